@@ -1,0 +1,12 @@
+import type { ErrorInfo } from '../../../shared/domain';
+import { WinnowError } from '../../../shared/errors';
+
+/** Turns anything thrown into the value that crosses the boundary. */
+export function errorInfo(error: unknown): ErrorInfo {
+  if (error instanceof WinnowError) return { code: error.code, message: error.message };
+  if (error && typeof error === 'object' && 'name' in error && (error as Error).name === 'ZodError') {
+    return { code: 'INVALID_INPUT', message: (error as Error).message };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message };
+}

@@ -1,0 +1,59 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Writes a file so that its final name only ever holds complete content: data goes to a
+ * temporary file in the same folder, is flushed to disk, then renamed over the target.
+ */
+export class AtomicFileWriter {
+  private readonly tempPath: string;
+  private handle: fs.promises.FileHandle | null = null;
+  private readonly hash = crypto.createHash('sha256');
+  private buffered: string[] = [];
+  private bufferedBytes = 0;
+  bytesWritten = 0;
+
+  constructor(readonly finalPath: string) {
+    const dir = path.dirname(path.resolve(finalPath));
+    this.tempPath = path.join(dir, `.${path.basename(finalPath)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
+  }
+
+  async open(): Promise<void> {
+    await fs.promises.mkdir(path.dirname(this.tempPath), { recursive: true });
+    this.handle = await fs.promises.open(this.tempPath, 'wx');
+  }
+
+  async write(text: string): Promise<void> {
+    this.buffered.push(text);
+    this.bufferedBytes += text.length;
+    if (this.bufferedBytes >= 1 << 20) await this.flushBuffer();
+  }
+
+  private async flushBuffer(): Promise<void> {
+    if (!this.buffered.length) return;
+    const data = Buffer.from(this.buffered.join(''), 'utf8');
+    this.buffered = [];
+    this.bufferedBytes = 0;
+    this.hash.update(data);
+    this.bytesWritten += data.length;
+    await this.handle!.write(data);
+  }
+
+  /** Flushes, syncs and renames; returns the sha256 of the content. */
+  async commit(): Promise<string> {
+    await this.flushBuffer();
+    await this.handle!.sync();
+    await this.handle!.close();
+    this.handle = null;
+    await fs.promises.rename(this.tempPath, this.finalPath);
+    return this.hash.digest('hex');
+  }
+
+  /** Drops the temporary file; the final name is untouched. */
+  async abort(): Promise<void> {
+    if (this.handle) await this.handle.close().catch(() => undefined);
+    this.handle = null;
+    await fs.promises.rm(this.tempPath, { force: true });
+  }
+}

@@ -1,0 +1,62 @@
+import type { JobKind } from '../../../shared/domain';
+import { WinnowError } from '../../../shared/errors';
+import { exportSplit } from '../io/export-split';
+import { importSplit } from '../io/import-split';
+import type { SourceFormat } from '../io/record-source';
+import { openDatabase } from '../store/database';
+
+export interface ImportJobParams {
+  filePath: string;
+  split: string;
+  format: SourceFormat | 'auto';
+  skipInvalid: boolean;
+}
+
+export interface ExportJobParams {
+  split: string;
+  format: SourceFormat;
+  outPath: string;
+}
+
+export type JobParams = { kind: 'import'; params: ImportJobParams } | { kind: 'export'; params: ExportJobParams };
+
+export interface JobContext {
+  signal: AbortSignal;
+  progress: (phase: string, done: number, total: number) => void;
+}
+
+/**
+ * Runs one job against its own connection to the project file, so that the job's
+ * transaction never mixes with the UI's reads and writes. Used by the worker thread and by
+ * the in-process runner alike.
+ */
+export async function runJob(projectPath: string, job: JobParams, context: JobContext): Promise<unknown> {
+  const db = openDatabase(projectPath);
+  try {
+    switch (job.kind) {
+      case 'import':
+        return await importSplit(db, {
+          filePath: job.params.filePath,
+          split: job.params.split,
+          format: job.params.format,
+          skipInvalid: job.params.skipInvalid,
+          signal: context.signal,
+          onProgress: (p) => context.progress(p.phase, p.done, p.total),
+        });
+      case 'export':
+        return await exportSplit(db, {
+          ...job.params,
+          signal: context.signal,
+          onProgress: (p) => context.progress(p.phase, p.done, p.total),
+        });
+      default: {
+        const unknownJob: never = job;
+        throw new WinnowError('INVALID_INPUT', `Unknown job ${JSON.stringify(unknownJob)}`);
+      }
+    }
+  } finally {
+    db.close();
+  }
+}
+
+export type { JobKind };

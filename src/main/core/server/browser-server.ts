@@ -1,0 +1,209 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { EventName, EventPayload, Handlers } from '../../../shared/contract';
+import { dispatch } from '../app/dispatch';
+import { contentSecurityPolicy } from './content-security-policy';
+
+export interface BrowserServerOptions {
+  handlers: Handlers;
+  rendererDir: string;
+  uploadDir: string;
+  host?: string;
+  port?: number;
+  /** Binding to anything but loopback exposes the user's data; it needs this explicit flag. */
+  allowRemote?: boolean;
+  token?: string;
+}
+
+export interface BrowserServer {
+  url: string;
+  token: string;
+  port: number;
+  broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  registerDownload(filePath: string): string;
+  close(): Promise<void>;
+}
+
+const TOKEN_COOKIE = 'winnow_token';
+const MAX_CALL_BODY = 1 << 20;
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
+
+export function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === '::1' || host === 'localhost' || /^127\./.test(host);
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && crypto.timingSafeEqual(left, right);
+}
+
+function readCookie(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(value.join('='));
+  }
+  return null;
+}
+
+function send(res: http.ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(body);
+}
+
+async function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Browser mode: the real renderer in any Chromium against the real core, over HTTP on the
+ * loopback interface. Every request needs the per-launch token (query on first load, then a
+ * same-site cookie or header), and the Host header must name this server, which defeats DNS
+ * rebinding. No CORS headers are ever sent, so other origins cannot read responses.
+ */
+export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host) && !options.allowRemote) {
+    throw new Error(`Refusing to listen on ${host}: only loopback addresses are allowed without --allow-remote`);
+  }
+  const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const sseClients = new Set<http.ServerResponse>();
+  const downloads = new Map<string, string>();
+  let port = 0;
+
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${host}:${port}`]);
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) send(res, 500, `Internal error: ${(error as Error).message}`);
+      else res.end();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!req.headers.host || !allowedHosts().has(req.headers.host)) return send(res, 403, 'Forbidden: unexpected Host header');
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const queryToken = url.searchParams.get('token');
+    const presented = queryToken ?? (req.headers['x-winnow-token'] as string | undefined) ?? readCookie(req.headers.cookie, TOKEN_COOKIE);
+    if (!presented || !safeEqual(presented, token)) return send(res, 401, 'Unauthorized: open the URL with the token that `winnow serve` printed');
+
+    if (queryToken && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
+      // Trade the token in the address bar for a cookie, then drop it from the URL.
+      url.searchParams.delete('token');
+      res.writeHead(303, {
+        'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: url.pathname + url.search,
+        'Cache-Control': 'no-store',
+      });
+      return void res.end();
+    }
+
+    if (url.pathname.startsWith('/api/call/') && req.method === 'POST') {
+      const channel = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+      let input: unknown;
+      try {
+        input = JSON.parse((await readBody(req, MAX_CALL_BODY)) || '{}');
+      } catch (error) {
+        return send(res, 400, JSON.stringify({ ok: false, error: { code: 'INVALID_INPUT', message: (error as Error).message } }), 'application/json');
+      }
+      const result = await dispatch(options.handlers, channel, input);
+      return send(res, 200, JSON.stringify(result), 'application/json');
+    }
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      sseClients.add(res);
+      req.on('close', () => sseClients.delete(res));
+      return;
+    }
+    if (url.pathname === '/api/upload' && req.method === 'POST') {
+      const name = path.basename(url.searchParams.get('name') ?? 'upload.json').replace(/[^\w.-]/g, '_');
+      await fs.promises.mkdir(options.uploadDir, { recursive: true });
+      const target = path.join(options.uploadDir, `${crypto.randomUUID()}-${name}`);
+      await pipeline(req, fs.createWriteStream(target));
+      return send(res, 200, JSON.stringify({ path: target }), 'application/json');
+    }
+    if (url.pathname.startsWith('/api/download/') && req.method === 'GET') {
+      const file = downloads.get(url.pathname.slice('/api/download/'.length));
+      if (!file || !fs.existsSync(file)) return send(res, 404, 'No such download');
+      res.writeHead(200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Disposition': `attachment; filename="${path.basename(file).replace(/"/g, '')}"`,
+        'Cache-Control': 'no-store',
+      });
+      await pipeline(fs.createReadStream(file), res);
+      return;
+    }
+    if (req.method !== 'GET') return send(res, 405, 'Method not allowed');
+    return serveStatic(url.pathname, res);
+  }
+
+  async function serveStatic(pathname: string, res: http.ServerResponse): Promise<void> {
+    const root = path.resolve(options.rendererDir);
+    let file = path.resolve(root, '.' + decodeURIComponent(pathname));
+    if (!file.startsWith(root)) return send(res, 403, 'Forbidden');
+    if (pathname === '/' || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
+    if (!fs.existsSync(file)) return send(res, 500, `The renderer is not built (${file} missing): run npm run build`);
+    res.writeHead(200, {
+      'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': contentSecurityPolicy,
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': file.endsWith('.html') ? 'no-store' : 'max-age=3600',
+    });
+    await pipeline(fs.createReadStream(file), res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  port = (server.address() as { port: number }).port;
+  const heartbeat = setInterval(() => {
+    for (const client of sseClients) client.write(': ping\n\n');
+  }, 15_000);
+  heartbeat.unref();
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    token,
+    port,
+    broadcast(event, payload) {
+      const data = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+      for (const client of sseClients) client.write(data);
+    },
+    registerDownload(filePath) {
+      const id = crypto.randomUUID();
+      downloads.set(id, filePath);
+      return `/api/download/${id}`;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(heartbeat);
+        for (const client of sseClients) client.end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

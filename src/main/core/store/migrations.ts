@@ -1,0 +1,75 @@
+/**
+ * Forward-only schema migrations. `PRAGMA user_version` holds the number of migrations
+ * applied; never edit a shipped migration, append a new one.
+ */
+export const migrations: readonly string[] = [
+  // 1: splits, labels, examples with their original records, and the decision log.
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE splits (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    format TEXT NOT NULL CHECK (format IN ('json', 'jsonl')),
+    source_path TEXT,
+    source_sha256 TEXT,
+    imported_at TEXT NOT NULL,
+    count INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE labels (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+
+  -- Narrow row for grid queries; the verbatim record lives in example_records so that
+  -- scans over examples stay in few pages.
+  CREATE TABLE examples (
+    id INTEGER PRIMARY KEY,
+    ext_id TEXT NOT NULL UNIQUE,
+    split_id INTEGER NOT NULL REFERENCES splits(id),
+    position INTEGER NOT NULL,
+    label_id INTEGER NOT NULL REFERENCES labels(id),
+    subj_start INTEGER NOT NULL,
+    subj_end INTEGER NOT NULL,
+    obj_start INTEGER NOT NULL,
+    obj_end INTEGER NOT NULL,
+    subj_type TEXT NOT NULL,
+    obj_type TEXT NOT NULL,
+    token_count INTEGER NOT NULL,
+    tokens TEXT NOT NULL,
+    sentence TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX examples_split_position ON examples(split_id, position);
+  CREATE INDEX examples_label ON examples(label_id, split_id, position);
+  CREATE INDEX examples_types ON examples(subj_type, obj_type);
+  CREATE INDEX examples_obj_type ON examples(obj_type);
+  CREATE INDEX examples_length ON examples(token_count);
+
+  CREATE TABLE example_records (
+    example_id INTEGER PRIMARY KEY REFERENCES examples(id),
+    raw TEXT NOT NULL
+  );
+
+  -- Append-only: the state of an example is its latest decision. Undo and redo append.
+  CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY,
+    example_id INTEGER NOT NULL REFERENCES examples(id),
+    action TEXT NOT NULL CHECK (action IN ('keep', 'eliminate', 'reannotate', 'clear')),
+    label_id INTEGER REFERENCES labels(id),
+    annotator TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    run_id INTEGER,
+    note TEXT,
+    batch_id TEXT,
+    undoes INTEGER REFERENCES decisions(id),
+    CHECK ((action = 'reannotate') = (label_id IS NOT NULL))
+  );
+  CREATE INDEX decisions_example ON decisions(example_id, id);
+  CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+  CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+
+  INSERT INTO meta (key, value) VALUES ('negative_label', 'no_relation');
+  `,
+];
+
+export const LATEST_SCHEMA_VERSION = migrations.length;

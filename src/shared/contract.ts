@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import {
+  ErrorInfo,
+  ExamplePage,
+  ExampleQuery,
+  Facets,
+  JobFinished,
+  JobProgress,
+  ProjectSummary,
+  SplitFormat,
+} from './domain';
+
+/**
+ * The one contract between the renderer and everything behind it (Electron's ipcMain or
+ * the browser-mode HTTP server). Channels are `domain:verb`; each has an input and an
+ * output schema, and both sides validate against them.
+ */
+export const contract = {
+  'app:info': {
+    input: z.object({}),
+    output: z.object({
+      version: z.string(),
+      mode: z.enum(['electron', 'browser']),
+      platform: z.string(),
+    }),
+  },
+  'project:current': {
+    input: z.object({}),
+    output: ProjectSummary.nullable(),
+  },
+  'project:open': {
+    input: z.object({ path: z.string().min(1) }),
+    output: ProjectSummary,
+  },
+  'project:create': {
+    input: z.object({ path: z.string().min(1) }),
+    output: ProjectSummary,
+  },
+  'project:recent': {
+    input: z.object({}),
+    output: z.array(z.object({ path: z.string(), openedAt: z.string() })),
+  },
+  'examples:query': {
+    input: ExampleQuery,
+    output: ExamplePage,
+  },
+  'examples:facets': {
+    input: z.object({}),
+    output: Facets,
+  },
+  'import:start': {
+    input: z.object({
+      path: z.string().min(1),
+      split: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'split names use letters, digits, _ . - (at most 64)'),
+      format: z.enum(['json', 'jsonl', 'auto']).default('auto'),
+      skipInvalid: z.boolean().default(false),
+    }),
+    output: z.object({ jobId: z.string() }),
+  },
+  'export:start': {
+    input: z.object({
+      split: z.string().min(1),
+      format: SplitFormat.default('json'),
+      /** Absent in browser mode: the file goes to the project's export folder and is downloaded. */
+      outPath: z.string().min(1).optional(),
+    }),
+    output: z.object({ jobId: z.string() }),
+  },
+  'jobs:cancel': {
+    input: z.object({ jobId: z.string() }),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  'dialog:openFile': {
+    input: z.object({
+      title: z.string().optional(),
+      filters: z.array(z.object({ name: z.string(), extensions: z.array(z.string()) })).optional(),
+    }),
+    output: z.object({ path: z.string().nullable() }),
+  },
+  'dialog:saveFile': {
+    input: z.object({ title: z.string().optional(), defaultPath: z.string().optional() }),
+    output: z.object({ path: z.string().nullable() }),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ChannelParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+
+/** Main-to-renderer events. */
+export const events = {
+  'job:progress': JobProgress,
+  'job:finished': JobFinished,
+  'project:changed': z.object({ path: z.string().nullable() }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+/** What crosses the boundary: errors travel as values, never as thrown exceptions. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+export const resultSchema = <T extends z.ZodType>(value: T) =>
+  z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: ErrorInfo }),
+  ]);
+
+/**
+ * The handler table: a mapped type over the contract, so a missing or mistyped handler is
+ * a compile error.
+ */
+export type Handlers = {
+  [C in Channel]: (input: ChannelParsedInput<C>) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
+};
+
+export const channels = Object.keys(contract) as Channel[];
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** The API the renderer sees, whichever transport carries it. */
+export interface WinnowBridge {
+  invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}

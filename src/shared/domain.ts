@@ -1,0 +1,131 @@
+import { z } from 'zod';
+
+/** Data formats a split can be read from or written to. */
+export const SplitFormat = z.enum(['json', 'jsonl']);
+export type SplitFormat = z.infer<typeof SplitFormat>;
+
+export const SplitSummary = z.object({
+  name: z.string(),
+  count: z.number().int(),
+  format: SplitFormat,
+  sourcePath: z.string().nullable(),
+  sourceSha256: z.string().nullable(),
+  importedAt: z.string(),
+});
+export type SplitSummary = z.infer<typeof SplitSummary>;
+
+export const LabelCount = z.object({ label: z.string(), count: z.number().int() });
+
+export const ProjectSummary = z.object({
+  path: z.string(),
+  name: z.string(),
+  schemaVersion: z.number().int(),
+  negativeLabel: z.string(),
+  exampleCount: z.number().int(),
+  splits: z.array(SplitSummary),
+  labelCounts: z.array(
+    z.object({ split: z.string(), label: z.string(), count: z.number().int() }),
+  ),
+  decisionCount: z.number().int(),
+});
+export type ProjectSummary = z.infer<typeof ProjectSummary>;
+
+/** Columns the grid may sort on; each maps to an indexed SQL expression in core. */
+export const SortColumn = z.enum(['position', 'id', 'split', 'label', 'subjType', 'objType', 'length', 'sentence']);
+export type SortColumn = z.infer<typeof SortColumn>;
+
+export const ExampleFilter = z.object({
+  splits: z.array(z.string()).optional(),
+  labels: z.array(z.string()).optional(),
+  subjTypes: z.array(z.string()).optional(),
+  objTypes: z.array(z.string()).optional(),
+  /** Case-insensitive substring of the sentence or the id. */
+  text: z.string().max(500).optional(),
+});
+export type ExampleFilter = z.infer<typeof ExampleFilter>;
+
+export const ExampleQuery = z.object({
+  filter: ExampleFilter.default({}),
+  sort: z
+    .array(z.object({ column: SortColumn, direction: z.enum(['asc', 'desc']) }))
+    .max(4)
+    .default([]),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+export type ExampleQuery = z.input<typeof ExampleQuery>;
+
+export const ExampleRow = z.object({
+  id: z.string(),
+  split: z.string(),
+  position: z.number().int(),
+  label: z.string(),
+  tokens: z.array(z.string()),
+  subjStart: z.number().int(),
+  subjEnd: z.number().int(),
+  objStart: z.number().int(),
+  objEnd: z.number().int(),
+  subjType: z.string(),
+  objType: z.string(),
+});
+export type ExampleRow = z.infer<typeof ExampleRow>;
+
+export const ExamplePage = z.object({
+  rows: z.array(ExampleRow),
+  /** Number of rows matching the filter, for the grid's scrollbar. */
+  total: z.number().int(),
+});
+export type ExamplePage = z.infer<typeof ExamplePage>;
+
+export const Facets = z.object({
+  splits: z.array(z.string()),
+  labels: z.array(z.string()),
+  subjTypes: z.array(z.string()),
+  objTypes: z.array(z.string()),
+});
+export type Facets = z.infer<typeof Facets>;
+
+export const JobKind = z.enum(['import', 'export']);
+export type JobKind = z.infer<typeof JobKind>;
+
+export const JobProgress = z.object({
+  jobId: z.string(),
+  kind: JobKind,
+  phase: z.string(),
+  done: z.number(),
+  total: z.number(),
+  /** Estimated milliseconds left, null until enough work is done to guess. */
+  etaMs: z.number().nullable(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
+export const ErrorInfo = z.object({ code: z.string(), message: z.string() });
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+export const JobFinished = z.object({
+  jobId: z.string(),
+  kind: JobKind,
+  status: z.enum(['done', 'failed', 'cancelled']),
+  result: z.unknown().optional(),
+  error: ErrorInfo.optional(),
+});
+export type JobFinished = z.infer<typeof JobFinished>;
+
+export const ImportResult = z.object({
+  split: z.string(),
+  imported: z.number().int(),
+  rejected: z.number().int(),
+  reportPath: z.string().nullable(),
+  sha256: z.string(),
+});
+export type ImportResult = z.infer<typeof ImportResult>;
+
+export const ExportResult = z.object({
+  split: z.string(),
+  path: z.string(),
+  count: z.number().int(),
+  sha256: z.string(),
+  /** Browser mode: a same-origin URL that downloads the file. */
+  downloadUrl: z.string().nullable(),
+});
+export type ExportResult = z.infer<typeof ExportResult>;
