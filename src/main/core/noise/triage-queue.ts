@@ -1,0 +1,97 @@
+/**
+ * The triage queue: the union of every strategy's flags, one row per example (DESIGN section 1:
+ * "each row shows which strategies flagged it, their scores and suggestions. Default order:
+ * number of agreeing strategies, then score").
+ *
+ * "Agreeing" counts the strategies that flagged the example, whatever they suggested: they
+ * agree that the given label is suspect. The row's single suggestion is the label most of
+ * them suggest; a tie goes to the label backed by the higher single score, then to the smaller
+ * label index.
+ *
+ * Scores of different strategies are on different scales (similarities, weight shares, CL's
+ * quality measures), so topScore, the highest of them, only orders rows within the same
+ * agreement count and is a rough cue, not a calibrated probability.
+ *
+ * ES and ESP are not independent: ESP's verdicts on negatives are ES's verdicts. Passing both
+ * lists makes every ES-flagged negative count twice, so a caller that wants agreement to mean
+ * independent evidence passes one of them.
+ */
+import type { Flag, StrategyName } from './strategy-types';
+
+export interface StrategyVerdict {
+  score: number;
+  suggested: number;
+}
+
+export interface QueueEntry {
+  /** Example index. */
+  index: number;
+  strategies: Partial<Record<StrategyName, StrategyVerdict>>;
+  /** How many strategies flagged the example. */
+  agreement: number;
+  /** Highest score over those strategies. */
+  topScore: number;
+  /** Label suggested by most of those strategies (ties: higher score, then smaller label). */
+  suggested: number;
+}
+
+interface Collected {
+  index: number;
+  verdicts: Map<StrategyName, StrategyVerdict>;
+}
+
+/**
+ * `flagsByStrategy` is usually one list per strategy, but lists are not trusted to be: if one
+ * strategy flags the same example twice (say, two runs of it were passed), the higher-scored
+ * verdict is kept and the strategy still counts once.
+ */
+export function mergeFlags(flagsByStrategy: readonly (readonly Flag[])[]): QueueEntry[] {
+  const byIndex = new Map<number, Collected>();
+  for (const flags of flagsByStrategy) {
+    for (const flag of flags) {
+      let row = byIndex.get(flag.index);
+      if (row === undefined) {
+        row = { index: flag.index, verdicts: new Map() };
+        byIndex.set(flag.index, row);
+      }
+      const seen = row.verdicts.get(flag.strategy);
+      if (seen === undefined || flag.score > seen.score) {
+        row.verdicts.set(flag.strategy, { score: flag.score, suggested: flag.suggested });
+      }
+    }
+  }
+
+  const queue: QueueEntry[] = [];
+  for (const { index, verdicts } of byIndex.values()) {
+    const strategies: Partial<Record<StrategyName, StrategyVerdict>> = {};
+    let topScore = -Infinity;
+    // label -> [strategies suggesting it, best score among them]
+    const support = new Map<number, { votes: number; best: number }>();
+    for (const [name, verdict] of verdicts) {
+      strategies[name] = verdict;
+      if (verdict.score > topScore) topScore = verdict.score;
+      const s = support.get(verdict.suggested);
+      if (s === undefined) support.set(verdict.suggested, { votes: 1, best: verdict.score });
+      else {
+        s.votes++;
+        if (verdict.score > s.best) s.best = verdict.score;
+      }
+    }
+    let suggested = -1;
+    let votes = 0;
+    let best = -Infinity;
+    for (const [label, s] of support) {
+      if (
+        suggested === -1 ||
+        s.votes > votes ||
+        (s.votes === votes && (s.best > best || (s.best === best && label < suggested)))
+      ) {
+        suggested = label;
+        votes = s.votes;
+        best = s.best;
+      }
+    }
+    queue.push({ index, strategies, agreement: verdicts.size, topScore, suggested });
+  }
+  return queue.sort((a, b) => b.agreement - a.agreement || b.topScore - a.topScore || a.index - b.index);
+}

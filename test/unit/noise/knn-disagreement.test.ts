@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import { runKnnDisagreement } from '../../../src/main/core/noise/knn-disagreement';
+import type { Flag, NeighbourInput } from '../../../src/main/core/noise/strategy-types';
+
+const NEG = 0;
+const A = 1;
+const B = 2;
+const C = 3;
+
+function input(vectors: number[][], labels: number[], k: number, numLabels = 4): NeighbourInput {
+  return {
+    labels: Int32Array.from(labels),
+    negative: NEG,
+    numLabels,
+    embeddings: Float32Array.from(vectors.flat()),
+    dim: vectors[0]!.length,
+    k,
+    providers: ['cpu'],
+  };
+}
+
+// Five places: float32 inputs are good to ~1e-7. "+ 0" turns -0 (a cosine that rounds to a
+// tiny negative) into 0 for toEqual.
+const round = (x: number): number => Math.round(x * 1e5) / 1e5 + 0;
+
+function summary(flags: Flag[]): [number, number, number][] {
+  return flags.map((f) => [f.index, f.suggested, round(f.score)]);
+}
+
+describe('runKnnDisagreement, hand-checked', () => {
+  it('flags examples whose weighted neighbours mostly disagree, and not an exact half', async () => {
+    // 0 (1,0) A   1 (.8,.6) B   2 (.6,.8) B   3 (0,1) A   4 (-1,0) A, k = 2.
+    // cosines: 01 .8, 02 .6, 03 0, 04 -1, 12 .96, 13 .6, 14 -.8, 23 .8, 24 -.6, 34 0
+    // 0: 1 B .8, 2 B .6        -> 1.4 / 1.4 = 1        -> flag, suggest B
+    // 1: 2 B .96, 0 A .8       -> .8 / 1.76 = .4545    -> no
+    // 2: 1 B .96, 3 A .8       -> .8 / 1.76            -> no
+    // 3: 2 B .8, 1 B .6        -> 1.4 / 1.4 = 1        -> flag, suggest B
+    // 4: 3 A 0, 2 B -.6        -> weights 0, 0: unweighted 1 / 2 = .5, not above .5 -> no
+    const flags = await runKnnDisagreement(
+      input([[1, 0], [0.8, 0.6], [0.6, 0.8], [0, 1], [-1, 0]], [A, B, B, A, A], 2),
+    );
+    expect(summary(flags)).toEqual([
+      [0, B, 1],
+      [3, B, 1],
+    ]);
+    expect(flags[0]!.strategy).toBe('knn');
+    expect(flags[0]!.evidence.neighbours.map((n) => [n.index, round(n.similarity), n.label])).toEqual([
+      [1, 0.8, B],
+      [2, 0.6, B],
+    ]);
+  });
+
+  it('falls back to the unweighted share when every weight is zero', async () => {
+    // 0 (1,0) A, 1 (-1,0) B, 2 (0,-1) B, k = 2.
+    // 0: 2 B 0, 1 B -1 -> weights 0, 0 -> unweighted 2/2 = 1 -> flag B
+    // 1: 2 B 0, 0 A -1 -> unweighted 1/2 -> no
+    // 2: 0 A 0, 1 B 0 (tie, lower index first) -> unweighted 1/2 -> no
+    const flags = await runKnnDisagreement(input([[1, 0], [-1, 0], [0, -1]], [A, B, B], 2));
+    expect(summary(flags)).toEqual([[0, B, 1]]);
+  });
+
+  it('suggests the heaviest other label when the own label is still the heaviest single one', async () => {
+    // x = (1,0,0) A, a = (.9, sqrt(.19), 0) A, b = (.8, 0, .6) B, c = (.7, -sqrt(.51), 0) C; k = 3.
+    // cosines: xa .9, xb .8, xc .7, ab .72, bc .56, ac .63 - sqrt(.19 * .51) = .318712
+    // x: A .9, B .8, C .7          -> 1.5 / 2.4 = .625, flag; heaviest other label B (.8 > .7)
+    //    (the plain plurality would be A, x's own label: no use as a relabelling)
+    // a: A .9, B .72, C .318712    -> 1.038712 / 1.938712 = .535774, flag B
+    // b: A .8, A .72, C .56        -> all disagree = 1, flag A (1.52 > .56)
+    // c: A .7, B .56, A .318712    -> 1, flag A (1.018712 > .56)
+    const flags = await runKnnDisagreement(
+      input(
+        [[1, 0, 0], [0.9, Math.sqrt(0.19), 0], [0.8, 0, 0.6], [0.7, -Math.sqrt(0.51), 0]],
+        [A, A, B, C],
+        3,
+      ),
+    );
+    expect(summary(flags).sort((p, q) => p[0] - q[0])).toEqual([
+      [0, B, 0.625],
+      [1, B, 0.53577],
+      [2, A, 1],
+      [3, A, 1],
+    ]);
+    // Ranked by score, then index.
+    expect(flags.map((f) => f.index)).toEqual([2, 3, 0, 1]);
+  });
+
+  it('breaks a tie between suggested labels towards the smaller index', async () => {
+    // 0 = (1,0) NEG; 1 and 2 both (.6,.8), labelled C and B; k = 2.
+    // 0: 1 C .6, 2 B .6 -> all disagree, C and B tie at .6 -> B
+    const flags = await runKnnDisagreement(input([[1, 0], [0.6, 0.8], [0.6, 0.8]], [NEG, C, B], 2));
+    expect(flags.find((f) => f.index === 0)?.suggested).toBe(B);
+  });
+
+  it('handles k = 0 and a single example, and rejects bad input', async () => {
+    expect(await runKnnDisagreement(input([[1, 0], [0, 1]], [A, B], 0))).toEqual([]);
+    expect(await runKnnDisagreement(input([[1, 0]], [A], 3))).toEqual([]);
+    await expect(runKnnDisagreement({ ...input([[1, 0]], [A], 1), k: 1.5 })).rejects.toThrow(RangeError);
+    await expect(runKnnDisagreement({ ...input([[1, 0]], [A], 1), numLabels: 1 })).rejects.toThrow(RangeError);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Randomized cross-check against a brute-force reference.
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface RandomData {
+  /** Integer +-1 vectors: cosines are multiples of 1/dim, so ties are exact and frequent. */
+  ints: number[][];
+  labels: number[];
+  numLabels: number;
+  dim: number;
+  k: number;
+}
+
+function randomData(seed: number): RandomData {
+  const rnd = mulberry32(seed);
+  const dim = rnd() < 0.5 ? 4 : 16;
+  // A few tiny sets, where every neighbour can be orthogonal or opposed (the zero-weight rule).
+  const n = rnd() < 0.25 ? 2 + Math.floor(rnd() * 5) : 10 + Math.floor(rnd() * 120);
+  const numLabels = 2 + Math.floor(rnd() * 4);
+  const k = 1 + Math.floor(rnd() * 8);
+  const numProtos = 2 + Math.floor(rnd() * 5);
+  const protos = Array.from({ length: numProtos }, () => Array.from({ length: dim }, () => (rnd() < 0.5 ? -1 : 1)));
+  const protoLabel = protos.map(() => Math.floor(rnd() * numLabels));
+  // Some seeds scatter the points (flip half the signs) instead of clustering them.
+  const flip = rnd() < 0.3 ? 0.5 : 0.15;
+  const ints: number[][] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = Math.floor(rnd() * numProtos);
+    ints.push(protos[p]!.map((v) => (rnd() < flip ? -v : v)));
+    labels.push(rnd() < 0.6 ? protoLabel[p]! : Math.floor(rnd() * numLabels));
+  }
+  return { ints, labels, numLabels, dim, k };
+}
+
+function cosine(a: number[], b: number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let j = 0; j < a.length; j++) {
+    dot += a[j]! * b[j]!;
+    na += a[j]! * a[j]!;
+    nb += b[j]! * b[j]!;
+  }
+  return dot / (Math.sqrt(na) * Math.sqrt(nb));
+}
+
+function referenceKnn(d: RandomData): Flag[] {
+  const n = d.labels.length;
+  const flags: Flag[] = [];
+  for (let x = 0; x < n; x++) {
+    const neighbours = [...Array(n).keys()]
+      .filter((i) => i !== x)
+      .map((index) => ({ index, similarity: cosine(d.ints[x]!, d.ints[index]!), label: d.labels[index]! }))
+      .sort((p, q) => q.similarity - p.similarity || p.index - q.index)
+      .slice(0, d.k);
+    if (neighbours.length === 0) continue;
+    let weights = neighbours.map((nb) => Math.max(nb.similarity, 0));
+    if (weights.every((w) => w === 0)) weights = weights.map(() => 1);
+    const total = weights.reduce((s, w) => s + w, 0);
+    const byLabel = new Array<number>(d.numLabels).fill(0);
+    neighbours.forEach((nb, j) => (byLabel[nb.label]! += weights[j]!));
+    const own = d.labels[x]!;
+    const disagreeing = total - byLabel[own]!;
+    if (!(disagreeing / total > 0.5)) continue;
+    let suggested = -1;
+    for (let label = 0; label < d.numLabels; label++) {
+      if (label === own || !neighbours.some((nb) => nb.label === label)) continue;
+      if (suggested === -1 || byLabel[label]! > byLabel[suggested]!) suggested = label;
+    }
+    flags.push({ index: x, strategy: 'knn', score: disagreeing / total, suggested, evidence: { neighbours } });
+  }
+  return flags.sort((p, q) => q.score - p.score || p.index - q.index);
+}
+
+describe('runKnnDisagreement, randomized against brute force', () => {
+  it('matches the reference exactly on tie-heavy integer data', async () => {
+    let flagged = 0;
+    for (let seed = 1; seed <= 100; seed++) {
+      const d = randomData(seed);
+      const scale = 1 / Math.sqrt(d.dim); // exact for dim 4 and 16, so the rows are unit length
+      const flags = await runKnnDisagreement({
+        labels: Int32Array.from(d.labels),
+        negative: NEG,
+        numLabels: d.numLabels,
+        embeddings: Float32Array.from(d.ints.flat().map((v) => v * scale)),
+        dim: d.dim,
+        k: d.k,
+        providers: ['cpu'],
+      });
+      expect(flags, `seed ${seed}`).toEqual(referenceKnn(d));
+      flagged += flags.length;
+    }
+    expect(flagged).toBeGreaterThan(200);
+  });
+});
