@@ -1,0 +1,109 @@
+import { useEffect, useMemo, useRef } from 'react';
+import {
+  AllCommunityModule,
+  ModuleRegistry,
+  colorSchemeDark,
+  colorSchemeLight,
+  themeQuartz,
+  type ColDef,
+  type GridApi,
+  type IDatasource,
+  type ICellRendererParams,
+} from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import type { ExampleFilter, ExampleRow, SortColumn } from '../../../shared/domain';
+import { call } from '../api/client';
+import { Sentence } from './SentenceCell';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+const sortColumnOf: Record<string, SortColumn> = {
+  id: 'id',
+  split: 'split',
+  label: 'label',
+  subjType: 'subjType',
+  objType: 'objType',
+  sentence: 'sentence',
+  length: 'length',
+};
+
+interface Props {
+  filter: ExampleFilter;
+  /** Changes whenever the project's data changes, to refetch. */
+  dataVersion: number;
+  dark: boolean;
+  onTotal: (total: number) => void;
+  onError: (message: string) => void;
+}
+
+/** Rows come from SQLite a page at a time; AG Grid's infinite model asks for the range it shows. */
+export function ExampleGrid({ filter, dataVersion, dark, onTotal, onError }: Props) {
+  const apiRef = useRef<GridApi<ExampleRow> | null>(null);
+  const theme = useMemo(() => themeQuartz.withPart(dark ? colorSchemeDark : colorSchemeLight).withParams({ fontSize: 13, rowHeight: 40, headerHeight: 36 }), [dark]);
+
+  const columns = useMemo<ColDef<ExampleRow>[]>(
+    () => [
+      { colId: 'id', field: 'id', headerName: 'ID', width: 170, sortable: true },
+      { colId: 'split', field: 'split', headerName: 'Split', width: 90, sortable: true },
+      {
+        colId: 'sentence',
+        headerName: 'Sentence',
+        flex: 1,
+        minWidth: 400,
+        sortable: true,
+        cellRenderer: (params: ICellRendererParams<ExampleRow>) => (params.data ? <Sentence row={params.data} /> : <span className="loading-row">Loading…</span>),
+      },
+      { colId: 'label', field: 'label', headerName: 'Label', width: 230, sortable: true, cellClass: (p) => (p.value === 'no_relation' ? 'label-negative' : 'label-positive') },
+      { colId: 'subjType', field: 'subjType', headerName: 'Subj type', width: 130, sortable: true },
+      { colId: 'objType', field: 'objType', headerName: 'Obj type', width: 150, sortable: true },
+      { colId: 'length', headerName: 'Tokens', width: 90, sortable: true, valueGetter: (p) => p.data?.tokens.length },
+    ],
+    [],
+  );
+
+  const datasource = useMemo<IDatasource>(
+    () => ({
+      getRows: (params) => {
+        const sort = params.sortModel
+          .filter((s) => sortColumnOf[s.colId])
+          .map((s) => ({ column: sortColumnOf[s.colId]!, direction: s.sort }));
+        call('examples:query', { filter, sort, offset: params.startRow, limit: params.endRow - params.startRow })
+          .then((page) => {
+            onTotal(page.total);
+            params.successCallback(page.rows, page.total);
+          })
+          .catch((error: Error) => {
+            onError(error.message);
+            params.failCallback();
+          });
+      },
+    }),
+    // dataVersion is a dependency on purpose: new data means a fresh datasource.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [filter, dataVersion],
+  );
+
+  useEffect(() => {
+    apiRef.current?.setGridOption('datasource', datasource);
+  }, [datasource]);
+
+  return (
+    <div className="grid-wrap" data-testid="example-grid">
+      <AgGridReact<ExampleRow>
+        theme={theme}
+        columnDefs={columns}
+        rowModelType="infinite"
+        cacheBlockSize={100}
+        maxBlocksInCache={20}
+        infiniteInitialRowCount={100}
+        getRowId={(p) => p.data.id}
+        datasource={datasource}
+        onGridReady={(e) => {
+          apiRef.current = e.api;
+        }}
+        rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+        animateRows={false}
+      />
+    </div>
+  );
+}

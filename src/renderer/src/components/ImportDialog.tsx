@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { call } from '../api/client';
+import { isBrowserMode, uploadFile } from '../api/transport';
+import { Dialog } from './Dialog';
+
+interface Props {
+  existingSplits: string[];
+  onClose: () => void;
+  onStarted: (jobId: string, label: string) => void;
+}
+
+/** Choose a TACRED JSON / JSON Lines file and a split name; the import runs as a job. */
+export function ImportDialog({ existingSplits, onClose, onStarted }: Props) {
+  const [file, setFile] = useState<File | null>(null);
+  const [nativePath, setNativePath] = useState<string | null>(null);
+  const [split, setSplit] = useState(['train', 'dev', 'test'].find((s) => !existingSplits.includes(s)) ?? 'extra');
+  const [format, setFormat] = useState<'auto' | 'json' | 'jsonl'>('auto');
+  const [skipInvalid, setSkipInvalid] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const chosen = isBrowserMode ? file?.name : nativePath;
+
+  async function start() {
+    setError(null);
+    setBusy(true);
+    try {
+      const path = isBrowserMode ? await uploadFile(file!) : nativePath!;
+      const { jobId } = await call('import:start', { path, split, format, skipInvalid });
+      onStarted(jobId, `Import ${chosen} → ${split}`);
+      onClose();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title="Import a split" onClose={onClose} testId="import-dialog">
+      <p className="hint">TACRED JSON (an array of records) or JSON Lines. Every record needs id, relation, token, subj/obj start and end (0-based, inclusive) and subj/obj type; other fields are kept as they are.</p>
+      <div className="form">
+        <label className="field">
+          <span>File</span>
+          {isBrowserMode ? (
+            <input data-testid="import-file" type="file" accept=".json,.jsonl,.ndjson,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          ) : (
+            <div className="row">
+              <button type="button" onClick={async () => setNativePath((await call('dialog:openFile', { title: 'Import TACRED data', filters: [{ name: 'TACRED JSON', extensions: ['json', 'jsonl', 'ndjson'] }] })).path)}>
+                Choose file…
+              </button>
+              <span className="mono">{nativePath ?? 'No file chosen'}</span>
+            </div>
+          )}
+        </label>
+        <label className="field">
+          <span>Split name</span>
+          <input data-testid="import-split" value={split} onChange={(e) => setSplit(e.target.value)} />
+          {existingSplits.includes(split) && <span className="field-error">A split named “{split}” already exists.</span>}
+        </label>
+        <label className="field">
+          <span>Format</span>
+          <select value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
+            <option value="auto">Detect</option>
+            <option value="json">JSON array</option>
+            <option value="jsonl">JSON Lines</option>
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} />
+          Skip invalid records and write a report of them (otherwise the first bad record stops the import)
+        </label>
+      </div>
+      {error && <p className="error" role="alert" data-testid="import-error">{error}</p>}
+      <div className="actions">
+        <button type="button" className="ghost" onClick={onClose}>Cancel</button>
+        <button type="button" className="primary" data-testid="import-start" disabled={!chosen || !split || existingSplits.includes(split) || busy} onClick={start}>
+          Import
+        </button>
+      </div>
+    </Dialog>
+  );
+}
