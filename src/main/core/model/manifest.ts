@@ -20,16 +20,22 @@ export const EntityMarkers = z.object({
   objEnd: z.string().default('[/E2]'),
 });
 export type EntityMarkers = z.infer<typeof EntityMarkers>;
+const withTypedTemplates = (markers: EntityMarkers) =>
+  markers.style !== 'typed' || [markers.subjStart, markers.subjEnd, markers.objStart, markers.objEnd].every((m) => m.includes('{type}'));
 
 export const TransformerInput = z.object({
   kind: z.literal('transformer'),
   maxLength: z.number().int().min(8).max(8192),
-  entityMarkers: EntityMarkers,
-  inputNames: z.object({
-    inputIds: nonEmpty.default('input_ids'),
-    attentionMask: nonEmpty.nullable().default('attention_mask'),
-    tokenTypeIds: nonEmpty.nullable().default(null),
+  entityMarkers: EntityMarkers.refine(withTypedTemplates, {
+    message: 'typed markers must contain {type} in every template, e.g. "[S:{type}]"',
   }),
+  inputNames: z
+    .object({
+      inputIds: nonEmpty.default('input_ids'),
+      attentionMask: nonEmpty.nullable().default('attention_mask'),
+      tokenTypeIds: nonEmpty.nullable().default(null),
+    })
+    .default({ inputIds: 'input_ids', attentionMask: 'attention_mask', tokenTypeIds: null }),
 });
 
 /** The built-in model: segment-aware bag of features, computed in Winnow, looked up in tokenizer.json. */
@@ -51,7 +57,7 @@ export const ModelManifest = z.object({
   outputs: z.object({
     logits: nonEmpty,
     /** Hidden representation used for neighbour search; null when the model has none. */
-    embedding: nonEmpty.nullable(),
+    embedding: nonEmpty.nullable().default(null),
   }),
   /** True when the logits output already holds probabilities (softmax inside the graph). */
   outputsAreProbabilities: z.boolean().default(false),

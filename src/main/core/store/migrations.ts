@@ -70,6 +70,76 @@ export const migrations: readonly string[] = [
 
   INSERT INTO meta (key, value) VALUES ('negative_label', 'no_relation');
   `,
+  // 2: ranking runs with their per-example predictions, flags and triage queue; reference
+  // label sets imported from patches (TACRev, Re-TACRED).
+  `
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    model_kind TEXT NOT NULL CHECK (model_kind IN ('builtin', 'package', 'predictions')),
+    model_name TEXT NOT NULL,
+    model_hash TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    providers_skipped TEXT NOT NULL,
+    params TEXT NOT NULL,
+    timings TEXT NOT NULL,
+    label_order TEXT NOT NULL,
+    summary TEXT NOT NULL
+  );
+
+  -- Probabilities and embeddings as little-endian float32 blobs, in label_order.
+  CREATE TABLE predictions (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    example_id INTEGER NOT NULL REFERENCES examples(id),
+    predicted_label_id INTEGER NOT NULL REFERENCES labels(id),
+    predicted_prob REAL NOT NULL,
+    given_prob REAL NOT NULL,
+    probs BLOB NOT NULL,
+    embedding BLOB,
+    PRIMARY KEY (run_id, example_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE flags (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    example_id INTEGER NOT NULL REFERENCES examples(id),
+    strategy TEXT NOT NULL CHECK (strategy IN ('is', 'es', 'esp', 'cl', 'knn')),
+    score REAL NOT NULL,
+    suggested_label_id INTEGER NOT NULL REFERENCES labels(id),
+    evidence TEXT NOT NULL,
+    PRIMARY KEY (run_id, example_id, strategy)
+  ) WITHOUT ROWID;
+  CREATE INDEX flags_by_strategy ON flags(run_id, strategy, score DESC);
+
+  -- The union of flags in the default triage order (agreement, then score).
+  CREATE TABLE queue (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    example_id INTEGER NOT NULL REFERENCES examples(id),
+    rank INTEGER NOT NULL,
+    agreement INTEGER NOT NULL,
+    top_score REAL NOT NULL,
+    suggested_label_id INTEGER NOT NULL REFERENCES labels(id),
+    strategies TEXT NOT NULL,
+    PRIMARY KEY (run_id, example_id)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX queue_rank ON queue(run_id, rank);
+
+  CREATE TABLE reference_sets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    style TEXT NOT NULL CHECK (style IN ('tacrev', 'retacred')),
+    source_path TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    count INTEGER NOT NULL
+  );
+  -- Keyed by the external id: a patch may name examples this project does not hold.
+  CREATE TABLE reference_labels (
+    set_id INTEGER NOT NULL REFERENCES reference_sets(id),
+    ext_id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    PRIMARY KEY (set_id, ext_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
