@@ -1,0 +1,160 @@
+/**
+ * Cross-fitting the built-in model: k models, each trained without one fold and used only on
+ * it, so every example gets out-of-sample probabilities (what confident learning and the
+ * paper's strategies assume), plus one model fitted on everything whose hidden layer is the
+ * embedding for neighbour search.
+ *
+ * One vocabulary serves all k + 1 models. Features are computed from text alone, so counting
+ * them over all examples leaks no label; a feature that a fold's training part never contains
+ * ends training with a zero row (see trainMlp), exactly as if that fold had its own
+ * vocabulary. One vocabulary also means one tokenizer.json and one encoding pass for all of
+ * the packages at inference time.
+ */
+import { Rng, mixSeed } from '../../demo/random';
+import { segmentFeatures, type FeatureInput } from './segment-features';
+import { buildVocabulary, featureIdsInto, type Vocabulary, type VocabularyOptions } from './vocabulary';
+import { trainMlp, type MlpTrainOptions, type SparseRows, type TrainedMlp } from './mlp';
+
+export const DEFAULT_FOLDS = 5;
+/**
+ * Widest input the packages get; a longer example keeps its first features (see
+ * segmentFeatures). Below that cap the width is the data's own widest example (rounded up to
+ * 16): every padding slot still costs a gathered row in the ONNX graph.
+ */
+export const MAX_FEATURES_CAP = 256;
+
+export interface BuiltinTrainingOptions {
+  examples: readonly FeatureInput[];
+  /** Index into labelNames for each example. */
+  labels: Int32Array;
+  labelNames: readonly string[];
+  negativeLabel: string;
+  folds?: number;
+  seed?: number;
+  hidden?: number;
+  epochs?: number;
+  learningRate?: number;
+  /** Input width (default: the widest example, rounded up to 16, at most MAX_FEATURES_CAP). */
+  maxFeatures?: number;
+  vocabulary?: VocabularyOptions;
+  signal?: AbortSignal;
+  onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+export interface CrossFittedModel {
+  /** Example indices this model did not train on, ascending. */
+  heldOut: Int32Array;
+  model: TrainedMlp;
+}
+
+export interface BuiltinTrainingResult {
+  folds: CrossFittedModel[];
+  full: TrainedMlp;
+  vocabulary: Vocabulary;
+  /** Input width the models were trained with; pass it on to writeBuiltinPackage and encodeForBuiltin. */
+  maxFeatures: number;
+  /** Every example's feature ids as the models saw them (for JS-side predictions). */
+  encoded: SparseRows;
+}
+
+/**
+ * Fold of each example, stratified: each label's examples are shuffled and dealt round-robin,
+ * the dealer continuing from label to label so that small classes do not all start at fold 0.
+ * Fold sizes differ by at most one and each label's count per fold by at most one.
+ */
+export function assignFolds(labels: Int32Array, folds: number, seed: number): Int32Array {
+  if (!Number.isInteger(folds) || folds < 2) throw new Error(`cross-fit: folds must be an integer >= 2, got ${folds}`);
+  if (labels.length < folds) throw new Error(`cross-fit: ${labels.length} examples cannot fill ${folds} folds`);
+  const byLabel = new Map<number, number[]>();
+  labels.forEach((y, i) => {
+    const list = byLabel.get(y);
+    if (list) list.push(i);
+    else byLabel.set(y, [i]);
+  });
+  const rng = new Rng(mixSeed(seed, 0x464f4c44));
+  const fold = new Int32Array(labels.length);
+  let dealer = 0;
+  for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
+    const members = Int32Array.from(byLabel.get(label) ?? []);
+    rng.sampleInPlace(members, members.length);
+    for (const i of members) {
+      fold[i] = dealer;
+      dealer = (dealer + 1) % folds;
+    }
+  }
+  return fold;
+}
+
+/** Feature ids of all examples, known features only, at most maxFeatures each. */
+export function encodeWithVocabulary(featureLists: readonly (readonly string[])[], vocabulary: Vocabulary, maxFeatures: number): SparseRows {
+  const offsets = new Int32Array(featureLists.length + 1);
+  let total = 0;
+  for (const features of featureLists) total += Math.min(features.length, maxFeatures);
+  const ids = new Int32Array(total);
+  const lookup = (f: string): number | undefined => vocabulary.ids.get(f);
+  let at = 0;
+  featureLists.forEach((features, i) => {
+    at += featureIdsInto(lookup, features, maxFeatures, ids, at);
+    offsets[i + 1] = at;
+  });
+  return { offsets, ids: ids.slice(0, at) };
+}
+
+function fittedWidth(rows: SparseRows): number {
+  let widest = 1;
+  for (let i = 0; i + 1 < rows.offsets.length; i++) {
+    widest = Math.max(widest, (rows.offsets[i + 1] as number) - (rows.offsets[i] as number));
+  }
+  return Math.min(MAX_FEATURES_CAP, Math.ceil(widest / 16) * 16);
+}
+
+export async function trainBuiltin(options: BuiltinTrainingOptions): Promise<BuiltinTrainingResult> {
+  const { examples, labels, labelNames, signal, onProgress } = options;
+  const k = options.folds ?? DEFAULT_FOLDS;
+  const seed = options.seed ?? 0;
+  if (labels.length !== examples.length) {
+    throw new Error(`cross-fit: ${examples.length} examples but ${labels.length} labels`);
+  }
+  if (!labelNames.includes(options.negativeLabel)) {
+    throw new Error(`cross-fit: negative label ${JSON.stringify(options.negativeLabel)} is not among the labels`);
+  }
+  const throwIfAborted = (): void => {
+    if (signal?.aborted) throw signal.reason ?? new DOMException('training aborted', 'AbortError');
+  };
+
+  const featureLists: string[][] = new Array<string[]>(examples.length);
+  examples.forEach((example, i) => {
+    featureLists[i] = segmentFeatures(example);
+  });
+  onProgress?.('features', examples.length, examples.length);
+  throwIfAborted();
+  const vocabulary = buildVocabulary(featureLists, options.vocabulary);
+  const encoded = encodeWithVocabulary(featureLists, vocabulary, options.maxFeatures ?? MAX_FEATURES_CAP);
+  const maxFeatures = options.maxFeatures ?? fittedWidth(encoded);
+  onProgress?.('vocabulary', vocabulary.tokens.length, vocabulary.tokens.length);
+  throwIfAborted();
+
+  const fold = assignFolds(labels, k, seed);
+  const shape = { inputSize: vocabulary.tokens.length, classes: labelNames.length };
+  const trainOptions = (phase: string, modelSeed: number): MlpTrainOptions => ({
+    hidden: options.hidden,
+    epochs: options.epochs,
+    learningRate: options.learningRate,
+    seed: mixSeed(seed, modelSeed),
+    signal,
+    onProgress: (done, total) => onProgress?.(phase, done, total),
+  });
+
+  const folds: CrossFittedModel[] = [];
+  for (let f = 0; f < k; f++) {
+    const heldOut: number[] = [];
+    const training: number[] = [];
+    fold.forEach((g, i) => (g === f ? heldOut : training).push(i));
+    const model = await trainMlp(encoded, labels, Int32Array.from(training), shape, trainOptions(`fold ${f + 1} of ${k}`, f + 1));
+    folds.push({ heldOut: Int32Array.from(heldOut), model });
+  }
+  const everything = new Int32Array(examples.length);
+  everything.forEach((_, i) => (everything[i] = i));
+  const full = await trainMlp(encoded, labels, everything, shape, trainOptions('full model', 0));
+  return { folds, full, vocabulary, maxFeatures, encoded };
+}

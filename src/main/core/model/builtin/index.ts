@@ -1,0 +1,55 @@
+// The built-in model: a segment bag-of-features MLP trained on the imported data itself,
+// cross-fitted, and written out as an ordinary model package.
+export { SEGMENT_FEATURE_SET, CONTEXT_WINDOW, segmentFeatures, normalizeToken, betweenLengthBucket, type FeatureInput } from './segment-features';
+export {
+  PAD_TOKEN,
+  UNK_TOKEN,
+  PAD_ID,
+  UNK_ID,
+  DEFAULT_MIN_COUNT,
+  DEFAULT_MAX_VOCABULARY,
+  buildVocabulary,
+  featureIdsInto,
+  isKnownFeatureId,
+  vocabularyToTokenizerJson,
+  vocabularyFromTokenizerJson,
+  loadTokenizer,
+  type Vocabulary,
+  type VocabularyOptions,
+  type WordLevelTokenizerJson,
+} from './vocabulary';
+export {
+  DEFAULT_HIDDEN,
+  DEFAULT_LEARNING_RATE,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_DROPOUT,
+  defaultEpochs,
+  trainMlp,
+  forward,
+  predictProbabilities,
+  type TrainedMlp,
+  type SparseRows,
+  type MlpTrainOptions,
+  type ForwardResult,
+} from './mlp';
+export {
+  DEFAULT_FOLDS,
+  MAX_FEATURES_CAP,
+  assignFolds,
+  encodeWithVocabulary,
+  trainBuiltin,
+  type BuiltinTrainingOptions,
+  type BuiltinTrainingResult,
+  type CrossFittedModel,
+} from './cross-fit';
+export {
+  BUILTIN_INPUT,
+  BUILTIN_LOGITS,
+  BUILTIN_EMBEDDING,
+  BUILTIN_OPSET,
+  builtinOnnxModel,
+  builtinManifest,
+  writeBuiltinPackage,
+  encodeForBuiltin,
+  type BuiltinPackageInput,
+} from './onnx-export';

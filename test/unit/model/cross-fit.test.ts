@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../../src/main/core/demo/random';
+import { generateSyntheticTacred } from '../../../src/main/core/demo/synthetic-tacred';
+import { ALL_LABELS, NEGATIVE_LABEL } from '../../../src/main/core/demo/relations';
+import { assignFolds, trainBuiltin } from '../../../src/main/core/model/builtin/cross-fit';
+import { predictProbabilities } from '../../../src/main/core/model/builtin/mlp';
+import type { FeatureInput } from '../../../src/main/core/model/builtin/segment-features';
+
+function skewedLabels(n: number, seed: number): Int32Array {
+  const rng = new Rng(seed);
+  // Mostly label 0, a few mid-sized classes and some singletons, like TACRED's long tail.
+  return Int32Array.from({ length: n }, () => (rng.chance(0.7) ? 0 : rng.chance(0.9) ? 1 + rng.int(5) : 6 + rng.int(30)));
+}
+
+describe('assignFolds', () => {
+  it('partitions the data into near-equal folds, stratified by label', () => {
+    for (const [n, k, seed] of [[1000, 5, 1], [997, 5, 2], [64, 3, 3], [5, 5, 4]] as const) {
+      const labels = skewedLabels(n, seed);
+      const fold = assignFolds(labels, k, seed);
+      expect(fold).toHaveLength(n);
+      const sizes = new Array<number>(k).fill(0);
+      for (const f of fold) {
+        expect(f).toBeGreaterThanOrEqual(0);
+        expect(f).toBeLessThan(k);
+        sizes[f]!++;
+      }
+      expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+      for (const label of new Set(labels)) {
+        const perFold = new Array<number>(k).fill(0);
+        labels.forEach((y, i) => {
+          if (y === label) perFold[fold[i]!]!++;
+        });
+        expect(Math.max(...perFold) - Math.min(...perFold)).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('is deterministic under the seed and shuffles with it', () => {
+    const labels = skewedLabels(500, 9);
+    expect(assignFolds(labels, 5, 7)).toEqual(assignFolds(labels, 5, 7));
+    expect(assignFolds(labels, 5, 7)).not.toEqual(assignFolds(labels, 5, 8));
+  });
+
+  it('rejects impossible fold counts', () => {
+    expect(() => assignFolds(new Int32Array(3), 5, 0)).toThrow(/cannot fill/);
+    expect(() => assignFolds(new Int32Array(10), 1, 0)).toThrow(/>= 2/);
+  });
+});
+
+describe('trainBuiltin', () => {
+  const { records } = generateSyntheticTacred({ n: 1200, seed: 5, withStanford: false });
+  const examples: FeatureInput[] = records.map((r) => ({
+    tokens: r.token,
+    subjStart: r.subj_start,
+    subjEnd: r.subj_end,
+    objStart: r.obj_start,
+    objEnd: r.obj_end,
+    subjType: r.subj_type,
+    objType: r.obj_type,
+  }));
+  const labelNames = [...ALL_LABELS];
+  const labels = Int32Array.from(records, (r) => labelNames.indexOf(r.relation));
+
+  it('cross-fits: held-out sets partition the examples, each model fitted without its fold', async () => {
+    const phases = new Set<string>();
+    const result = await trainBuiltin({
+      examples,
+      labels,
+      labelNames,
+      negativeLabel: NEGATIVE_LABEL,
+      seed: 3,
+      hidden: 32,
+      epochs: 4,
+      onProgress: (phase) => phases.add(phase),
+    });
+    expect(result.folds).toHaveLength(5);
+    const owner = new Int32Array(examples.length).fill(-1);
+    result.folds.forEach(({ heldOut }, f) => {
+      for (let i = 1; i < heldOut.length; i++) expect(heldOut[i]!).toBeGreaterThan(heldOut[i - 1]!);
+      for (const i of heldOut) {
+        expect(owner[i]).toBe(-1);
+        owner[i] = f;
+      }
+    });
+    expect(owner.every((f) => f >= 0)).toBe(true);
+    expect(owner).toEqual(assignFolds(labels, 5, 3));
+    expect([...phases]).toEqual(['features', 'vocabulary', 'fold 1 of 5', 'fold 2 of 5', 'fold 3 of 5', 'fold 4 of 5', 'fold 5 of 5', 'full model']);
+
+    for (const model of [...result.folds.map((f) => f.model), result.full]) {
+      expect(model.inputSize).toBe(result.vocabulary.tokens.length);
+      expect(model.classes).toBe(labelNames.length);
+      expect(model.hidden).toBe(32);
+    }
+    expect(result.maxFeatures % 16).toBe(0);
+    for (let i = 0; i < examples.length; i++) {
+      expect(result.encoded.offsets[i + 1]! - result.encoded.offsets[i]!).toBeLessThanOrEqual(result.maxFeatures);
+    }
+
+    // Out-of-fold predictions are sensible on this easy data (most labels are right).
+    const K = labelNames.length;
+    let right = 0;
+    for (const { heldOut, model } of result.folds) {
+      const p = predictProbabilities(model, result.encoded, heldOut);
+      heldOut.forEach((r, i) => {
+        let best = 0;
+        for (let k = 1; k < K; k++) if (p[i * K + k]! > p[i * K + best]!) best = k;
+        if (best === labels[r]) right++;
+      });
+    }
+    expect(right / examples.length).toBeGreaterThan(0.75);
+  });
+
+  it('checks its input', async () => {
+    const base = { examples, labels, labelNames, negativeLabel: NEGATIVE_LABEL, epochs: 1, hidden: 4 };
+    await expect(trainBuiltin({ ...base, labels: labels.subarray(1) })).rejects.toThrow(/labels/);
+    await expect(trainBuiltin({ ...base, negativeLabel: 'nope' })).rejects.toThrow(/negative label/);
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    await expect(trainBuiltin({ ...base, signal: controller.signal })).rejects.toThrow('stop');
+  });
+});

@@ -1,0 +1,179 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
+import { generateSyntheticTacred } from '../../../src/main/core/demo/synthetic-tacred';
+import { ALL_LABELS, NEGATIVE_LABEL } from '../../../src/main/core/demo/relations';
+import { createSessionWithFallback } from '../../../src/main/core/inference/execution-providers';
+import { decodeModel } from '../../../src/main/core/inference/onnx-builder';
+import { MODEL_FILES, ModelManifest } from '../../../src/main/core/model/manifest';
+import {
+  BUILTIN_EMBEDDING,
+  BUILTIN_INPUT,
+  BUILTIN_LOGITS,
+  builtinOnnxModel,
+  encodeForBuiltin,
+  forward,
+  loadTokenizer,
+  trainBuiltin,
+  writeBuiltinPackage,
+  type BuiltinTrainingResult,
+  type FeatureInput,
+  type TrainedMlp,
+} from '../../../src/main/core/model/builtin/index';
+
+const N = 1500;
+const CHECKED = 300;
+
+const { records } = generateSyntheticTacred({ n: N, seed: 17, withStanford: false });
+const examples: FeatureInput[] = records.map((r) => ({
+  tokens: r.token,
+  subjStart: r.subj_start,
+  subjEnd: r.subj_end,
+  objStart: r.obj_start,
+  objEnd: r.obj_end,
+  subjType: r.subj_type,
+  objType: r.obj_type,
+}));
+const labelNames = [...ALL_LABELS];
+const labels = Int32Array.from(records, (r) => labelNames.indexOf(r.relation));
+
+let dir: string;
+let trained: BuiltinTrainingResult;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'winnow-builtin-onnx-'));
+  trained = await trainBuiltin({ examples, labels, labelNames, negativeLabel: NEGATIVE_LABEL, seed: 8, epochs: 3 });
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
+  return worst;
+}
+
+/** Runs the package's model.onnx on the CPU and checks it against the trainer's own forward pass. */
+async function expectOnnxMatchesForward(packageDir: string, model: TrainedMlp, rows: number[]): Promise<void> {
+  const manifest = ModelManifest.parse(JSON.parse(await readFile(path.join(packageDir, MODEL_FILES.manifest), 'utf8')));
+  expect(manifest.input.kind).toBe('segment-features');
+  if (manifest.input.kind !== 'segment-features') return;
+  const width = manifest.input.maxFeatures;
+  const tokenizer = loadTokenizer(JSON.parse(await readFile(path.join(packageDir, MODEL_FILES.tokenizer), 'utf8')));
+  const ids = encodeForBuiltin(tokenizer, rows.map((r) => examples[r]!), width);
+
+  // The tokenizer path gives exactly the ids the trainer used.
+  rows.forEach((r, i) => {
+    const trainedIds = Array.from(trained.encoded.ids.subarray(trained.encoded.offsets[r], trained.encoded.offsets[r + 1]));
+    const row = Array.from(ids.subarray(i * width, (i + 1) * width), Number);
+    expect(row).toEqual([...trainedIds, ...new Array<number>(width - trainedIds.length).fill(0)]);
+  });
+
+  const { session, provider } = await createSessionWithFallback(path.join(packageDir, MODEL_FILES.model), ['cpu']);
+  expect(provider).toBe('cpu');
+  try {
+    expect(session.inputNames).toEqual([manifest.input.inputName]);
+    expect([...session.outputNames].sort()).toEqual([manifest.outputs.logits, manifest.outputs.embedding].sort());
+    const out = await session.run({ [BUILTIN_INPUT]: new ort.Tensor('int64', ids, [rows.length, width]) });
+    const logits = out[manifest.outputs.logits]!;
+    const embedding = out[manifest.outputs.embedding!]!;
+    expect(logits.dims).toEqual([rows.length, labelNames.length]);
+    expect(embedding.dims).toEqual([rows.length, model.hidden]);
+    const K = labelNames.length;
+    const H = model.hidden;
+    let worstLogit = 0;
+    let worstHidden = 0;
+    rows.forEach((r, i) => {
+      const js = forward(model, Array.from(ids.subarray(i * width, (i + 1) * width), Number));
+      worstLogit = Math.max(worstLogit, maxAbsDiff((logits.data as Float32Array).subarray(i * K, (i + 1) * K), js.logits));
+      worstHidden = Math.max(worstHidden, maxAbsDiff((embedding.data as Float32Array).subarray(i * H, (i + 1) * H), js.hidden));
+    });
+    expect(worstLogit).toBeLessThan(1e-4);
+    expect(worstHidden).toBeLessThan(1e-4);
+  } finally {
+    await session.release();
+  }
+}
+
+describe('built-in model package', () => {
+  it('runs in ONNX Runtime with the same logits and embeddings as the JS forward pass', async () => {
+    const fold = trained.folds[0]!;
+    const foldDir = path.join(dir, 'fold-1');
+    await writeBuiltinPackage(foldDir, {
+      model: fold.model,
+      vocabulary: trained.vocabulary,
+      labelNames,
+      negativeLabel: NEGATIVE_LABEL,
+      maxFeatures: trained.maxFeatures,
+    });
+    await expectOnnxMatchesForward(foldDir, fold.model, Array.from(fold.heldOut.subarray(0, CHECKED)));
+
+    const fullDir = path.join(dir, 'full');
+    await writeBuiltinPackage(fullDir, {
+      model: trained.full,
+      vocabulary: trained.vocabulary,
+      labelNames,
+      negativeLabel: NEGATIVE_LABEL,
+      maxFeatures: trained.maxFeatures,
+    });
+    await expectOnnxMatchesForward(fullDir, trained.full, Array.from({ length: CHECKED }, (_, i) => i * 5));
+  });
+
+  it('writes exactly the three package files with a valid manifest', async () => {
+    const target = path.join(dir, 'manifest-check');
+    const manifest = await writeBuiltinPackage(target, {
+      model: trained.full,
+      vocabulary: trained.vocabulary,
+      labelNames,
+      negativeLabel: NEGATIVE_LABEL,
+      maxFeatures: trained.maxFeatures,
+      name: 'builtin (test)',
+    });
+    expect((await readdir(target)).sort()).toEqual(Object.values(MODEL_FILES).sort());
+    expect(manifest).toEqual(ModelManifest.parse(JSON.parse(await readFile(path.join(target, MODEL_FILES.manifest), 'utf8'))));
+    expect(manifest).toMatchObject({
+      format: 'winnow-model/1',
+      name: 'builtin (test)',
+      labels: labelNames,
+      negativeLabel: NEGATIVE_LABEL,
+      input: { kind: 'segment-features', featureSet: 'winnow-segment-bow/1', maxFeatures: trained.maxFeatures, inputName: BUILTIN_INPUT },
+      outputs: { logits: BUILTIN_LOGITS, embedding: BUILTIN_EMBEDDING },
+      outputsAreProbabilities: false,
+    });
+    await expect(
+      writeBuiltinPackage(path.join(dir, 'bad'), {
+        model: trained.full,
+        vocabulary: trained.vocabulary,
+        labelNames: labelNames.slice(1),
+        negativeLabel: NEGATIVE_LABEL,
+        maxFeatures: trained.maxFeatures,
+      }),
+    ).rejects.toThrow(/outputs for/);
+  });
+
+  it('builds an opset-17 graph whose ReduceSum takes its axes as an input', () => {
+    const proto = decodeModel(builtinOnnxModel(trained.full, 32));
+    expect(proto.opsetImport.map((o) => Number(o.version))).toEqual([17]);
+    const graph = proto.graph!;
+    const reduce = (graph.node ?? []).find((n) => n.opType === 'ReduceSum')!;
+    expect(reduce.input).toHaveLength(2);
+    const input = (graph.input ?? [])[0]!;
+    expect(input.name).toBe(BUILTIN_INPUT);
+    expect(input.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue))).toEqual(['batch', 32]);
+  });
+
+  it('truncates long inputs to maxFeatures and pads short ones with 0', async () => {
+    const tokenizer = loadTokenizer(JSON.parse(await readFile(path.join(dir, 'full', MODEL_FILES.tokenizer), 'utf8')));
+    const ids = encodeForBuiltin(tokenizer, examples.slice(0, 20), 4);
+    expect(ids).toHaveLength(80);
+    for (let i = 0; i < 20; i++) {
+      const expected = Array.from(trained.encoded.ids.subarray(trained.encoded.offsets[i], trained.encoded.offsets[i + 1])).slice(0, 4);
+      expect(Array.from(ids.subarray(i * 4, i * 4 + 4), Number)).toEqual([...expected, ...new Array<number>(4 - expected.length).fill(0)]);
+    }
+  });
+});
