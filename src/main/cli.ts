@@ -8,9 +8,20 @@ import { importSplit } from './core/io/import-split';
 import { openDatabase } from './core/store/database';
 import { projectSummary } from './core/store/project-summary';
 import { serve } from './core/server/serve';
+import { evaluateRun } from './core/ranking/evaluate';
+import { parseCleanSpec, StrategyName, type RankOptionsInput } from './core/ranking/rank-options';
+import { rankProject } from './core/ranking/rank-project';
+import { iterateFlags, listRuns, resolveRunId } from './core/ranking/run-queries';
+import { importReferenceSet, listReferenceSets } from './core/store/reference-sets';
 import packageJson from '../../package.json';
 
 /** `winnow`: the command-line face of the same core the app uses. */
+
+// `winnow flags … | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 function progressLine(label: string) {
   if (!process.stderr.isTTY) return undefined;
@@ -114,6 +125,152 @@ program
       for (const split of summary.splits) {
         console.log(`  ${split.name}: ${split.count} examples`);
         for (const count of summary.labelCounts.filter((c) => c.split === split.name)) console.log(`    ${count.label}\t${count.count}`);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+function parseStrategies(value: string): StrategyName[] {
+  const names = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  for (const name of names) {
+    if (!StrategyName.safeParse(name).success) throw new InvalidArgumentError(`unknown strategy "${name}" (is, es, esp, cl, knn)`);
+  }
+  return names as StrategyName[];
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+program
+  .command('rank')
+  .description('rank the examples most likely to be mislabelled (built-in model, a model package, or imported predictions)')
+  .argument('<project>', 'project file (.winnow)')
+  .option('--model <model>', 'builtin, or a model package folder', 'builtin')
+  .option('--predictions <file>', 'use predictions computed elsewhere (JSON Lines with a labels header)')
+  .option('--strategies <list>', 'comma-separated: is,es,esp,cl,knn', parseStrategies)
+  .option('--k <n>', 'neighbours per query', parsePositiveInt, 3)
+  .option('--folds <n>', 'cross-fitting folds of the built-in model', parsePositiveInt, 5)
+  .option('--seed <n>', 'random seed', parsePositiveInt, 13)
+  .option('--clean <spec>', 'clean set for ES/ESP: reference:<name>, decided or split:<name>')
+  .option('--splits <list>', 'only rank these splits (comma-separated)')
+  .option('--json', 'print the summary as JSON', false)
+  .action(async (project: string, opts: { model: string; predictions?: string; strategies?: StrategyName[]; k: number; folds: number; seed: number; clean?: string; splits?: string; json: boolean }) => {
+    const db = openDatabase(project);
+    try {
+      const clean = opts.clean ? parseCleanSpec(opts.clean) : null;
+      const defaultStrategies: StrategyName[] = clean ? ['is', 'es', 'esp', 'cl', 'knn'] : ['is', 'cl', 'knn'];
+      const options: RankOptionsInput = {
+        model: opts.predictions ? { kind: 'predictions', file: opts.predictions } : opts.model === 'builtin' ? { kind: 'builtin' } : { kind: 'package', dir: opts.model },
+        strategies: opts.strategies ?? defaultStrategies,
+        k: opts.k,
+        folds: opts.folds,
+        seed: opts.seed,
+        clean,
+        splits: opts.splits?.split(',').map((s) => s.trim()).filter(Boolean),
+      };
+      const line = progressLine('rank');
+      const summary = await rankProject(db, options, { onProgress: line && ((phase, done, total) => line({ phase, done, total })) });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      if (opts.json) console.log(JSON.stringify(summary));
+      else {
+        console.log(`Run ${summary.runId}: ${summary.examples} examples ranked with ${summary.model} on ${summary.provider}; ${summary.queue} flagged in the triage queue`);
+        for (const [name, count] of Object.entries(summary.flags)) console.log(`  ${name.toUpperCase()}\t${count} flags`);
+        for (const skipped of summary.skippedProviders) console.log(`  provider ${skipped.provider} skipped: ${skipped.reason}`);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+program
+  .command('runs')
+  .description('list the ranking runs of a project')
+  .argument('<project>', 'project file (.winnow)')
+  .option('--json', 'print as JSON', false)
+  .action((project: string, opts: { json: boolean }) => {
+    const db = openDatabase(project);
+    try {
+      const runs = listRuns(db);
+      if (opts.json) console.log(JSON.stringify(runs, null, 2));
+      else for (const run of runs) console.log(`${run.id}\t${run.createdAt}\t${run.model}\t${run.provider}\t${run.queue} flagged\t${Object.entries(run.flags).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    } finally {
+      db.close();
+    }
+  });
+
+program
+  .command('flags')
+  .description('print the flagged examples of a run (the latest when --run is omitted), one JSON object per line')
+  .argument('<project>', 'project file (.winnow)')
+  .option('--run <id>', 'run id', parsePositiveInt)
+  .option('--strategy <name>', 'only this strategy\'s flags, by score')
+  .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
+  .action((project: string, opts: { run?: number; strategy?: string }) => {
+    if (opts.strategy && !StrategyName.safeParse(opts.strategy).success) throw new WinnowError('INVALID_INPUT', `unknown strategy "${opts.strategy}" (is, es, esp, cl, knn)`);
+    const db = openDatabase(project, { readonly: true });
+    try {
+      const runId = resolveRunId(db, opts.run);
+      for (const line of iterateFlags(db, runId, opts.strategy)) process.stdout.write(JSON.stringify(line) + '\n');
+    } finally {
+      db.close();
+    }
+  });
+
+const reference = program.command('reference').description('reference label sets (TACRev / Re-TACRED patches)');
+reference
+  .command('import')
+  .description('import a TACRev-style [{id, relation}] or Re-TACRED-style {id: label} patch as a named reference')
+  .argument('<project>', 'project file (.winnow)')
+  .argument('<file>', 'patch file')
+  .requiredOption('--name <name>', 'name of the reference set, e.g. tacrev')
+  .option('--json', 'print as JSON', false)
+  .action(async (project: string, file: string, opts: { name: string; json: boolean }) => {
+    const db = openDatabase(project);
+    try {
+      const set = await importReferenceSet(db, file, opts.name);
+      if (opts.json) console.log(JSON.stringify(set));
+      else console.log(`Imported reference "${set.name}" (${set.style} style): ${set.count} labels, ${set.matched} of them for examples in this project`);
+    } finally {
+      db.close();
+    }
+  });
+reference
+  .command('list')
+  .description('list the reference sets of a project')
+  .argument('<project>', 'project file (.winnow)')
+  .action((project: string) => {
+    const db = openDatabase(project, { readonly: true });
+    try {
+      for (const set of listReferenceSets(db)) console.log(`${set.name}\t${set.style}\t${set.count} labels\t${set.matched} matched`);
+    } finally {
+      db.close();
+    }
+  });
+
+program
+  .command('eval')
+  .description('precision and recall of each strategy of a run against a reference set')
+  .argument('<project>', 'project file (.winnow)')
+  .option('--run <id>', 'run id (default: the latest)', parsePositiveInt)
+  .requiredOption('--reference <name>', 'reference set name')
+  .option('--json', 'print as JSON', false)
+  .action((project: string, opts: { run?: number; reference: string; json: boolean }) => {
+    const db = openDatabase(project, { readonly: true });
+    try {
+      const result = evaluateRun(db, resolveRunId(db, opts.run), opts.reference);
+      if (opts.json) {
+        console.log(JSON.stringify(result, null, 2));
+        return;
+      }
+      const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
+      console.log(`Run ${result.runId} against "${result.reference}": ${result.covered} ranked examples covered, ${result.changed} of them relabelled by the reference`);
+      console.log('strategy\tflagged\tcovered\tprecision\trecall\tsuggestion=reference\tnegatives->positive');
+      for (const s of result.strategies) {
+        console.log(`${s.strategy}\t${s.flagged}\t${s.flaggedCovered}\t${pct(s.precision)}\t${pct(s.recall)}\t${pct(s.suggestionAccuracy)}\t${pct(s.negativesToPositive)}`);
       }
     } finally {
       db.close();

@@ -7,7 +7,10 @@ import {
   JobFinished,
   JobProgress,
   ProjectSummary,
+  ReferenceSetInfo,
+  RunSummary,
   SplitFormat,
+  StrategyName,
 } from './domain';
 
 /**
@@ -65,6 +68,42 @@ export const contract = {
       outPath: z.string().min(1).optional(),
     }),
     output: z.object({ jobId: z.string() }),
+  },
+  'ranking:start': {
+    input: z.object({
+      model: z
+        .discriminatedUnion('kind', [
+          z.object({ kind: z.literal('builtin') }),
+          z.object({ kind: z.literal('package'), dir: z.string().min(1) }),
+          z.object({ kind: z.literal('predictions'), file: z.string().min(1) }),
+        ])
+        .default({ kind: 'builtin' }),
+      strategies: z.array(StrategyName).min(1),
+      k: z.number().int().min(1).max(100).default(3),
+      folds: z.number().int().min(2).max(20).default(5),
+      seed: z.number().int().min(0).default(13),
+      clean: z
+        .union([
+          z.object({ kind: z.literal('reference'), name: z.string().min(1) }),
+          z.object({ kind: z.literal('decided') }),
+          z.object({ kind: z.literal('split'), name: z.string().min(1) }),
+        ])
+        .nullable()
+        .default(null),
+    }),
+    output: z.object({ jobId: z.string() }),
+  },
+  'runs:list': {
+    input: z.object({}),
+    output: z.array(RunSummary),
+  },
+  'reference:import': {
+    input: z.object({ path: z.string().min(1), name: z.string().regex(/^[\w.-]{1,64}$/, 'reference names use letters, digits, _ . - (at most 64)') }),
+    output: ReferenceSetInfo,
+  },
+  'reference:list': {
+    input: z.object({}),
+    output: z.array(ReferenceSetInfo),
   },
   'jobs:cancel': {
     input: z.object({ jobId: z.string() }),

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+// Declared before use by ExampleFilter; the schema itself is defined below.
+function StrategyNameLazy() {
+  return z.enum(['is', 'es', 'esp', 'cl', 'knn']);
+}
+
 /** Data formats a split can be read from or written to. */
 export const SplitFormat = z.enum(['json', 'jsonl']);
 export type SplitFormat = z.infer<typeof SplitFormat>;
@@ -31,7 +36,7 @@ export const ProjectSummary = z.object({
 export type ProjectSummary = z.infer<typeof ProjectSummary>;
 
 /** Columns the grid may sort on; each maps to an indexed SQL expression in core. */
-export const SortColumn = z.enum(['position', 'id', 'split', 'label', 'subjType', 'objType', 'length', 'sentence']);
+export const SortColumn = z.enum(['position', 'id', 'split', 'label', 'subjType', 'objType', 'length', 'sentence', 'queue', 'score', 'suggested']);
 export type SortColumn = z.infer<typeof SortColumn>;
 
 export const ExampleFilter = z.object({
@@ -41,10 +46,15 @@ export const ExampleFilter = z.object({
   objTypes: z.array(z.string()).optional(),
   /** Case-insensitive substring of the sentence or the id. */
   text: z.string().max(500).optional(),
+  /** With `run`: only the examples the run flagged (optionally by these strategies). */
+  flaggedOnly: z.boolean().optional(),
+  strategies: z.array(StrategyNameLazy()).optional(),
 });
 export type ExampleFilter = z.infer<typeof ExampleFilter>;
 
 export const ExampleQuery = z.object({
+  /** A ranking run whose flags are joined onto the rows. */
+  run: z.number().int().positive().optional(),
   filter: ExampleFilter.default({}),
   sort: z
     .array(z.object({ column: SortColumn, direction: z.enum(['asc', 'desc']) }))
@@ -67,6 +77,8 @@ export const ExampleRow = z.object({
   objEnd: z.number().int(),
   subjType: z.string(),
   objType: z.string(),
+  /** Present when the query names a run and the run flagged this example. */
+  flag: z.lazy(() => FlagInfo).nullable().optional(),
 });
 export type ExampleRow = z.infer<typeof ExampleRow>;
 
@@ -85,7 +97,7 @@ export const Facets = z.object({
 });
 export type Facets = z.infer<typeof Facets>;
 
-export const JobKind = z.enum(['import', 'export']);
+export const JobKind = z.enum(['import', 'export', 'rank']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const JobProgress = z.object({
@@ -129,3 +141,40 @@ export const ExportResult = z.object({
   downloadUrl: z.string().nullable(),
 });
 export type ExportResult = z.infer<typeof ExportResult>;
+
+export const StrategyName = z.enum(['is', 'es', 'esp', 'cl', 'knn']);
+export type StrategyName = z.infer<typeof StrategyName>;
+
+export const RunSummary = z.object({
+  id: z.number().int(),
+  createdAt: z.string(),
+  model: z.string(),
+  provider: z.string(),
+  strategies: z.array(z.string()),
+  examples: z.number().int(),
+  flags: z.record(z.string(), z.number()),
+  queue: z.number().int(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const ReferenceSetInfo = z.object({
+  name: z.string(),
+  style: z.enum(['tacrev', 'retacred']),
+  count: z.number().int(),
+  matched: z.number().int(),
+  sourcePath: z.string(),
+  importedAt: z.string(),
+});
+export type ReferenceSetInfo = z.infer<typeof ReferenceSetInfo>;
+
+/** A run's verdict on one example, shown in the grid when a run is selected. */
+export const FlagInfo = z.object({
+  rank: z.number().int(),
+  agreement: z.number().int(),
+  topScore: z.number(),
+  suggested: z.string(),
+  strategies: z.record(z.string(), z.object({ score: z.number(), suggested: z.string() })),
+  predicted: z.string().nullable(),
+  predictedProb: z.number().nullable(),
+});
+export type FlagInfo = z.infer<typeof FlagInfo>;

@@ -8,6 +8,8 @@ import { openDatabase, type Db } from '../store/database';
 import { queryExamples, queryFacets } from '../store/example-query';
 import { projectSummary } from '../store/project-summary';
 import { RecentProjectsStore } from './recent-projects';
+import { listRuns } from '../ranking/run-queries';
+import { importReferenceSet, listReferenceSets } from '../store/reference-sets';
 
 /** Channels that only the platform (Electron shell or browser server) can answer. */
 export type PlatformChannel = 'app:info' | 'dialog:openFile' | 'dialog:saveFile';
@@ -98,6 +100,16 @@ export class WinnowCore {
         );
         return { jobId };
       },
+      'ranking:start': (params) => {
+        const project = this.requireProject();
+        const jobId = this.jobs.start(project.path, { kind: 'rank', params }, (finished) => {
+          if (finished.status === 'done') this.options.emit('project:changed', { path: project.path });
+        });
+        return { jobId };
+      },
+      'runs:list': () => listRuns(this.requireProject().db),
+      'reference:import': ({ path: filePath, name }) => importReferenceSet(this.requireProject().db, filePath, name),
+      'reference:list': () => listReferenceSets(this.requireProject().db),
       'jobs:cancel': ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
     };
   }

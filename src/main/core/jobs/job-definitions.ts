@@ -4,6 +4,8 @@ import { exportSplit } from '../io/export-split';
 import { importSplit } from '../io/import-split';
 import type { SourceFormat } from '../io/record-source';
 import { openDatabase } from '../store/database';
+import { rankProject } from '../ranking/rank-project';
+import type { RankOptionsInput } from '../ranking/rank-options';
 
 export interface ImportJobParams {
   filePath: string;
@@ -18,7 +20,10 @@ export interface ExportJobParams {
   outPath: string;
 }
 
-export type JobParams = { kind: 'import'; params: ImportJobParams } | { kind: 'export'; params: ExportJobParams };
+export type JobParams =
+  | { kind: 'import'; params: ImportJobParams }
+  | { kind: 'export'; params: ExportJobParams }
+  | { kind: 'rank'; params: RankOptionsInput };
 
 export interface JobContext {
   signal: AbortSignal;
@@ -49,6 +54,8 @@ export async function runJob(projectPath: string, job: JobParams, context: JobCo
           signal: context.signal,
           onProgress: (p) => context.progress(p.phase, p.done, p.total),
         });
+      case 'rank':
+        return await rankProject(db, job.params, { signal: context.signal, onProgress: context.progress });
       default: {
         const unknownJob: never = job;
         throw new WinnowError('INVALID_INPUT', `Unknown job ${JSON.stringify(unknownJob)}`);

@@ -1,8 +1,8 @@
-import type { ExamplePage, ExampleRow, Facets, SortColumn } from '../../../shared/domain';
-import type { ExampleQuery } from '../../../shared/domain';
+import type { z } from 'zod';
+import type { ExamplePage, ExampleQuery, ExampleRow, Facets, FlagInfo, SortColumn } from '../../../shared/domain';
 import type { Db } from './database';
 
-type ParsedQuery = Required<{ [K in keyof ExampleQuery]-?: NonNullable<ExampleQuery[K]> }>;
+type ParsedQuery = z.output<typeof ExampleQuery>;
 
 const sortExpression: Record<SortColumn, string> = {
   position: 'e.split_id, e.position',
@@ -13,6 +13,9 @@ const sortExpression: Record<SortColumn, string> = {
   objType: 'e.obj_type',
   length: 'e.token_count',
   sentence: 'e.sentence',
+  queue: 'q.rank IS NULL, q.rank',
+  score: 'q.top_score',
+  suggested: 'ql.name',
 };
 
 function escapeLike(text: string): string {
@@ -22,6 +25,16 @@ function escapeLike(text: string): string {
 function inList(column: string, values: readonly string[], params: unknown[]): string {
   params.push(...values);
   return `${column} IN (${values.map(() => '?').join(',')})`;
+}
+
+interface FlagColumns {
+  qRank?: number | null;
+  qAgreement?: number | null;
+  qTopScore?: number | null;
+  qSuggested?: string | null;
+  qStrategies?: string | null;
+  pLabel?: string | null;
+  pProb?: number | null;
 }
 
 /** The grid's page fetch: filtering and sorting happen in SQL, one page at a time. */
@@ -38,27 +51,72 @@ export function queryExamples(db: Db, query: ParsedQuery): ExamplePage {
     where.push(`(e.sentence LIKE ? ESCAPE '\\' OR e.ext_id LIKE ? ESCAPE '\\')`);
     params.push(pattern, pattern);
   }
+  const run = query.run ?? null;
+  if (run !== null && filter.flaggedOnly) where.push('q.example_id IS NOT NULL');
+  if (run !== null && filter.strategies?.length) {
+    params.push(run);
+    where.push(`EXISTS (SELECT 1 FROM flags f WHERE f.run_id = ? AND f.example_id = e.id AND ${inList('f.strategy', filter.strategies, params)})`);
+  }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const from = 'FROM examples e JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id';
+  // The run's joins come first in the FROM clause but their parameter is bound last-first:
+  // keep it in a separate list prepended to the filter parameters.
+  const runJoins =
+    run === null
+      ? ''
+      : ` ${filter.flaggedOnly ? 'JOIN' : 'LEFT JOIN'} queue q ON q.run_id = ? AND q.example_id = e.id
+          LEFT JOIN labels ql ON ql.id = q.suggested_label_id
+          LEFT JOIN predictions p ON p.run_id = ? AND p.example_id = e.id
+          LEFT JOIN labels pl ON pl.id = p.predicted_label_id`;
+  if (run !== null) params.unshift(run, run);
+  const from = `FROM examples e JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id${runJoins}`;
   const order = [
-    ...query.sort.map((s) =>
+    ...query.sort.filter((s) => run !== null || !['queue', 'score', 'suggested'].includes(s.column)).map((s) =>
       sortExpression[s.column]
         .split(', ')
         .map((part) => `${part} ${s.direction === 'desc' ? 'DESC' : 'ASC'}`)
         .join(', '),
     ),
+    // With a run and no explicit sort, the triage order: agreement, then score.
+    ...(run !== null && query.sort.length === 0 ? ['q.rank IS NULL', 'q.rank'] : []),
     'e.split_id, e.position',
   ].join(', ');
   const total = (db.prepare(`SELECT count(*) AS n ${from} ${whereSql}`).get(...params) as { n: number }).n;
+  const flagColumns =
+    run === null
+      ? ''
+      : `, q.rank AS qRank, q.agreement AS qAgreement, q.top_score AS qTopScore, ql.name AS qSuggested, q.strategies AS qStrategies,
+         pl.name AS pLabel, p.predicted_prob AS pProb`;
   const rows = db
     .prepare(
       `SELECT e.ext_id AS id, s.name AS split, e.position, l.name AS label, e.tokens,
               e.subj_start AS subjStart, e.subj_end AS subjEnd, e.obj_start AS objStart, e.obj_end AS objEnd,
-              e.subj_type AS subjType, e.obj_type AS objType
+              e.subj_type AS subjType, e.obj_type AS objType${flagColumns}
        ${from} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`,
     )
-    .all(...params, query.limit, query.offset) as (Omit<ExampleRow, 'tokens'> & { tokens: string })[];
-  return { total, rows: rows.map((row) => ({ ...row, tokens: JSON.parse(row.tokens) as string[] })) };
+    .all(...params, query.limit, query.offset) as (Omit<ExampleRow, 'tokens' | 'flag'> & { tokens: string } & FlagColumns)[];
+  return {
+    total,
+    rows: rows.map(({ qRank, qAgreement, qTopScore, qSuggested, qStrategies, pLabel, pProb, ...row }) => ({
+      ...row,
+      tokens: JSON.parse(row.tokens) as string[],
+      ...(run === null
+        ? {}
+        : {
+            flag:
+              qRank === null || qRank === undefined
+                ? null
+                : ({
+                    rank: qRank,
+                    agreement: qAgreement!,
+                    topScore: qTopScore!,
+                    suggested: qSuggested!,
+                    strategies: JSON.parse(qStrategies!) as FlagInfo['strategies'],
+                    predicted: pLabel ?? null,
+                    predictedProb: pProb ?? null,
+                  } satisfies FlagInfo),
+          }),
+    })),
+  };
 }
 
 export function queryFacets(db: Db): Facets {

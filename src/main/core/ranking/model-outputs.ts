@@ -1,0 +1,210 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { WinnowError } from '../../../shared/errors';
+import { readPredictionsFile } from '../io/predictions-file';
+import { encodeForBuiltin, trainBuiltin, type SparseRows } from '../model/builtin';
+import { loadModelPackage, type SegmentFeatureEncoder } from '../model/package-loader';
+import { runModel } from '../model/run-model';
+import { writeBuiltinPackage } from '../model/builtin';
+import { l2Normalize } from '../inference/knn';
+import type { RankingDataset } from './dataset';
+import { randomProjectionEmbedding } from './label-free-embedding';
+import type { RankOptions } from './rank-options';
+
+export interface ModelOutputs {
+  modelKind: 'builtin' | 'package' | 'predictions';
+  modelName: string;
+  modelHash: string;
+  provider: string;
+  skipped: { provider: string; reason: string }[];
+  /** Model's label order: the columns of probs. */
+  labels: string[];
+  negativeLabel: string;
+  /** n x labels.length, out-of-sample for the built-in model. */
+  probs: Float32Array;
+  /** Task embedding for IS/ES/ESP, L2-normalised; null when the model has none. */
+  embedding: Float32Array | null;
+  embeddingDim: number;
+  /** Label-free representation for KNN, L2-normalised; null when none is available. */
+  knnEmbedding: Float32Array | null;
+  knnEmbeddingDim: number;
+  embeddingSources: { task: string | null; knn: string | null };
+  timings: Record<string, number>;
+}
+
+export type Progress = (phase: string, done: number, total: number) => void;
+
+/** The built-in model's encoder, handed to the generic package loader. */
+export const builtinEncoder: SegmentFeatureEncoder = (examples, context) => {
+  const width = context.input.kind === 'segment-features' ? context.input.maxFeatures : 0;
+  return {
+    size: examples.length,
+    feeds: { [context.input.kind === 'segment-features' ? context.input.inputName : 'feature_ids']: { type: 'int64', data: encodeForBuiltin(context.tokenizer, examples, width), dims: [examples.length, width] } },
+  };
+};
+
+async function timed<T>(timings: Record<string, number>, phase: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings[phase] = Math.round(performance.now() - start);
+  }
+}
+
+/**
+ * Built-in model: trained here with k-fold cross-fitting, every fold written out as a model
+ * package and run through ONNX Runtime on the examples it did not see; the model fitted on
+ * all data gives the task embedding.
+ */
+async function builtinOutputs(data: RankingDataset, labelNames: string[], negativeLabel: string, options: RankOptions, signal: AbortSignal | undefined, progress: Progress): Promise<ModelOutputs> {
+  const timings: Record<string, number> = {};
+  const labelIndex = new Map(labelNames.map((l, i) => [l, i]));
+  const labels = Int32Array.from(data.givenLabels, (l) => labelIndex.get(l)!);
+  const trained = await timed(timings, 'train', () =>
+    trainBuiltin({ examples: data.examples, labels, labelNames, negativeLabel, folds: options.folds, seed: options.seed, signal, onProgress: (phase, done, total) => progress(`training: ${phase}`, done, total) }),
+  );
+  const workDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'winnow-builtin-'));
+  const n = data.examples.length;
+  const K = labelNames.length;
+  const probs = new Float32Array(n * K);
+  let provider = 'cpu';
+  let skipped: ModelOutputs['skipped'] = [];
+  let modelHash = '';
+  let embedding: Float32Array | null = null;
+  let embeddingDim = 0;
+  try {
+    await timed(timings, 'inference', async () => {
+      const jobs = [...trained.folds.map((fold, i) => ({ name: `fold-${i}`, model: fold.model, rows: fold.heldOut })), { name: 'full', model: trained.full, rows: null }];
+      let done = 0;
+      for (const job of jobs) {
+        const dir = path.join(workDir, job.name);
+        await writeBuiltinPackage(dir, { model: job.model, vocabulary: trained.vocabulary, labelNames, negativeLabel, maxFeatures: trained.maxFeatures });
+        const loaded = await loadModelPackage(dir, { providers: options.providers, encodeSegmentFeatures: builtinEncoder });
+        try {
+          provider = loaded.provider;
+          skipped = loaded.skipped.map((s) => ({ provider: s.provider, reason: s.reason }));
+          const rows = job.rows ?? Int32Array.from({ length: n }, (_, i) => i);
+          const subset = Array.from(rows, (i) => data.examples[i]!);
+          const out = await runModel(loaded, subset, { batchSize: 512, signal, onProgress: (p) => progress('inference', done + p.done, n * 2) });
+          if (job.rows) {
+            rows.forEach((row, j) => probs.set(out.probs.subarray(j * K, (j + 1) * K), row * K));
+          } else {
+            modelHash = loaded.hash;
+            embedding = out.embedding;
+            embeddingDim = out.embeddingDim;
+          }
+          done += rows.length;
+        } finally {
+          await loaded.close();
+        }
+      }
+    });
+  } finally {
+    await fs.promises.rm(workDir, { recursive: true, force: true });
+  }
+  const knnEmbeddingDim = 128;
+  const knnEmbedding = randomProjectionEmbedding(trained.encoded as SparseRows, knnEmbeddingDim, options.seed);
+  return {
+    modelKind: 'builtin',
+    modelName: `winnow-builtin (${options.folds}-fold)`,
+    modelHash,
+    provider,
+    skipped,
+    labels: labelNames,
+    negativeLabel,
+    probs,
+    embedding: embedding ? l2Normalize(embedding, n, embeddingDim) : null,
+    embeddingDim,
+    knnEmbedding,
+    knnEmbeddingDim,
+    embeddingSources: { task: 'builtin full-data model, hidden layer', knn: 'random projection of the segment features (label-free)' },
+    timings,
+  };
+}
+
+async function packageOutputs(data: RankingDataset, dir: string, options: RankOptions, signal: AbortSignal | undefined, progress: Progress): Promise<ModelOutputs> {
+  const timings: Record<string, number> = {};
+  const loaded = await loadModelPackage(dir, { providers: options.providers, encodeSegmentFeatures: builtinEncoder });
+  try {
+    const out = await timed(timings, 'inference', () =>
+      runModel(loaded, data.examples, { batchSize: 64, signal, onProgress: (p) => progress('inference', p.done, p.total) }),
+    );
+    const n = data.examples.length;
+    const embedding = out.embedding ? l2Normalize(out.embedding, n, out.embeddingDim) : null;
+    return {
+      modelKind: 'package',
+      modelName: loaded.manifest.name,
+      modelHash: loaded.hash,
+      provider: loaded.provider,
+      skipped: loaded.skipped.map((s) => ({ provider: s.provider, reason: s.reason })),
+      labels: [...loaded.manifest.labels],
+      negativeLabel: loaded.manifest.negativeLabel,
+      probs: out.probs,
+      embedding,
+      embeddingDim: out.embeddingDim,
+      // A user's encoder was trained elsewhere, so its embedding serves KNN too.
+      knnEmbedding: embedding,
+      knnEmbeddingDim: out.embeddingDim,
+      embeddingSources: { task: `${loaded.manifest.name}: ${loaded.manifest.outputs.embedding}`, knn: embedding ? `${loaded.manifest.name}: ${loaded.manifest.outputs.embedding}` : null },
+      timings,
+    };
+  } finally {
+    await loaded.close();
+  }
+}
+
+async function predictionsOutputs(data: RankingDataset, file: string, negativeLabel: string, signal: AbortSignal | undefined, progress: Progress): Promise<ModelOutputs> {
+  const timings: Record<string, number> = {};
+  const knownIds = new Map(data.extIds.map((id, i) => [id, i]));
+  const read = await timed(timings, 'read predictions', () => readPredictionsFile(file, { knownIds, signal, onProgress: (p) => progress('reading predictions', p.done, p.total) }));
+  if (read.missing > 0) {
+    const firstMissing = data.extIds.find((_, i) => !read.covered[i]);
+    throw new WinnowError('INVALID_FILE', `${file}: ${read.missing} of ${data.extIds.length} examples have no prediction line (first: id "${firstMissing}")`);
+  }
+  if (!read.labels.includes(negativeLabel)) {
+    throw new WinnowError('INVALID_FILE', `${file}: the header's labels do not include the project's negative label "${negativeLabel}"`);
+  }
+  const hash = (await import('node:crypto')).createHash('sha256').update(await fs.promises.readFile(file)).digest('hex');
+  const n = data.extIds.length;
+  const embedding = read.embedding ? l2Normalize(read.embedding, n, read.embeddingDim) : null;
+  return {
+    modelKind: 'predictions',
+    modelName: path.basename(file),
+    modelHash: hash,
+    provider: 'none (imported predictions)',
+    skipped: [],
+    labels: read.labels,
+    negativeLabel,
+    probs: read.probs,
+    embedding,
+    embeddingDim: read.embeddingDim,
+    knnEmbedding: embedding,
+    knnEmbeddingDim: read.embeddingDim,
+    embeddingSources: { task: embedding ? `${path.basename(file)}: embedding` : null, knn: embedding ? `${path.basename(file)}: embedding` : null },
+    timings,
+  };
+}
+
+export async function computeModelOutputs(
+  data: RankingDataset,
+  projectLabels: string[],
+  negativeLabel: string,
+  options: RankOptions,
+  signal: AbortSignal | undefined,
+  progress: Progress,
+): Promise<ModelOutputs> {
+  switch (options.model.kind) {
+    case 'builtin':
+      return builtinOutputs(data, projectLabels, negativeLabel, options, signal, progress);
+    case 'package':
+      return packageOutputs(data, options.model.dir, options, signal, progress);
+    case 'predictions':
+      return predictionsOutputs(data, options.model.file, negativeLabel, signal, progress);
+    default: {
+      const never: never = options.model;
+      throw new WinnowError('INVALID_INPUT', `Unknown model ${JSON.stringify(never)}`);
+    }
+  }
+}
