@@ -132,4 +132,33 @@ describe('browser mode', () => {
     await error.waitFor();
     expect(await p.getByTestId('project-stats').innerText()).toBe(before);
   });
+
+  it('ranks with the built-in model and shows the flags with strategy badges', async () => {
+    screenshotOnFailure(() => page, 'rank');
+    const p = page!;
+    await p.getByTestId('filter-split').selectOption('');
+    await p.getByTestId('open-rank').click();
+    await p.getByTestId('model-builtin').check();
+    for (const s of ['is', 'cl', 'knn']) await p.getByTestId(`strategy-${s}`).check();
+    await p.getByTestId('rank-start').click();
+    await p.getByTestId('job').first().waitFor();
+    await p.getByTestId('toast-info').filter({ hasText: /Run \d+ finished on cpu: \d+ examples flagged/ }).waitFor({ timeout: 180_000 });
+    await expect.poll(() => p.getByTestId('run-picker').locator('option:checked').innerText()).toMatch(/^#\d+ · winnow-builtin/);
+    const badges = p.locator('[data-testid="example-grid"] .ag-row .badge');
+    await badges.first().waitFor();
+    expect(await badges.first().innerText()).toMatch(/^(IS|CL|KNN) \d\.\d\d$/);
+    // The queue's first rows are those most strategies agree on.
+    const firstRowBadges = await p.locator('[data-testid="example-grid"] .ag-row[row-index="0"] .badge').count();
+    expect(firstRowBadges).toBeGreaterThanOrEqual(2);
+    await p.getByTestId('filter-strategy').selectOption('cl');
+    await expect.poll(async () => {
+      const rows = p.locator('[data-testid="example-grid"] .ag-row');
+      const n = await rows.count();
+      if (n === 0) return false;
+      for (let i = 0; i < Math.min(n, 8); i++) {
+        if (!(await rows.nth(i).locator('.badge-cl').count())) return false;
+      }
+      return true;
+    }).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ExampleFilter, ExportResult, Facets, ImportResult, ProjectSummary } from '../../shared/domain';
+import type { ExampleFilter, ExportResult, Facets, ImportResult, ProjectSummary, RunSummary } from '../../shared/domain';
 import { call, subscribe } from './api/client';
 import { isBrowserMode } from './api/transport';
 import { ExampleGrid } from './components/ExampleGrid';
@@ -8,6 +8,8 @@ import { FilterBar } from './components/FilterBar';
 import { ImportDialog } from './components/ImportDialog';
 import { JobPanel, type JobView } from './components/JobPanel';
 import { ProjectDialog } from './components/ProjectDialog';
+import { RankDialog } from './components/RankDialog';
+import { RunPicker } from './components/RunPicker';
 import { useTheme } from './theme';
 
 type Toast = { id: number; kind: 'info' | 'error'; text: string };
@@ -22,7 +24,9 @@ export function App() {
   const [total, setTotal] = useState<number | null>(null);
   const [jobs, setJobs] = useState<JobView[]>([]);
   const [toasts, setToasts] = useState<Toast[]>([]);
-  const [dialog, setDialog] = useState<'import' | 'export' | 'project' | null>(null);
+  const [dialog, setDialog] = useState<'import' | 'export' | 'project' | 'rank' | null>(null);
+  const [runs, setRuns] = useState<RunSummary[]>([]);
+  const [run, setRun] = useState<number | null>(null);
   const { dark, toggle } = useTheme();
 
   const toast = useCallback((kind: Toast['kind'], text: string) => {
@@ -35,6 +39,9 @@ export function App() {
     const summary = await call('project:current', {});
     setProject(summary);
     setFacets(summary ? await call('examples:facets', {}) : emptyFacets);
+    const list = summary ? await call('runs:list', {}) : [];
+    setRuns(list);
+    setRun((current) => (current !== null && list.some((r) => r.id === current) ? current : null));
     setDataVersion((v) => v + 1);
   }, []);
 
@@ -49,6 +56,11 @@ export function App() {
       else if (finished.kind === 'import') {
         const result = finished.result as ImportResult;
         toast('info', `Imported ${result.imported} examples into “${result.split}”${result.rejected ? `, rejected ${result.rejected} (report: ${result.reportPath})` : ''}`);
+      } else if (finished.kind === 'rank') {
+        const result = finished.result as { runId: number; queue: number; provider: string };
+        toast('info', `Run ${result.runId} finished on ${result.provider}: ${result.queue} examples flagged`);
+        setRun(result.runId);
+        setFilter((f) => ({ ...f, flaggedOnly: true }));
       } else if (finished.kind === 'export') {
         const result = finished.result as ExportResult;
         toast('info', `Exported ${result.count} examples of “${result.split}” to ${result.path}`);
@@ -85,13 +97,15 @@ export function App() {
           </span>
         )}
         <div className="spacer" />
+        {project && <RunPicker runs={runs} run={run} onChange={(id) => { setRun(id); setFilter((f) => ({ ...f, flaggedOnly: id !== null ? true : undefined, strategies: undefined })); }} />}
+        <button type="button" className="primary" data-testid="open-rank" disabled={!project || !project.exampleCount} onClick={() => setDialog('rank')}>Rank…</button>
         <button type="button" data-testid="open-import" disabled={!project} onClick={() => setDialog('import')}>Import…</button>
         <button type="button" data-testid="open-export" disabled={!project || !project.splits.length} onClick={() => setDialog('export')}>Export…</button>
         <button type="button" className="ghost" onClick={toggle} aria-label="Toggle light or dark theme">{dark ? 'Light' : 'Dark'}</button>
       </header>
       {project ? (
         <>
-          <FilterBar facets={facets} filter={filter} onChange={setFilter} />
+          <FilterBar run={run} facets={facets} filter={filter} onChange={setFilter} />
           <div className="status-line">
             <span data-testid="row-count">{total === null ? '…' : `${total.toLocaleString()} matching examples`}</span>
             <span className="legend">
@@ -100,7 +114,7 @@ export function App() {
             </span>
             {isBrowserMode && <span className="muted">browser mode</span>}
           </div>
-          <ExampleGrid filter={filter} dataVersion={dataVersion} dark={dark} onTotal={setTotal} onError={(m) => toast('error', m)} />
+          <ExampleGrid run={run} filter={filter} dataVersion={dataVersion} dark={dark} onTotal={setTotal} onError={(m) => toast('error', m)} />
         </>
       ) : (
         <div className="empty">
@@ -120,6 +134,7 @@ export function App() {
       </div>
       {dialog === 'import' && project && <ImportDialog existingSplits={project.splits.map((s) => s.name)} onClose={() => setDialog(null)} onStarted={started} />}
       {dialog === 'export' && project && <ExportDialog splits={project.splits.map((s) => s.name)} onClose={() => setDialog(null)} onStarted={started} />}
+      {dialog === 'rank' && project && <RankDialog splits={project.splits.map((s) => s.name)} onClose={() => setDialog(null)} onStarted={started} />}
       {dialog === 'project' && <ProjectDialog onClose={() => setDialog(null)} onOpened={() => void refresh()} />}
     </div>
   );

@@ -11,13 +11,16 @@ import {
   type ICellRendererParams,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import type { ExampleFilter, ExampleRow, SortColumn } from '../../../shared/domain';
+import type { ExampleFilter, ExampleRow, FlagInfo, SortColumn } from '../../../shared/domain';
 import { call } from '../api/client';
 import { Sentence } from './SentenceCell';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
 const sortColumnOf: Record<string, SortColumn> = {
+  queue: 'queue',
+  score: 'score',
+  suggested: 'suggested',
   id: 'id',
   split: 'split',
   label: 'label',
@@ -27,7 +30,23 @@ const sortColumnOf: Record<string, SortColumn> = {
   length: 'length',
 };
 
+const STRATEGY_ORDER = ['is', 'es', 'esp', 'cl', 'knn'];
+
+function StrategyBadges({ flag }: { flag: FlagInfo }) {
+  return (
+    <span className="badges">
+      {STRATEGY_ORDER.filter((s) => flag.strategies[s]).map((s) => (
+        <span key={s} className={`badge badge-${s}`} title={`${s.toUpperCase()} score ${flag.strategies[s]!.score.toFixed(3)}, suggests ${flag.strategies[s]!.suggested}`}>
+          {s.toUpperCase()} {flag.strategies[s]!.score.toFixed(2)}
+        </span>
+      ))}
+    </span>
+  );
+}
+
 interface Props {
+  /** A ranking run whose flags are shown as extra columns. */
+  run: number | null;
   filter: ExampleFilter;
   /** Changes whenever the project's data changes, to refetch. */
   dataVersion: number;
@@ -37,12 +56,24 @@ interface Props {
 }
 
 /** Rows come from SQLite a page at a time; AG Grid's infinite model asks for the range it shows. */
-export function ExampleGrid({ filter, dataVersion, dark, onTotal, onError }: Props) {
+export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError }: Props) {
   const apiRef = useRef<GridApi<ExampleRow> | null>(null);
-  const theme = useMemo(() => themeQuartz.withPart(dark ? colorSchemeDark : colorSchemeLight).withParams({ fontSize: 13, rowHeight: 40, headerHeight: 36 }), [dark]);
+  const theme = useMemo(() => themeQuartz.withPart(dark ? colorSchemeDark : colorSchemeLight).withParams({ fontSize: 13, rowHeight: 56, headerHeight: 36 }), [dark]);
 
   const columns = useMemo<ColDef<ExampleRow>[]>(
     () => [
+      ...(run === null
+        ? []
+        : ([
+            { colId: 'queue', headerName: '#', width: 70, sortable: true, valueGetter: (p) => (p.data?.flag ? p.data.flag.rank + 1 : '') },
+            {
+              colId: 'strategies',
+              headerName: 'Flagged by',
+              width: 190,
+              cellRenderer: (p: ICellRendererParams<ExampleRow>) => (p.data?.flag ? <StrategyBadges flag={p.data.flag} /> : <span className="muted">not flagged</span>),
+            },
+            { colId: 'score', headerName: 'Score', width: 80, sortable: true, valueGetter: (p) => p.data?.flag?.topScore.toFixed(3) ?? '' },
+          ] satisfies ColDef<ExampleRow>[])),
       { colId: 'id', field: 'id', headerName: 'ID', width: 170, sortable: true },
       { colId: 'split', field: 'split', headerName: 'Split', width: 90, sortable: true },
       {
@@ -51,14 +82,26 @@ export function ExampleGrid({ filter, dataVersion, dark, onTotal, onError }: Pro
         flex: 1,
         minWidth: 400,
         sortable: true,
+        cellClass: 'sentence-cell',
         cellRenderer: (params: ICellRendererParams<ExampleRow>) => (params.data ? <Sentence row={params.data} /> : <span className="loading-row">Loading…</span>),
       },
       { colId: 'label', field: 'label', headerName: 'Label', width: 230, sortable: true, cellClass: (p) => (p.value === 'no_relation' ? 'label-negative' : 'label-positive') },
+      ...(run === null
+        ? []
+        : ([
+            { colId: 'suggested', headerName: 'Suggested', width: 200, sortable: true, cellClass: 'label-suggested', valueGetter: (p) => p.data?.flag?.suggested ?? '' },
+            {
+              colId: 'predicted',
+              headerName: 'Model says',
+              width: 210,
+              valueGetter: (p) => (p.data?.flag?.predicted ? `${p.data.flag.predicted} (${((p.data.flag.predictedProb ?? 0) * 100).toFixed(0)}%)` : ''),
+            },
+          ] satisfies ColDef<ExampleRow>[])),
       { colId: 'subjType', field: 'subjType', headerName: 'Subj type', width: 130, sortable: true },
       { colId: 'objType', field: 'objType', headerName: 'Obj type', width: 150, sortable: true },
       { colId: 'length', headerName: 'Tokens', width: 90, sortable: true, valueGetter: (p) => p.data?.tokens.length },
     ],
-    [],
+    [run],
   );
 
   const datasource = useMemo<IDatasource>(
@@ -67,7 +110,7 @@ export function ExampleGrid({ filter, dataVersion, dark, onTotal, onError }: Pro
         const sort = params.sortModel
           .filter((s) => sortColumnOf[s.colId])
           .map((s) => ({ column: sortColumnOf[s.colId]!, direction: s.sort }));
-        call('examples:query', { filter, sort, offset: params.startRow, limit: params.endRow - params.startRow })
+        call('examples:query', { run: run ?? undefined, filter, sort, offset: params.startRow, limit: params.endRow - params.startRow })
           .then((page) => {
             onTotal(page.total);
             params.successCallback(page.rows, page.total);
@@ -80,12 +123,18 @@ export function ExampleGrid({ filter, dataVersion, dark, onTotal, onError }: Pro
     }),
     // dataVersion is a dependency on purpose: new data means a fresh datasource.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [filter, dataVersion],
+    [run, filter, dataVersion],
   );
 
   useEffect(() => {
     apiRef.current?.setGridOption('datasource', datasource);
   }, [datasource]);
+
+  // A newly chosen run starts in its triage order (agreement, then score), not in whatever
+  // column order was active before.
+  useEffect(() => {
+    apiRef.current?.applyColumnState({ defaultState: { sort: null } });
+  }, [run]);
 
   return (
     <div className="grid-wrap" data-testid="example-grid">

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import type { ExampleFilter, Facets } from '../../../shared/domain';
 
 interface Props {
+  /** With a run selected, the flagged-only and strategy filters appear. */
+  run: number | null;
   facets: Facets;
   filter: ExampleFilter;
   onChange: (filter: ExampleFilter) => void;
@@ -24,7 +26,7 @@ function Select({ label, testId, values, selected, onChange }: { label: string; 
 }
 
 /** Filters run in SQL; the text box waits for a pause in typing before it asks. */
-export function FilterBar({ facets, filter, onChange }: Props) {
+export function FilterBar({ run, facets, filter, onChange }: Props) {
   const [text, setText] = useState(filter.text ?? '');
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -44,6 +46,21 @@ export function FilterBar({ facets, filter, onChange }: Props) {
       <Select label="Label" testId="filter-label" values={facets.labels} selected={one(filter.labels)} onChange={set('labels')} />
       <Select label="Subject type" testId="filter-subj-type" values={facets.subjTypes} selected={one(filter.subjTypes)} onChange={set('subjTypes')} />
       <Select label="Object type" testId="filter-obj-type" values={facets.objTypes} selected={one(filter.objTypes)} onChange={set('objTypes')} />
+      {run !== null && (
+        <>
+          <label className="check inline">
+            <input type="checkbox" data-testid="filter-flagged" checked={filter.flaggedOnly ?? false} onChange={(e) => onChange({ ...filter, flaggedOnly: e.target.checked || undefined })} />
+            Flagged only
+          </label>
+          <Select
+            label="Strategy"
+            testId="filter-strategy"
+            values={['is', 'es', 'esp', 'cl', 'knn']}
+            selected={filter.strategies?.[0]}
+            onChange={(v) => onChange({ ...filter, strategies: v ? [v as 'is' | 'es' | 'esp' | 'cl' | 'knn'] : undefined })}
+          />
+        </>
+      )}
       <button
         type="button"
         className="ghost"
