@@ -163,3 +163,14 @@ export async function createSessionWithFallback(
   const detail = skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ');
   throw new Error(`no execution provider could run the model (${detail || 'none requested'})`);
 }
+
+/**
+ * Providers left out of `providerPreference()` on this machine, with the reason, so that a
+ * run can say why it did not use the GPU.
+ */
+export function providersLeftOut(platform: NodeJS.Platform = process.platform): SkippedProvider[] {
+  const left: SkippedProvider[] = [];
+  if ((platform === 'linux' || platform === 'win32') && !cudaBinariesInstalled(platform)) left.push({ provider: 'cuda', reason: CUDA_NOT_INSTALLED });
+  left.push({ provider: 'webgpu', reason: 'not tried by default: headless machines have no adapter, and software adapters are slower than the CPU provider' });
+  return left;
+}

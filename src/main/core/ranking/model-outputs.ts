@@ -8,6 +8,7 @@ import { loadModelPackage, type SegmentFeatureEncoder } from '../model/package-l
 import { runModel } from '../model/run-model';
 import { writeBuiltinPackage } from '../model/builtin';
 import { l2Normalize } from '../inference/knn';
+import { providersLeftOut } from '../inference/execution-providers';
 import type { RankingDataset } from './dataset';
 import { randomProjectionEmbedding } from './label-free-embedding';
 import type { RankOptions } from './rank-options';
@@ -195,6 +196,15 @@ export async function computeModelOutputs(
   signal: AbortSignal | undefined,
   progress: Progress,
 ): Promise<ModelOutputs> {
+  const outputs = await computeFor(data, projectLabels, negativeLabel, options, signal, progress);
+  if (!options.providers && outputs.modelKind !== 'predictions') {
+    const known = new Set(outputs.skipped.map((s) => s.provider));
+    outputs.skipped = [...providersLeftOut().filter((s) => !known.has(s.provider)), ...outputs.skipped];
+  }
+  return outputs;
+}
+
+function computeFor(data: RankingDataset, projectLabels: string[], negativeLabel: string, options: RankOptions, signal: AbortSignal | undefined, progress: Progress): Promise<ModelOutputs> {
   switch (options.model.kind) {
     case 'builtin':
       return builtinOutputs(data, projectLabels, negativeLabel, options, signal, progress);
