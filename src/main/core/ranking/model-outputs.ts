@@ -10,7 +10,7 @@ import { writeBuiltinPackage } from '../model/builtin';
 import { l2Normalize } from '../inference/knn';
 import { providersLeftOut } from '../inference/execution-providers';
 import type { RankingDataset } from './dataset';
-import { randomProjectionEmbedding } from './label-free-embedding';
+import { randomProjectionEmbedding, segmentWeights } from './label-free-embedding';
 import type { RankOptions } from './rank-options';
 
 export interface ModelOutputs {
@@ -106,7 +106,7 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
     await fs.promises.rm(workDir, { recursive: true, force: true });
   }
   const knnEmbeddingDim = 128;
-  const knnEmbedding = randomProjectionEmbedding(trained.encoded as SparseRows, knnEmbeddingDim, options.seed);
+  const knnEmbedding = randomProjectionEmbedding(trained.encoded as SparseRows, knnEmbeddingDim, options.seed, segmentWeights(trained.vocabulary.tokens));
   return {
     modelKind: 'builtin',
     modelName: `winnow-builtin (${options.folds}-fold)`,
