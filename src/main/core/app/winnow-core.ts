@@ -5,7 +5,7 @@ import type { ExportResult, ProjectSummary } from '../../../shared/domain';
 import { WinnowError } from '../../../shared/errors';
 import { JobManager, type JobRunnerMode } from '../jobs/job-manager';
 import { openDatabase, type Db } from '../store/database';
-import { queryExamples, queryFacets } from '../store/example-query';
+import { CountCache, queryExamples, queryFacets } from '../store/example-query';
 import { projectSummary } from '../store/project-summary';
 import { RecentProjectsStore } from './recent-projects';
 import { listRuns } from '../ranking/run-queries';
@@ -33,6 +33,7 @@ interface OpenProject {
 /** Everything the app does, independent of Electron: the same object serves IPC, HTTP and tests. */
 export class WinnowCore {
   private project: OpenProject | null = null;
+  private readonly counts = new CountCache();
   readonly recent: RecentProjectsStore;
   readonly jobs: JobManager;
 
@@ -40,7 +41,10 @@ export class WinnowCore {
     this.recent = new RecentProjectsStore(options.dataDir);
     this.jobs = new JobManager(options.jobs, {
       progress: (progress) => options.emit('job:progress', progress),
-      finished: (finished) => options.emit('job:finished', finished),
+      finished: (finished) => {
+        this.counts.clear();
+        options.emit('job:finished', finished);
+      },
     });
   }
 
@@ -59,6 +63,7 @@ export class WinnowCore {
     if (this.jobs.activeCount > 0) throw new WinnowError('CONFLICT', 'Wait for the running job to finish before switching projects');
     const db = openDatabase(resolved, { create });
     this.closeProject();
+    this.counts.clear();
     this.project = { path: resolved, db };
     this.recent.touch(resolved);
     this.options.emit('project:changed', { path: resolved });
@@ -81,7 +86,7 @@ export class WinnowCore {
       'project:open': ({ path: projectPath }) => this.openProject(projectPath),
       'project:create': ({ path: projectPath }) => this.openProject(projectPath, true),
       'project:recent': () => this.recent.list(),
-      'examples:query': (query) => queryExamples(this.requireProject().db, query),
+      'examples:query': (query) => queryExamples(this.requireProject().db, query, this.counts),
       'examples:facets': () => queryFacets(this.requireProject().db),
       'import:start': ({ path: filePath, split, format, skipInvalid }) => {
         const project = this.requireProject();

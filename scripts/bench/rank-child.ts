@@ -1,0 +1,24 @@
+// Child process of the ranking benchmark: one whole `rank` with all five strategies on a
+// generated dataset (noisy train + clean dev as ES's clean set), so its peak RSS is its own.
+import { rankProject } from '../../src/main/core/ranking/rank-project';
+import { openDatabase } from '../../src/main/core/store/database';
+
+const [projectPath] = process.argv.slice(2) as [string];
+const db = openDatabase(projectPath);
+const phases: { phase: string; at: number }[] = [];
+const started = performance.now();
+let last = '';
+const summary = await rankProject(
+  db,
+  { strategies: ['is', 'es', 'esp', 'cl', 'knn'], clean: { kind: 'split', name: 'dev' } },
+  {
+    onProgress: (phase) => {
+      const name = phase.replace(/:.*$/, '');
+      if (name !== last) phases.push({ phase: name, at: performance.now() - started });
+      last = name;
+    },
+  },
+);
+const ms = performance.now() - started;
+db.close();
+process.stdout.write(JSON.stringify({ ms, summary, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
