@@ -133,6 +133,10 @@ export const events = {
   'job:progress': JobProgress,
   'job:finished': JobFinished,
   'project:changed': z.object({ path: z.string().nullable() }),
+  /** The desktop menu asks the page to do something it owns (dialogs, undo, theme). */
+  'menu:command': z.object({
+    command: z.enum(['project', 'import', 'export', 'rank', 'undo', 'redo', 'toggle-theme', 'help']),
+  }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

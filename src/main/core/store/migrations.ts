@@ -140,6 +140,30 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (set_id, ext_id)
   ) WITHOUT ROWID;
   `,
+  // 3: the current decision of each example, derived from the append-only log by a trigger
+  // (the log stays the truth; this table only makes filtering and sorting by state cheap).
+  `
+  CREATE TABLE decision_state (
+    example_id INTEGER PRIMARY KEY REFERENCES examples(id),
+    decision_id INTEGER NOT NULL REFERENCES decisions(id),
+    action TEXT NOT NULL CHECK (action IN ('keep', 'eliminate', 'reannotate')),
+    label_id INTEGER REFERENCES labels(id)
+  );
+  CREATE INDEX decision_state_action ON decision_state(action);
+  CREATE INDEX decisions_batch ON decisions(batch_id);
+  CREATE TRIGGER decisions_state_upsert AFTER INSERT ON decisions WHEN NEW.action <> 'clear'
+    BEGIN
+      INSERT INTO decision_state (example_id, decision_id, action, label_id) VALUES (NEW.example_id, NEW.id, NEW.action, NEW.label_id)
+        ON CONFLICT(example_id) DO UPDATE SET decision_id = excluded.decision_id, action = excluded.action, label_id = excluded.label_id;
+    END;
+  CREATE TRIGGER decisions_state_clear AFTER INSERT ON decisions WHEN NEW.action = 'clear'
+    BEGIN
+      DELETE FROM decision_state WHERE example_id = NEW.example_id;
+    END;
+  INSERT INTO decision_state (example_id, decision_id, action, label_id)
+    SELECT d.example_id, d.id, d.action, d.label_id FROM decisions d
+    WHERE d.id IN (SELECT max(id) FROM decisions GROUP BY example_id) AND d.action <> 'clear';
+  `,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,177 @@
+import crypto from 'node:crypto';
+import { WinnowError } from '../../../shared/errors';
+import type { Db } from './database';
+import { LabelTable } from './labels';
+
+export type DecisionAction = 'keep' | 'eliminate' | 'reannotate';
+/** `accept` takes a run's suggestion: reannotate to it, or keep when it is the given label. */
+export type RequestedAction = DecisionAction | 'accept';
+
+export interface DecisionRequest {
+  /** Example row ids. */
+  examples: readonly number[];
+  action: RequestedAction;
+  label?: string;
+  note?: string;
+  runId?: number | null;
+  annotator: string;
+}
+
+export interface BatchResult {
+  batchId: string | null;
+  count: number;
+}
+
+interface LogRecord {
+  id: number;
+  example_id: number;
+  action: DecisionAction | 'clear';
+  label_id: number | null;
+  batch_id: string;
+  undoes: number | null;
+  run_id: number | null;
+  note: string | null;
+}
+
+/**
+ * Appends one user action (one batch) to the decision log. Every example's new state is a new
+ * record; nothing is updated or deleted. One transaction: the whole batch or nothing.
+ */
+export function applyDecisions(db: Db, request: DecisionRequest): BatchResult {
+  if (!request.examples.length) return { batchId: null, count: 0 };
+  if (!request.annotator.trim()) throw new WinnowError('INVALID_INPUT', 'Set an annotator name before deciding');
+  if (request.action === 'reannotate' && !request.label?.trim()) throw new WinnowError('INVALID_INPUT', 'Reannotate needs a label');
+  if (request.action === 'accept' && !request.runId) throw new WinnowError('INVALID_INPUT', 'Accepting a suggestion needs the run that made it');
+  const labels = new LabelTable(db);
+  const batchId = crypto.randomUUID();
+  const now = new Date().toISOString();
+  const given = db.prepare('SELECT label_id FROM examples WHERE id = ?').pluck();
+  const suggestion = db.prepare('SELECT suggested_label_id FROM queue WHERE run_id = ? AND example_id = ?').pluck();
+  const insert = db.prepare(
+    'INSERT INTO decisions (example_id, action, label_id, annotator, created_at, run_id, note, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  let count = 0;
+  db.transaction(() => {
+    const requestedLabel = request.action === 'reannotate' ? labels.idFor(request.label!.trim()) : null;
+    for (const example of request.examples) {
+      const givenLabel = given.get(example) as number | undefined;
+      if (givenLabel === undefined) throw new WinnowError('NOT_FOUND', `No example with row id ${example}`);
+      let action: DecisionAction = request.action === 'accept' ? 'reannotate' : request.action;
+      let label = requestedLabel;
+      if (request.action === 'accept') {
+        label = (suggestion.get(request.runId, example) as number | undefined) ?? null;
+        if (label === null) throw new WinnowError('INVALID_INPUT', `Run ${request.runId} made no suggestion for this example`);
+      }
+      // Reannotating to the label it already has is keeping it.
+      if (action === 'reannotate' && label === givenLabel) {
+        action = 'keep';
+        label = null;
+      }
+      insert.run(example, action, action === 'reannotate' ? label : null, request.annotator, now, request.runId ?? null, request.note ?? null, batchId);
+      count++;
+    }
+  })();
+  return { batchId, count };
+}
+
+interface BatchInfo {
+  batchId: string;
+  /** The batch this one reverts, when it is an undo or a redo. */
+  reverts: string | null;
+}
+
+/** Undo and redo stacks, rebuilt from the log so that they survive restarts. */
+export function undoRedoStacks(db: Db): { undo: string[]; redo: string[] } {
+  const batches = db
+    .prepare(
+      `SELECT d.batch_id AS batchId, (SELECT t.batch_id FROM decisions t WHERE t.id = min(d.undoes)) AS reverts
+       FROM decisions d WHERE d.batch_id IS NOT NULL GROUP BY d.batch_id ORDER BY min(d.id)`,
+    )
+    .all() as BatchInfo[];
+  const undo: string[] = [];
+  let redo: string[] = [];
+  for (const batch of batches) {
+    if (batch.reverts === null) {
+      undo.push(batch.batchId);
+      redo = [];
+    } else if (undo.at(-1) === batch.reverts) {
+      undo.pop();
+      redo.push(batch.batchId);
+    } else if (redo.at(-1) === batch.reverts) {
+      redo.pop();
+      undo.push(batch.batchId);
+    }
+  }
+  return { undo, redo };
+}
+
+/** Appends records that put every example of `batchId` back to its state before that batch. */
+function revertBatch(db: Db, batchId: string, annotator: string): BatchResult {
+  const records = db.prepare('SELECT * FROM decisions WHERE batch_id = ? ORDER BY id').all(batchId) as LogRecord[];
+  const previous = db.prepare('SELECT * FROM decisions WHERE example_id = ? AND id < ? ORDER BY id DESC LIMIT 1');
+  const insert = db.prepare(
+    'INSERT INTO decisions (example_id, action, label_id, annotator, created_at, run_id, note, batch_id, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const newBatch = crypto.randomUUID();
+  const now = new Date().toISOString();
+  db.transaction(() => {
+    for (const record of records) {
+      const before = previous.get(record.example_id, record.id) as LogRecord | undefined;
+      insert.run(record.example_id, before?.action ?? 'clear', before?.label_id ?? null, annotator, now, before?.run_id ?? null, before?.note ?? null, newBatch, record.id);
+    }
+  })();
+  return { batchId: newBatch, count: records.length };
+}
+
+export function undoLast(db: Db, annotator: string): BatchResult {
+  const target = undoRedoStacks(db).undo.at(-1);
+  return target ? revertBatch(db, target, annotator) : { batchId: null, count: 0 };
+}
+
+export function redoLast(db: Db, annotator: string): BatchResult {
+  const target = undoRedoStacks(db).redo.at(-1);
+  return target ? revertBatch(db, target, annotator) : { batchId: null, count: 0 };
+}
+
+export interface DecisionLine {
+  seq: number;
+  id: string;
+  split: string;
+  action: DecisionAction | 'clear';
+  oldLabel: string;
+  newLabel: string | null;
+  annotator: string;
+  time: string;
+  note: string | null;
+  run: number | null;
+  kind: 'decision' | 'undo' | 'redo';
+}
+
+/**
+ * The decisions: by default each decided example's current decision in log order; with
+ * `all`, every record of the append-only log (undos and redos included).
+ */
+export function* iterateDecisions(db: Db, options: { all?: boolean; exampleRowId?: number } = {}): Generator<DecisionLine> {
+  const conditions = [
+    ...(options.all ? [] : ['d.id IN (SELECT decision_id FROM decision_state)']),
+    ...(options.exampleRowId === undefined ? [] : [`d.example_id = ${Number(options.exampleRowId)}`]),
+  ];
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  const rows = db
+    .prepare(
+      `SELECT d.id AS seq, e.ext_id AS id, s.name AS split, d.action, g.name AS oldLabel, n.name AS newLabel, d.annotator,
+              d.created_at AS time, d.note, d.run_id AS run, d.undoes,
+              (SELECT t.undoes IS NOT NULL FROM decisions t WHERE t.id = d.undoes) AS revertsRevert
+       FROM decisions d JOIN examples e ON e.id = d.example_id JOIN splits s ON s.id = e.split_id
+       JOIN labels g ON g.id = e.label_id LEFT JOIN labels n ON n.id = d.label_id
+       ${where} ORDER BY d.id`,
+    )
+    .iterate() as IterableIterator<Omit<DecisionLine, 'kind'> & { undoes: number | null; revertsRevert: number | null }>;
+  for (const { undoes, revertsRevert, ...line } of rows) {
+    yield { ...line, kind: undoes === null ? 'decision' : revertsRevert ? 'redo' : 'undo' };
+  }
+}
+
+export function decisionHistory(db: Db, exampleRowId: number): DecisionLine[] {
+  return [...iterateDecisions(db, { all: true, exampleRowId })];
+}
