@@ -13,6 +13,8 @@ import { parseCleanSpec, StrategyName, type RankOptionsInput } from './core/rank
 import { rankProject } from './core/ranking/rank-project';
 import { iterateFlags, listRuns, resolveRunId } from './core/ranking/run-queries';
 import { importReferenceSet, listReferenceSets } from './core/store/reference-sets';
+import { applyDecisions, iterateDecisions, redoLast, undoLast } from './core/store/decisions';
+import { SettingsStore } from './core/app/settings-store';
 import packageJson from '../../package.json';
 
 /** `winnow`: the command-line face of the same core the app uses. */
@@ -211,7 +213,7 @@ program
   .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
   .action((project: string, opts: { run?: number; strategy?: string }) => {
     if (opts.strategy && !StrategyName.safeParse(opts.strategy).success) throw new WinnowError('INVALID_INPUT', `unknown strategy "${opts.strategy}" (is, es, esp, cl, knn)`);
-    const db = openDatabase(project, { readonly: true });
+    const db = openDatabase(project);
     try {
       const runId = resolveRunId(db, opts.run);
       for (const line of iterateFlags(db, runId, opts.strategy)) process.stdout.write(JSON.stringify(line) + '\n');
@@ -243,7 +245,7 @@ reference
   .description('list the reference sets of a project')
   .argument('<project>', 'project file (.winnow)')
   .action((project: string) => {
-    const db = openDatabase(project, { readonly: true });
+    const db = openDatabase(project);
     try {
       for (const set of listReferenceSets(db)) console.log(`${set.name}\t${set.style}\t${set.count} labels\t${set.matched} matched`);
     } finally {
@@ -259,7 +261,7 @@ program
   .requiredOption('--reference <name>', 'reference set name')
   .option('--json', 'print as JSON', false)
   .action((project: string, opts: { run?: number; reference: string; json: boolean }) => {
-    const db = openDatabase(project, { readonly: true });
+    const db = openDatabase(project);
     try {
       const result = evaluateRun(db, resolveRunId(db, opts.run), opts.reference);
       if (opts.json) {
@@ -271,6 +273,68 @@ program
       console.log('strategy\tflagged\tcovered\tprecision\trecall\tsuggestion=reference\tnegatives->positive');
       for (const s of result.strategies) {
         console.log(`${s.strategy}\t${s.flagged}\t${s.flaggedCovered}\t${pct(s.precision)}\t${pct(s.recall)}\t${pct(s.suggestionAccuracy)}\t${pct(s.negativesToPositive)}`);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+function annotatorName(explicit: string | undefined, dataDir: string): string {
+  return explicit ?? new SettingsStore(dataDir).get().annotator;
+}
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+program
+  .command('decide')
+  .description('record a decision on one example (appended to the project\'s decision log)')
+  .argument('<project>', 'project file (.winnow)')
+  .requiredOption('--id <id>', 'example id')
+  .addOption(new Option('--action <action>', 'what to do').choices(['keep', 'eliminate', 'reannotate', 'accept', 'undo', 'redo']).makeOptionMandatory())
+  .option('--label <label>', 'new label (with reannotate)')
+  .option('--note <text>', 'a note kept with the decision')
+  .option('--run <id>', 'run whose suggestion is accepted (with accept; default: the latest)', parsePositiveInt)
+  .option('--annotator <name>', 'who decides (default: the app\'s setting, else your user name)')
+  .option('--data-dir <dir>', 'settings folder', defaultDataDir())
+  .option('--json', 'print the result as JSON', false)
+  .action((project: string, opts: { id: string; action: 'keep' | 'eliminate' | 'reannotate' | 'accept' | 'undo' | 'redo'; label?: string; note?: string; run?: number; annotator?: string; dataDir: string; json: boolean }) => {
+    const db = openDatabase(project);
+    try {
+      const annotator = annotatorName(opts.annotator, opts.dataDir);
+      let result;
+      if (opts.action === 'undo') result = undoLast(db, annotator);
+      else if (opts.action === 'redo') result = redoLast(db, annotator);
+      else {
+        if (opts.action === 'reannotate' && !opts.label) throw new WinnowError('INVALID_INPUT', '--action reannotate needs --label');
+        const row = db.prepare('SELECT id FROM examples WHERE ext_id = ?').pluck().get(opts.id) as number | undefined;
+        if (row === undefined) throw new WinnowError('NOT_FOUND', `No example with id "${opts.id}" in ${project}`);
+        const runId = opts.action === 'accept' ? resolveRunId(db, opts.run) : (opts.run ?? null);
+        result = applyDecisions(db, { examples: [row], action: opts.action, label: opts.label, note: opts.note, runId, annotator });
+      }
+      if (opts.json) console.log(JSON.stringify(result));
+      else console.log(result.count ? `Recorded (${opts.action}) for ${result.count} example${result.count > 1 ? 's' : ''}` : `Nothing to ${opts.action}`);
+    } finally {
+      db.close();
+    }
+  });
+
+program
+  .command('decisions')
+  .description('print the decisions: each decided example\'s current decision, or with --all the whole append-only log')
+  .argument('<project>', 'project file (.winnow)')
+  .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'csv']).default('jsonl'))
+  .option('--all', 'every record of the log, undos and redos included', false)
+  .action((project: string, opts: { format: 'jsonl' | 'csv'; all: boolean }) => {
+    const db = openDatabase(project);
+    try {
+      const columns = ['seq', 'id', 'split', 'action', 'oldLabel', 'newLabel', 'annotator', 'time', 'note', 'run', 'kind'] as const;
+      if (opts.format === 'csv') process.stdout.write(columns.join(',') + '\n');
+      for (const line of iterateDecisions(db, { all: opts.all })) {
+        if (opts.format === 'jsonl') process.stdout.write(JSON.stringify(line) + '\n');
+        else process.stdout.write(columns.map((c) => csvCell(line[c])).join(',') + '\n');
       }
     } finally {
       db.close();

@@ -6,8 +6,12 @@ import {
   Facets,
   JobFinished,
   JobProgress,
+  DecisionLine,
+  ExampleDetail,
+  ExampleFilter,
   ProjectSummary,
   ReferenceSetInfo,
+  Settings,
   RunSummary,
   SplitFormat,
   StrategyName,
@@ -105,6 +109,48 @@ export const contract = {
     input: z.object({}),
     output: z.array(ReferenceSetInfo),
   },
+  'examples:detail': {
+    input: z.object({ id: z.string().min(1), run: z.number().int().positive().optional() }),
+    output: ExampleDetail,
+  },
+  'labels:list': {
+    input: z.object({ subjType: z.string().optional(), objType: z.string().optional() }),
+    output: z.array(z.object({ name: z.string(), withTypes: z.number().int(), total: z.number().int() })),
+  },
+  'decisions:apply': {
+    input: z.object({
+      /** Explicit examples, or every example matching a filter (bulk), guarded by the count the user confirmed. */
+      target: z.union([
+        z.object({ ids: z.array(z.string().min(1)).min(1).max(100_000) }),
+        z.object({ filter: ExampleFilter, run: z.number().int().positive().optional(), expectedCount: z.number().int().min(1) }),
+      ]),
+      action: z.enum(['keep', 'eliminate', 'reannotate', 'accept']),
+      label: z.string().trim().min(1).optional(),
+      note: z.string().max(2000).optional(),
+      run: z.number().int().positive().optional(),
+    }),
+    output: z.object({ batchId: z.string().nullable(), count: z.number().int() }),
+  },
+  'decisions:undo': {
+    input: z.object({}),
+    output: z.object({ batchId: z.string().nullable(), count: z.number().int() }),
+  },
+  'decisions:redo': {
+    input: z.object({}),
+    output: z.object({ batchId: z.string().nullable(), count: z.number().int() }),
+  },
+  'decisions:history': {
+    input: z.object({ id: z.string().min(1) }),
+    output: z.array(DecisionLine),
+  },
+  'settings:get': {
+    input: z.object({}),
+    output: Settings,
+  },
+  'settings:set': {
+    input: Settings,
+    output: Settings,
+  },
   'jobs:cancel': {
     input: z.object({ jobId: z.string() }),
     output: z.object({ cancelled: z.boolean() }),
@@ -133,6 +179,8 @@ export const events = {
   'job:progress': JobProgress,
   'job:finished': JobFinished,
   'project:changed': z.object({ path: z.string().nullable() }),
+  /** Decisions were appended (by this window, another window or the CLI through the app). */
+  'decisions:changed': z.object({ count: z.number().int() }),
   /** The desktop menu asks the page to do something it owns (dialogs, undo, theme). */
   'menu:command': z.object({
     command: z.enum(['project', 'import', 'export', 'rank', 'undo', 'redo', 'toggle-theme', 'help']),

@@ -36,7 +36,7 @@ export const ProjectSummary = z.object({
 export type ProjectSummary = z.infer<typeof ProjectSummary>;
 
 /** Columns the grid may sort on; each maps to an indexed SQL expression in core. */
-export const SortColumn = z.enum(['position', 'id', 'split', 'label', 'subjType', 'objType', 'length', 'sentence', 'queue', 'score', 'suggested']);
+export const SortColumn = z.enum(['position', 'id', 'split', 'label', 'subjType', 'objType', 'length', 'sentence', 'queue', 'score', 'suggested', 'decision']);
 export type SortColumn = z.infer<typeof SortColumn>;
 
 export const ExampleFilter = z.object({
@@ -44,11 +44,19 @@ export const ExampleFilter = z.object({
   labels: z.array(z.string()).optional(),
   subjTypes: z.array(z.string()).optional(),
   objTypes: z.array(z.string()).optional(),
+  /** Exact example ids. */
+  ids: z.array(z.string()).max(1000).optional(),
   /** Case-insensitive substring of the sentence or the id. */
   text: z.string().max(500).optional(),
   /** With `run`: only the examples the run flagged (optionally by these strategies). */
   flaggedOnly: z.boolean().optional(),
   strategies: z.array(StrategyNameLazy()).optional(),
+  decision: z.enum(['undecided', 'decided', 'keep', 'eliminate', 'reannotate']).optional(),
+  /** With `run`: the run's suggested label. */
+  suggestedLabels: z.array(z.string()).optional(),
+  /** With `run`: the queue's top score range. */
+  scoreMin: z.number().optional(),
+  scoreMax: z.number().optional(),
 });
 export type ExampleFilter = z.infer<typeof ExampleFilter>;
 
@@ -79,6 +87,8 @@ export const ExampleRow = z.object({
   objType: z.string(),
   /** Present when the query names a run and the run flagged this example. */
   flag: z.lazy(() => FlagInfo).nullable().optional(),
+  /** The example's current decision, null when undecided. */
+  decision: z.object({ action: z.enum(['keep', 'eliminate', 'reannotate']), label: z.string().nullable() }).nullable(),
 });
 export type ExampleRow = z.infer<typeof ExampleRow>;
 
@@ -86,6 +96,8 @@ export const ExamplePage = z.object({
   rows: z.array(ExampleRow),
   /** Number of rows matching the filter, for the grid's scrollbar. */
   total: z.number().int(),
+  /** How many of them have a decision. */
+  decided: z.number().int(),
 });
 export type ExamplePage = z.infer<typeof ExamplePage>;
 
@@ -178,3 +190,50 @@ export const FlagInfo = z.object({
   predictedProb: z.number().nullable(),
 });
 export type FlagInfo = z.infer<typeof FlagInfo>;
+
+export const DecisionLine = z.object({
+  seq: z.number().int(),
+  id: z.string(),
+  split: z.string(),
+  action: z.enum(['keep', 'eliminate', 'reannotate', 'clear']),
+  oldLabel: z.string(),
+  newLabel: z.string().nullable(),
+  annotator: z.string(),
+  time: z.string(),
+  note: z.string().nullable(),
+  run: z.number().int().nullable(),
+  kind: z.enum(['decision', 'undo', 'redo']),
+});
+export type DecisionLine = z.infer<typeof DecisionLine>;
+
+const EvidenceItem = z.object({
+  id: z.string(),
+  label: z.string(),
+  similarity: z.number(),
+  /** The neighbour itself, when it is in this project. */
+  example: ExampleRow.omit({ flag: true, decision: true }).nullable(),
+});
+
+export const ExampleDetail = z.object({
+  row: ExampleRow,
+  /** The verbatim record as imported. */
+  record: z.record(z.string(), z.unknown()),
+  flags: z.array(
+    z.object({
+      strategy: z.string(),
+      score: z.number(),
+      suggested: z.string(),
+      neighbours: z.array(EvidenceItem),
+      anchors: z.array(EvidenceItem),
+    }),
+  ),
+  /** The run's probabilities, highest first (top 10). */
+  probabilities: z.array(z.object({ label: z.string(), prob: z.number() })),
+  history: z.array(DecisionLine),
+});
+export type ExampleDetail = z.infer<typeof ExampleDetail>;
+
+export const Settings = z.object({
+  annotator: z.string().trim().min(1).max(80),
+});
+export type Settings = z.infer<typeof Settings>;

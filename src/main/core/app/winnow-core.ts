@@ -5,7 +5,11 @@ import type { ExportResult, ProjectSummary } from '../../../shared/domain';
 import { WinnowError } from '../../../shared/errors';
 import { JobManager, type JobRunnerMode } from '../jobs/job-manager';
 import { openDatabase, type Db } from '../store/database';
-import { CountCache, queryExamples, queryFacets } from '../store/example-query';
+import { CountCache, matchingExampleIds, queryExamples, queryFacets } from '../store/example-query';
+import { applyDecisions, decisionHistory, redoLast, undoLast } from '../store/decisions';
+import { exampleDetail } from '../store/example-detail';
+import { labelChoices } from '../store/label-choices';
+import { SettingsStore } from './settings-store';
 import { projectSummary } from '../store/project-summary';
 import { RecentProjectsStore } from './recent-projects';
 import { listRuns } from '../ranking/run-queries';
@@ -35,10 +39,12 @@ export class WinnowCore {
   private project: OpenProject | null = null;
   private readonly counts = new CountCache();
   readonly recent: RecentProjectsStore;
+  readonly settings: SettingsStore;
   readonly jobs: JobManager;
 
   constructor(private readonly options: CoreOptions) {
     this.recent = new RecentProjectsStore(options.dataDir);
+    this.settings = new SettingsStore(options.dataDir);
     this.jobs = new JobManager(options.jobs, {
       progress: (progress) => options.emit('job:progress', progress),
       finished: (finished) => {
@@ -115,8 +121,51 @@ export class WinnowCore {
       'runs:list': () => listRuns(this.requireProject().db),
       'reference:import': ({ path: filePath, name }) => importReferenceSet(this.requireProject().db, filePath, name),
       'reference:list': () => listReferenceSets(this.requireProject().db),
+      'examples:detail': ({ id, run }) => exampleDetail(this.requireProject().db, id, run),
+      'labels:list': ({ subjType, objType }) => labelChoices(this.requireProject().db, subjType, objType),
+      'decisions:apply': ({ target, action, label, note, run }) => {
+        const { db } = this.requireProject();
+        let examples: number[];
+        if ('ids' in target) {
+          const rows = db.prepare('SELECT ext_id AS id, id AS row FROM examples WHERE ext_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(target.ids)) as { id: string; row: number }[];
+          const missing = target.ids.filter((id) => !rows.some((r) => r.id === id));
+          if (missing.length) throw new WinnowError('NOT_FOUND', `No example with id "${missing[0]}"${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}`);
+          examples = rows.map((r) => r.row);
+        } else {
+          examples = matchingExampleIds(db, target.filter, target.run ?? null);
+          if (examples.length !== target.expectedCount) {
+            throw new WinnowError('CONFLICT', `The filter now matches ${examples.length} examples, not the ${target.expectedCount} you confirmed; nothing was changed`);
+          }
+        }
+        const result = applyDecisions(db, { examples, action, label, note, runId: run ?? null, annotator: this.settings.get().annotator });
+        this.decisionsChanged(result.count);
+        return result;
+      },
+      'decisions:undo': () => {
+        const result = undoLast(this.requireProject().db, this.settings.get().annotator);
+        this.decisionsChanged(result.count);
+        return result;
+      },
+      'decisions:redo': () => {
+        const result = redoLast(this.requireProject().db, this.settings.get().annotator);
+        this.decisionsChanged(result.count);
+        return result;
+      },
+      'decisions:history': ({ id }) => {
+        const { db } = this.requireProject();
+        const row = db.prepare('SELECT id FROM examples WHERE ext_id = ?').pluck().get(id) as number | undefined;
+        if (row === undefined) throw new WinnowError('NOT_FOUND', `No example with id "${id}"`);
+        return decisionHistory(db, row);
+      },
+      'settings:get': () => this.settings.get(),
+      'settings:set': (settings) => this.settings.set(settings),
       'jobs:cancel': ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
     };
+  }
+
+  private decisionsChanged(count: number): void {
+    this.counts.clear();
+    if (count > 0) this.options.emit('decisions:changed', { count });
   }
 
   /** Adds the download URL to an export job's result (browser mode). */

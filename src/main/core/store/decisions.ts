@@ -81,28 +81,31 @@ interface BatchInfo {
 }
 
 /** Undo and redo stacks, rebuilt from the log so that they survive restarts. */
-export function undoRedoStacks(db: Db): { undo: string[]; redo: string[] } {
-  const batches = db
-    .prepare(
-      `SELECT d.batch_id AS batchId, (SELECT t.batch_id FROM decisions t WHERE t.id = min(d.undoes)) AS reverts
-       FROM decisions d WHERE d.batch_id IS NOT NULL GROUP BY d.batch_id ORDER BY min(d.id)`,
-    )
-    .all() as BatchInfo[];
+export function undoRedoStacks(db: Db): { undo: string[]; redo: string[]; kinds: Map<string, 'decision' | 'undo' | 'redo'> } {
+  const groups = db
+    .prepare('SELECT batch_id AS batchId, min(id) AS first, min(undoes) AS undoes FROM decisions WHERE batch_id IS NOT NULL GROUP BY batch_id ORDER BY first')
+    .all() as { batchId: string; first: number; undoes: number | null }[];
+  const batchOf = db.prepare('SELECT batch_id FROM decisions WHERE id = ?').pluck();
+  const batches: BatchInfo[] = groups.map((g) => ({ batchId: g.batchId, reverts: g.undoes === null ? null : (batchOf.get(g.undoes) as string) }));
   const undo: string[] = [];
   let redo: string[] = [];
+  const kinds = new Map<string, 'decision' | 'undo' | 'redo'>();
   for (const batch of batches) {
     if (batch.reverts === null) {
       undo.push(batch.batchId);
       redo = [];
+      kinds.set(batch.batchId, 'decision');
     } else if (undo.at(-1) === batch.reverts) {
       undo.pop();
       redo.push(batch.batchId);
+      kinds.set(batch.batchId, 'undo');
     } else if (redo.at(-1) === batch.reverts) {
       redo.pop();
       undo.push(batch.batchId);
+      kinds.set(batch.batchId, 'redo');
     }
   }
-  return { undo, redo };
+  return { undo, redo, kinds };
 }
 
 /** Appends records that put every example of `batchId` back to its state before that batch. */
@@ -160,15 +163,15 @@ export function* iterateDecisions(db: Db, options: { all?: boolean; exampleRowId
   const rows = db
     .prepare(
       `SELECT d.id AS seq, e.ext_id AS id, s.name AS split, d.action, g.name AS oldLabel, n.name AS newLabel, d.annotator,
-              d.created_at AS time, d.note, d.run_id AS run, d.undoes,
-              (SELECT t.undoes IS NOT NULL FROM decisions t WHERE t.id = d.undoes) AS revertsRevert
+              d.created_at AS time, d.note, d.run_id AS run, d.batch_id AS batchId
        FROM decisions d JOIN examples e ON e.id = d.example_id JOIN splits s ON s.id = e.split_id
        JOIN labels g ON g.id = e.label_id LEFT JOIN labels n ON n.id = d.label_id
        ${where} ORDER BY d.id`,
     )
-    .iterate() as IterableIterator<Omit<DecisionLine, 'kind'> & { undoes: number | null; revertsRevert: number | null }>;
-  for (const { undoes, revertsRevert, ...line } of rows) {
-    yield { ...line, kind: undoes === null ? 'decision' : revertsRevert ? 'redo' : 'undo' };
+    .all() as (Omit<DecisionLine, 'kind'> & { batchId: string | null })[];
+  const { kinds } = undoRedoStacks(db);
+  for (const { batchId, ...line } of rows) {
+    yield { ...line, kind: (batchId && kinds.get(batchId)) || 'decision' };
   }
 }
 

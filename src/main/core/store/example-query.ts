@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ExamplePage, ExampleQuery, ExampleRow, Facets, FlagInfo, SortColumn } from '../../../shared/domain';
 import type { Db } from './database';
+import type { DecisionAction } from './decisions';
 
 type ParsedQuery = z.output<typeof ExampleQuery>;
 
@@ -16,6 +17,7 @@ const sortExpression: Record<SortColumn, string> = {
   queue: 'q.rank IS NULL, q.rank',
   score: 'q.top_score',
   suggested: 'ql.name',
+  decision: 'ds.action',
 };
 
 function escapeLike(text: string): string {
@@ -38,7 +40,7 @@ function searchHits(db: Db, text: string, cache?: CountCache): number[] {
 
 /** Totals per filter and text-search matches, valid until the project's data changes (call `clear`). */
 export class CountCache {
-  private readonly totals = new Map<string, number>();
+  private readonly totals = new Map<string, { total: number; decided: number }>();
   private readonly searches = new Map<string, number[]>();
   hits(text: string): number[] | undefined {
     return this.searches.get(text);
@@ -47,12 +49,12 @@ export class CountCache {
     if (this.searches.size > 16) this.searches.clear();
     this.searches.set(text, ids);
   }
-  get(key: string): number | undefined {
+  get(key: string): { total: number; decided: number } | undefined {
     return this.totals.get(key);
   }
-  set(key: string, total: number): void {
+  set(key: string, counts: { total: number; decided: number }): void {
     if (this.totals.size > 256) this.totals.clear();
-    this.totals.set(key, total);
+    this.totals.set(key, counts);
   }
   clear(): void {
     this.totals.clear();
@@ -70,15 +72,22 @@ interface FlagColumns {
   pProb?: number | null;
 }
 
-/** The grid's page fetch: filtering and sorting happen in SQL, one page at a time. */
-export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): ExamplePage {
+interface FilterSql {
+  from: string;
+  whereSql: string;
+  params: unknown[];
+  run: number | null;
+}
+
+/** FROM and WHERE for a filter (and optional run), shared by the page fetch and bulk actions. */
+export function filterSql(db: Db, filter: ParsedQuery['filter'], run: number | null, sort: ParsedQuery['sort'], cache?: CountCache): FilterSql {
   const where: string[] = [];
   const params: unknown[] = [];
-  const { filter } = query;
   // Split and label filters as id subqueries: SQLite then weighs them against the sort's
   // index instead of always starting from the label (which, for no_relation, is 70% of rows).
   if (filter.splits?.length) where.push(`e.split_id IN (SELECT id FROM splits WHERE ${inList('name', filter.splits, params)})`);
   if (filter.labels?.length) where.push(`e.label_id IN (SELECT id FROM labels WHERE ${inList('name', filter.labels, params)})`);
+  if (filter.ids?.length) where.push(inList('e.ext_id', filter.ids, params));
   if (filter.subjTypes?.length) where.push(inList('e.subj_type', filter.subjTypes, params));
   if (filter.objTypes?.length) where.push(inList('e.obj_type', filter.objTypes, params));
   if (filter.text?.trim()) {
@@ -87,15 +96,37 @@ export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): E
     params.push(JSON.stringify(searchHits(db, filter.text.trim(), cache)));
     where.push('e.id IN (SELECT value FROM json_each(?))');
   }
-  const run = query.run ?? null;
-  if (run !== null && filter.flaggedOnly) where.push('q.example_id IS NOT NULL');
-  if (run !== null && filter.strategies?.length) {
-    params.push(run);
-    where.push(`EXISTS (SELECT 1 FROM flags f WHERE f.run_id = ? AND f.example_id = e.id AND ${inList('f.strategy', filter.strategies, params)})`);
+  switch (filter.decision) {
+    case undefined:
+      break;
+    case 'undecided':
+      where.push('ds.example_id IS NULL');
+      break;
+    case 'decided':
+      where.push('ds.example_id IS NOT NULL');
+      break;
+    default:
+      where.push('ds.action = ?');
+      params.push(filter.decision);
+  }
+  if (run !== null) {
+    if (filter.flaggedOnly) where.push('q.example_id IS NOT NULL');
+    if (filter.strategies?.length) {
+      params.push(run);
+      where.push(`EXISTS (SELECT 1 FROM flags f WHERE f.run_id = ? AND f.example_id = e.id AND ${inList('f.strategy', filter.strategies, params)})`);
+    }
+    if (filter.suggestedLabels?.length) where.push(inList('ql.name', filter.suggestedLabels, params));
+    if (filter.scoreMin !== undefined) {
+      where.push('q.top_score >= ?');
+      params.push(filter.scoreMin);
+    }
+    if (filter.scoreMax !== undefined) {
+      where.push('q.top_score <= ?');
+      params.push(filter.scoreMax);
+    }
   }
   const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  // The run's joins come first in the FROM clause but their parameter is bound last-first:
-  // keep it in a separate list prepended to the filter parameters.
+  // The run's joins come first in the FROM clause, so their parameters go first.
   const runJoins =
     run === null
       ? ''
@@ -104,13 +135,27 @@ export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): E
           LEFT JOIN predictions p ON p.run_id = ? AND p.example_id = e.id
           LEFT JOIN labels pl ON pl.id = p.predicted_label_id`;
   if (run !== null) params.unshift(run, run);
+  const decisionJoins = ' LEFT JOIN decision_state ds ON ds.example_id = e.id LEFT JOIN labels dl ON dl.id = ds.label_id';
   // Sorting by label name: walk the labels in name order and each label's examples through
   // the examples_label index, so no sort of the whole table is needed (CROSS JOIN fixes
   // the loop order for SQLite's planner).
-  const labelFirst = query.sort[0]?.column === 'label';
+  const labelFirst = sort[0]?.column === 'label';
   const from = labelFirst
-    ? `FROM labels l CROSS JOIN examples e ON l.id = e.label_id JOIN splits s ON s.id = e.split_id${runJoins}`
-    : `FROM examples e JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id${runJoins}`;
+    ? `FROM labels l CROSS JOIN examples e ON l.id = e.label_id JOIN splits s ON s.id = e.split_id${runJoins}${decisionJoins}`
+    : `FROM examples e JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id${runJoins}${decisionJoins}`;
+  return { from, whereSql, params, run };
+}
+
+/** Row ids of every example matching a filter, for bulk actions. */
+export function matchingExampleIds(db: Db, filter: ParsedQuery['filter'], run: number | null): number[] {
+  const { from, whereSql, params } = filterSql(db, filter, run, []);
+  return db.prepare(`SELECT e.id ${from} ${whereSql} ORDER BY e.id`).pluck().all(...params) as number[];
+}
+
+/** The grid's page fetch: filtering and sorting happen in SQL, one page at a time. */
+export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): ExamplePage {
+  const { filter } = query;
+  const { from, whereSql, params, run } = filterSql(db, filter, query.run ?? null, query.sort, cache);
   const order = [
     ...query.sort.filter((s) => run !== null || !['queue', 'score', 'suggested'].includes(s.column)).map((s) =>
       sortExpression[s.column]
@@ -122,12 +167,12 @@ export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): E
     ...(run !== null && query.sort.length === 0 ? ['q.rank IS NULL', 'q.rank'] : []),
     'e.split_id, e.position',
   ].join(', ');
-  // The grid asks for many pages of one filter; the total only changes with the data.
+  // The grid asks for many pages of one filter; the totals only change with the data.
   const countKey = JSON.stringify([run, filter]);
-  let total = cache?.get(countKey);
-  if (total === undefined) {
-    total = (db.prepare(`SELECT count(*) AS n ${from} ${whereSql}`).get(...params) as { n: number }).n;
-    cache?.set(countKey, total);
+  let counts = cache?.get(countKey);
+  if (counts === undefined) {
+    counts = db.prepare(`SELECT count(*) AS total, count(ds.example_id) AS decided ${from} ${whereSql}`).get(...params) as { total: number; decided: number };
+    cache?.set(countKey, counts);
   }
   const flagColumns =
     run === null
@@ -138,15 +183,17 @@ export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): E
     .prepare(
       `SELECT e.ext_id AS id, s.name AS split, e.position, l.name AS label, e.tokens,
               e.subj_start AS subjStart, e.subj_end AS subjEnd, e.obj_start AS objStart, e.obj_end AS objEnd,
-              e.subj_type AS subjType, e.obj_type AS objType${flagColumns}
+              e.subj_type AS subjType, e.obj_type AS objType, ds.action AS dAction, dl.name AS dLabel${flagColumns}
        ${from} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`,
     )
-    .all(...params, query.limit, query.offset) as (Omit<ExampleRow, 'tokens' | 'flag'> & { tokens: string } & FlagColumns)[];
+    .all(...params, query.limit, query.offset) as (Omit<ExampleRow, 'tokens' | 'flag' | 'decision'> & { tokens: string; dAction: DecisionAction | null; dLabel: string | null } & FlagColumns)[];
   return {
-    total,
-    rows: rows.map(({ qRank, qAgreement, qTopScore, qSuggested, qStrategies, pLabel, pProb, ...row }) => ({
+    total: counts.total,
+    decided: counts.decided,
+    rows: rows.map(({ qRank, qAgreement, qTopScore, qSuggested, qStrategies, pLabel, pProb, dAction, dLabel, ...row }) => ({
       ...row,
       tokens: JSON.parse(row.tokens) as string[],
+      decision: dAction ? { action: dAction, label: dLabel } : null,
       ...(run === null
         ? {}
         : {
