@@ -11,6 +11,12 @@ import { ProjectDialog } from './components/ProjectDialog';
 import { RankDialog } from './components/RankDialog';
 import { RunPicker } from './components/RunPicker';
 import { useTheme } from './theme';
+import { BulkDialog } from './components/BulkDialog';
+import { DetailPane } from './components/DetailPane';
+import { HelpOverlay } from './components/HelpOverlay';
+import { LabelPicker } from './components/LabelPicker';
+import { NoteDialog } from './components/NoteDialog';
+import { useTriage } from './triage/useTriage';
 
 type Toast = { id: number; kind: 'info' | 'error'; text: string };
 const emptyFacets: Facets = { splits: [], labels: [], subjTypes: [], objTypes: [] };
@@ -28,6 +34,9 @@ export function App() {
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [run, setRun] = useState<number | null>(null);
   const { dark, toggle } = useTheme();
+  const [progress, setProgress] = useState<{ total: number; decided: number } | null>(null);
+  const [annotator, setAnnotator] = useState('');
+  const [detailOpen, setDetailOpen] = useState(true);
 
   const toast = useCallback((kind: Toast['kind'], text: string) => {
     const id = ++toastSeq;
@@ -79,6 +88,57 @@ export function App() {
     };
   }, [refresh, toast]);
 
+  const triage = useTriage({
+    run,
+    filter,
+    enabled: !!project && dialog === null,
+    toast,
+    onDecidedDelta: (delta) => setProgress((p) => p && { ...p, decided: p.decided + delta }),
+  });
+
+  useEffect(() => {
+    call('settings:get', {}).then((s) => setAnnotator(s.annotator), () => undefined);
+    const offDecisions = subscribe('decisions:changed', () => setProject((p) => p && { ...p }));
+    const offMenu = subscribe('menu:command', ({ command }) => {
+      if (command === 'project') setDialog('project');
+      else if (command === 'import' || command === 'export' || command === 'rank') setDialog(command);
+      else if (command === 'undo' || command === 'redo') void triage.undoRedo(command);
+      else if (command === 'toggle-theme') toggle();
+      else if (command === 'help') triage.setOverlay('help');
+    });
+    return () => {
+      offDecisions();
+      offMenu();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  async function changeAnnotator() {
+    const name = window.prompt('Annotator name recorded with every decision', annotator);
+    if (!name?.trim()) return;
+    try {
+      setAnnotator((await call('settings:set', { annotator: name.trim() })).annotator);
+    } catch (e) {
+      toast('error', (e as Error).message);
+    }
+  }
+
+  async function applyBulk(choice: { scope: 'selection' | 'filter'; action: 'keep' | 'eliminate' | 'accept' | 'reannotate'; label?: string }) {
+    triage.setOverlay(null);
+    try {
+      const target =
+        choice.scope === 'selection'
+          ? { ids: triage.selected }
+          : { filter, run: run ?? undefined, expectedCount: progress?.total ?? 0 };
+      const result = await call('decisions:apply', { target, action: choice.action, label: choice.label, run: run ?? undefined });
+      toast('info', `Applied ${choice.action} to ${result.count.toLocaleString()} examples (one undo reverts it)`);
+      triage.apiRef.current?.deselectAll();
+      triage.refresh();
+    } catch (e) {
+      toast('error', (e as Error).message);
+    }
+  }
+
   const started = (jobId: string, label: string) => setJobs((list) => [...list, { jobId, label, progress: null }]);
 
   return (
@@ -101,6 +161,10 @@ export function App() {
         <button type="button" className="primary" data-testid="open-rank" disabled={!project || !project.exampleCount} onClick={() => setDialog('rank')}>Rank…</button>
         <button type="button" data-testid="open-import" disabled={!project} onClick={() => setDialog('import')}>Import…</button>
         <button type="button" data-testid="open-export" disabled={!project || !project.splits.length} onClick={() => setDialog('export')}>Export…</button>
+        <button type="button" className="ghost" onClick={() => void changeAnnotator()} title="Annotator name recorded with every decision" data-testid="annotator">
+          {annotator || 'annotator'}
+        </button>
+        <button type="button" className="ghost" onClick={() => triage.setOverlay('help')} aria-label="Keyboard shortcuts">?</button>
         <button type="button" className="ghost" onClick={toggle} aria-label="Toggle light or dark theme">{dark ? 'Light' : 'Dark'}</button>
       </header>
       {project ? (
@@ -108,13 +172,39 @@ export function App() {
           <FilterBar run={run} facets={facets} filter={filter} onChange={setFilter} />
           <div className="status-line">
             <span data-testid="row-count">{total === null ? '…' : `${total.toLocaleString()} matching examples`}</span>
+            {progress && progress.total > 0 && (
+              <span className="progress-pill" data-testid="decided-progress" title="Decided examples among those matching the filter">
+                <span className="progress-track">
+                  <span className="progress-fill" style={{ width: `${(100 * progress.decided) / progress.total}%` }} />
+                </span>
+                {progress.decided.toLocaleString()} / {progress.total.toLocaleString()} decided
+              </span>
+            )}
+            {triage.selected.length > 0 && <span data-testid="selected-count">{triage.selected.length} selected</span>}
+            <span className="spacer" />
+            <span className="muted keys-hint">↓↑ move · k keep · e eliminate · a accept · r reannotate · u undo · b bulk · ? help</span>
+            <button type="button" className="ghost small" onClick={() => setDetailOpen((o) => !o)}>{detailOpen ? 'Hide details' : 'Show details'}</button>
             <span className="legend">
               <mark className="entity entity-subj"><span className="entity-text">subject</span></mark>
               <mark className="entity entity-obj"><span className="entity-text">object</span></mark>
             </span>
             {isBrowserMode && <span className="muted">browser mode</span>}
           </div>
-          <ExampleGrid run={run} filter={filter} dataVersion={dataVersion} dark={dark} onTotal={setTotal} onError={(m) => toast('error', m)} />
+          <div className={`workspace ${detailOpen ? 'with-detail' : ''}`}>
+            <ExampleGrid
+              run={run}
+              filter={filter}
+              dataVersion={dataVersion}
+              dark={dark}
+              onTotal={setTotal}
+              onPage={setProgress}
+              onError={(m) => toast('error', m)}
+              onApi={(api) => (triage.apiRef.current = api)}
+              onFocusRow={triage.onFocusRow}
+              onSelectionChanged={triage.setSelected}
+            />
+            {detailOpen && <DetailPane id={triage.current?.id ?? null} run={run} version={triage.version} />}
+          </div>
         </>
       ) : (
         <div className="empty">
@@ -135,6 +225,39 @@ export function App() {
       {dialog === 'import' && project && <ImportDialog existingSplits={project.splits.map((s) => s.name)} onClose={() => setDialog(null)} onStarted={started} />}
       {dialog === 'export' && project && <ExportDialog splits={project.splits.map((s) => s.name)} onClose={() => setDialog(null)} onStarted={started} />}
       {dialog === 'rank' && project && <RankDialog splits={project.splits.map((s) => s.name)} onClose={() => setDialog(null)} onStarted={started} />}
+      {triage.overlay === 'picker' && triage.current && (
+        <LabelPicker
+          subjType={triage.current.subjType}
+          objType={triage.current.objType}
+          current={triage.current.label}
+          onClose={() => triage.setOverlay(null)}
+          onPick={(label) => {
+            triage.setOverlay(null);
+            triage.decide('reannotate', label);
+          }}
+        />
+      )}
+      {triage.overlay === 'note' && triage.current && (
+        <NoteDialog
+          onClose={() => triage.setOverlay(null)}
+          onSave={(note) => {
+            triage.setOverlay(null);
+            const d = triage.current?.decision;
+            triage.decide(d?.action === 'reannotate' ? 'reannotate' : (d?.action ?? 'keep'), d?.label ?? undefined, note);
+          }}
+        />
+      )}
+      {triage.overlay === 'bulk' && (
+        <BulkDialog
+          selectedCount={triage.selected.length || null}
+          filteredCount={progress?.total ?? 0}
+          hasRun={run !== null}
+          labels={facets.labels}
+          onClose={() => triage.setOverlay(null)}
+          onConfirm={(choice) => void applyBulk(choice)}
+        />
+      )}
+      {triage.overlay === 'help' && <HelpOverlay onClose={() => triage.setOverlay(null)} />}
       {dialog === 'project' && <ProjectDialog onClose={() => setDialog(null)} onOpened={() => void refresh()} />}
     </div>
   );

@@ -18,6 +18,7 @@ import { Sentence } from './SentenceCell';
 ModuleRegistry.registerModules([AllCommunityModule]);
 
 const sortColumnOf: Record<string, SortColumn> = {
+  decision: 'decision',
   queue: 'queue',
   score: 'score',
   suggested: 'suggested',
@@ -44,9 +45,25 @@ function StrategyBadges({ flag }: { flag: FlagInfo }) {
   );
 }
 
+/** Keys the triage view owns; the grid must not act on them too. */
+const TRIAGE_KEYS = new Set(['ArrowDown', 'ArrowUp', ' ', 'j', 'k', 'e', 'a', 'r', 'n', 'u', 'U', 'x', 'b', '?', '/', 'z', 'Z', 'y']);
+
+function DecisionCell({ row }: { row: ExampleRow }) {
+  if (!row.decision) return <span className="muted">—</span>;
+  return (
+    <span className={`decision decision-${row.decision.action}`}>
+      {row.decision.action === 'reannotate' ? `→ ${row.decision.label}` : row.decision.action}
+    </span>
+  );
+}
+
 interface Props {
   /** A ranking run whose flags are shown as extra columns. */
   run: number | null;
+  onApi?: (api: GridApi<ExampleRow>) => void;
+  onFocusRow?: (index: number) => void;
+  onSelectionChanged?: (ids: string[]) => void;
+  onPage?: (page: { total: number; decided: number }) => void;
   filter: ExampleFilter;
   /** Changes whenever the project's data changes, to refetch. */
   dataVersion: number;
@@ -56,53 +73,56 @@ interface Props {
 }
 
 /** Rows come from SQLite a page at a time; AG Grid's infinite model asks for the range it shows. */
-export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError }: Props) {
+export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError, onApi, onFocusRow, onSelectionChanged, onPage }: Props) {
   const apiRef = useRef<GridApi<ExampleRow> | null>(null);
   const theme = useMemo(() => themeQuartz.withPart(dark ? colorSchemeDark : colorSchemeLight).withParams({ fontSize: 13, rowHeight: 56, headerHeight: 36 }), [dark]);
 
-  const columns = useMemo<ColDef<ExampleRow>[]>(
-    () => [
-      ...(run === null
-        ? []
-        : ([
-            { colId: 'queue', headerName: '#', width: 70, sortable: true, valueGetter: (p) => (p.data?.flag ? p.data.flag.rank + 1 : '') },
-            {
-              colId: 'strategies',
-              headerName: 'Flagged by',
-              width: 190,
-              cellRenderer: (p: ICellRendererParams<ExampleRow>) => (p.data?.flag ? <StrategyBadges flag={p.data.flag} /> : <span className="muted">not flagged</span>),
-            },
-            { colId: 'score', headerName: 'Score', width: 80, sortable: true, valueGetter: (p) => p.data?.flag?.topScore.toFixed(3) ?? '' },
-          ] satisfies ColDef<ExampleRow>[])),
-      { colId: 'id', field: 'id', headerName: 'ID', width: 170, sortable: true },
-      { colId: 'split', field: 'split', headerName: 'Split', width: 90, sortable: true },
+  const columns = useMemo<ColDef<ExampleRow>[]>(() => {
+    const runOnly = (cols: ColDef<ExampleRow>[]) => (run === null ? [] : cols);
+    return [
+      ...runOnly([
+        { colId: 'queue', headerName: '#', width: 64, sortable: true, valueGetter: (p) => (p.data?.flag ? p.data.flag.rank + 1 : '') },
+        {
+          colId: 'strategies',
+          headerName: 'Flagged by',
+          width: 175,
+          cellRenderer: (p: ICellRendererParams<ExampleRow>) => (p.data?.flag ? <StrategyBadges flag={p.data.flag} /> : <span className="muted">not flagged</span>),
+        },
+      ]),
       {
         colId: 'sentence',
         headerName: 'Sentence',
         flex: 1,
-        minWidth: 400,
+        minWidth: 360,
         sortable: true,
         cellClass: 'sentence-cell',
         cellRenderer: (params: ICellRendererParams<ExampleRow>) => (params.data ? <Sentence row={params.data} /> : <span className="loading-row">Loading…</span>),
       },
-      { colId: 'label', field: 'label', headerName: 'Label', width: 230, sortable: true, cellClass: (p) => (p.value === 'no_relation' ? 'label-negative' : 'label-positive') },
-      ...(run === null
-        ? []
-        : ([
-            { colId: 'suggested', headerName: 'Suggested', width: 200, sortable: true, cellClass: 'label-suggested', valueGetter: (p) => p.data?.flag?.suggested ?? '' },
-            {
-              colId: 'predicted',
-              headerName: 'Model says',
-              width: 210,
-              valueGetter: (p) => (p.data?.flag?.predicted ? `${p.data.flag.predicted} (${((p.data.flag.predictedProb ?? 0) * 100).toFixed(0)}%)` : ''),
-            },
-          ] satisfies ColDef<ExampleRow>[])),
+      { colId: 'label', field: 'label', headerName: 'Label', width: 190, sortable: true, cellClass: (p) => (p.value === 'no_relation' ? 'label-negative' : 'label-positive') },
+      ...runOnly([{ colId: 'suggested', headerName: 'Suggested', width: 190, sortable: true, cellClass: 'label-suggested', valueGetter: (p) => p.data?.flag?.suggested ?? '' }]),
+      {
+        colId: 'decision',
+        headerName: 'Decision',
+        width: 150,
+        sortable: true,
+        cellRenderer: (p: ICellRendererParams<ExampleRow>) => (p.data ? <DecisionCell row={p.data} /> : null),
+      },
+      ...runOnly([
+        { colId: 'score', headerName: 'Score', width: 80, sortable: true, valueGetter: (p) => p.data?.flag?.topScore.toFixed(3) ?? '' },
+        {
+          colId: 'predicted',
+          headerName: 'Model says',
+          width: 200,
+          valueGetter: (p) => (p.data?.flag?.predicted ? `${p.data.flag.predicted} (${((p.data.flag.predictedProb ?? 0) * 100).toFixed(0)}%)` : ''),
+        },
+      ]),
+      { colId: 'id', field: 'id', headerName: 'ID', width: 170, sortable: true },
+      { colId: 'split', field: 'split', headerName: 'Split', width: 80, sortable: true },
       { colId: 'subjType', field: 'subjType', headerName: 'Subj type', width: 130, sortable: true },
       { colId: 'objType', field: 'objType', headerName: 'Obj type', width: 150, sortable: true },
-      { colId: 'length', headerName: 'Tokens', width: 90, sortable: true, valueGetter: (p) => p.data?.tokens.length },
-    ],
-    [run],
-  );
+      { colId: 'length', headerName: 'Tokens', width: 85, sortable: true, valueGetter: (p) => p.data?.tokens.length },
+    ];
+  }, [run]);
 
   const datasource = useMemo<IDatasource>(
     () => ({
@@ -113,6 +133,7 @@ export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError }
         call('examples:query', { run: run ?? undefined, filter, sort, offset: params.startRow, limit: params.endRow - params.startRow })
           .then((page) => {
             onTotal(page.total);
+            onPage?.({ total: page.total, decided: page.decided });
             params.successCallback(page.rows, page.total);
           })
           .catch((error: Error) => {
@@ -149,8 +170,17 @@ export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError }
         datasource={datasource}
         onGridReady={(e) => {
           apiRef.current = e.api;
+          onApi?.(e.api);
         }}
-        rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+        rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false }}
+        onCellFocused={(e) => {
+          if (typeof e.rowIndex === 'number') onFocusRow?.(e.rowIndex);
+        }}
+        onRowClicked={(e) => {
+          if (typeof e.rowIndex === 'number') onFocusRow?.(e.rowIndex);
+        }}
+        onSelectionChanged={(e) => onSelectionChanged?.(e.api.getSelectedRows().map((r) => r.id))}
+        defaultColDef={{ suppressKeyboardEvent: (p) => TRIAGE_KEYS.has(p.event.key) }}
         animateRows={false}
       />
     </div>

@@ -46,6 +46,17 @@ export function FilterBar({ run, facets, filter, onChange }: Props) {
       <Select label="Label" testId="filter-label" values={facets.labels} selected={one(filter.labels)} onChange={set('labels')} />
       <Select label="Subject type" testId="filter-subj-type" values={facets.subjTypes} selected={one(filter.subjTypes)} onChange={set('subjTypes')} />
       <Select label="Object type" testId="filter-obj-type" values={facets.objTypes} selected={one(filter.objTypes)} onChange={set('objTypes')} />
+      <label className="field">
+        <span>Decision</span>
+        <select data-testid="filter-decision" value={filter.decision ?? ''} onChange={(e) => onChange({ ...filter, decision: (e.target.value || undefined) as ExampleFilter['decision'] })}>
+          <option value="">All</option>
+          <option value="undecided">Undecided</option>
+          <option value="decided">Decided</option>
+          <option value="keep">Kept</option>
+          <option value="eliminate">Eliminated</option>
+          <option value="reannotate">Reannotated</option>
+        </select>
+      </label>
       {run !== null && (
         <>
           <label className="check inline">

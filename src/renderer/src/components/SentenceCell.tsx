@@ -30,7 +30,7 @@ function splitSentence(row: Pick<ExampleRow, 'tokens' | 'subjStart' | 'subjEnd' 
  * The sentence with subject and object marked by colour and by a text tag with the entity
  * type, so the roles are readable without colour.
  */
-export function Sentence({ row }: { row: ExampleRow }) {
+export function Sentence({ row }: { row: Pick<ExampleRow, 'tokens' | 'subjStart' | 'subjEnd' | 'objStart' | 'objEnd' | 'subjType' | 'objType'> }) {
   return (
     <span className="sentence">
       {splitSentence(row).map((part, index) =>
