@@ -9,6 +9,7 @@ import { ExampleQuery } from '../../src/shared/domain';
 import { CountCache, queryExamples } from '../../src/main/core/store/example-query';
 import { exportSplit } from '../../src/main/core/io/export-split';
 import { importSplit } from '../../src/main/core/io/import-split';
+import { applyDecisions, undoLast } from '../../src/main/core/store/decisions';
 import { openDatabase } from '../../src/main/core/store/database';
 import { fmt, median, percentile } from './stats';
 
@@ -73,6 +74,34 @@ for (const [name, query] of queries) {
 console.log(`page fetch, all queries, first page: p50 ${fmt(percentile(allCold, 50), 2)} ms, p95 ${fmt(percentile(allCold, 95), 2)} ms`);
 console.log(`page fetch, all queries, scrolling: p50 ${fmt(percentile(all, 50), 2)} ms, p95 ${fmt(percentile(all, 95), 2)} ms`);
 db.close();
+
+// Decisions: one keypress = one appended decision, then the grid's page refetch.
+{
+  const decideDb = openDatabase(path.join(dir, 'import-0.winnow'));
+  const rows = decideDb.prepare('SELECT id FROM examples ORDER BY random() LIMIT 600').pluck().all() as number[];
+  const write: number[] = [];
+  const roundTrip: number[] = [];
+  const cache = new CountCache();
+  const actions = ['keep', 'eliminate', 'reannotate'] as const;
+  rows.forEach((row, i) => {
+    const start = performance.now();
+    applyDecisions(decideDb, { examples: [row], action: actions[i % 3]!, label: 'per:title', annotator: 'bench' });
+    write.push(performance.now() - start);
+    cache.clear();
+    queryExamples(decideDb, ExampleQuery.parse({ filter: { decision: 'undecided' } }) as Parameters<typeof queryExamples>[1], cache);
+    roundTrip.push(performance.now() - start);
+  });
+  const undo: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const start = performance.now();
+    undoLast(decideDb, 'bench');
+    undo.push(performance.now() - start);
+  }
+  decideDb.close();
+  console.log(
+    `decision write: p50 ${fmt(percentile(write, 50), 2)} ms, p95 ${fmt(percentile(write, 95), 2)} ms; write + page refetch (filter undecided): p50 ${fmt(percentile(roundTrip, 50), 2)} ms, p95 ${fmt(percentile(roundTrip, 95), 2)} ms; undo p95 ${fmt(percentile(undo, 95), 2)} ms (${rows.length} decisions on ${n.toLocaleString()} examples)`,
+  );
+}
 
 // Export of the whole split.
 {
