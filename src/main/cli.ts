@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { WinnowError } from '../shared/errors';
 import { appRoot, defaultDataDir } from './core/app/paths';
-import { exportSplit } from './core/io/export-split';
+import { runExportCli, runReportCli } from './core/export/cli-export';
 import { importSplit } from './core/io/import-split';
 import { openDatabase } from './core/store/database';
 import { projectSummary } from './core/store/project-summary';
@@ -84,22 +84,50 @@ program
 
 program
   .command('export')
-  .description('write a split back out as TACRED JSON or JSON Lines')
+  .description('write a split: as imported (original), with the human decisions (reviewed), or with a run\'s flags applied (auto: TACRED-E/R, EN/RN, ENP/RNP…); a manifest and a decisions CSV go beside it')
   .argument('<project>', 'project file (.winnow)')
   .requiredOption('--split <name>', 'split to export')
-  .requiredOption('--out <file>', 'output file')
+  .requiredOption('--out <file>', 'output file (or an existing folder: the file is named after split, strategy and mode)')
+  .addOption(new Option('--mode <mode>', 'what to write').choices(['original', 'reviewed', 'auto']).default('original'))
+  .option('--run <id>', 'run whose flags are applied (auto; default: the latest)', parsePositiveInt)
+  .option('--strategy <name>', 'strategy whose flags are applied (auto): is, es, esp, cl, knn')
+  .addOption(new Option('--apply <what>', 'eliminate (drop), reannotate (relabel) or both (default: both; eliminate in auto mode)').choices(['eliminate', 'reannotate', 'both']))
+  .option('--decisions-override', 'auto: human decisions win over the flags where they exist', false)
+  .addOption(new Option('--patch <style>', 'also write the changes as a patch: tacrev [{id, relation}] or retacred {id: label}').choices(['tacrev', 'retacred']))
   .addOption(new Option('--format <format>', 'output format').choices(['json', 'jsonl']).default('json'))
   .option('--json', 'print the result as JSON', false)
-  .action(async (project: string, opts: { split: string; out: string; format: 'json' | 'jsonl'; json: boolean }) => {
-    const db = openDatabase(project);
-    try {
-      const result = await exportSplit(db, { split: opts.split, outPath: opts.out, format: opts.format, onProgress: progressLine(`export ${opts.split}`) });
+  .action(
+    async (
+      project: string,
+      opts: { split: string; out: string; mode: 'original' | 'reviewed' | 'auto'; run?: number; strategy?: string; apply?: 'eliminate' | 'reannotate' | 'both'; decisionsOverride: boolean; patch?: 'tacrev' | 'retacred'; format: 'json' | 'jsonl'; json: boolean },
+    ) => {
+      // The paper's datasets are either E or R: auto mode defaults to eliminate, reviewed to both.
+      const apply = opts.apply ?? (opts.mode === 'auto' ? 'eliminate' : 'both');
+      const line = progressLine(`export ${opts.split}`);
+      const result = await runExportCli(project, { ...opts, apply, appVersion: packageJson.version, onProgress: line && ((p) => line(p)) });
       if (process.stderr.isTTY) process.stderr.write('\n');
       if (opts.json) console.log(JSON.stringify(result));
-      else console.log(`Wrote ${result.count} examples of "${result.split}" to ${result.path} (sha256 ${result.sha256})`);
-    } finally {
-      db.close();
-    }
+      else {
+        console.log(`Wrote ${result.count} of ${result.before} examples of "${result.split}" (${result.dataset}) to ${result.path} (sha256 ${result.sha256})`);
+        if (result.eliminated || result.relabelled) console.log(`  eliminated ${result.eliminated}, relabelled ${result.relabelled}`);
+        console.log(`  manifest ${result.manifest.path}`);
+        console.log(`  decisions ${result.decisionsCsv.path}`);
+        if (result.patch) console.log(`  patch (${result.patch.style}) ${result.patch.path}`);
+        if (result.eliminatedIds) console.log(`  eliminated ids ${result.eliminatedIds.path}`);
+      }
+    },
+  );
+
+program
+  .command('report')
+  .description('write a self-contained HTML report of a run: label distributions, flags per strategy and overlap, decisions over time, precision/recall against a reference')
+  .argument('<project>', 'project file (.winnow)')
+  .option('--run <id>', 'run id (default: the latest)', parsePositiveInt)
+  .option('--reference <name>', 'reference set to evaluate against')
+  .requiredOption('--out <file>', 'report file (.html)')
+  .action(async (project: string, opts: { run?: number; reference?: string; out: string }) => {
+    const result = await runReportCli(project, { ...opts, appVersion: packageJson.version });
+    console.log(`Wrote the report of run ${result.runId} to ${result.path}`);
   });
 
 program

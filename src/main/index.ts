@@ -1,100 +1,215 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, Menu, screen, session, shell } from 'electron';
 import type { EventName, EventPayload, Handlers } from '../shared/contract';
 import { ensureDemoProject } from './core/app/demo-project';
 import { WinnowCore } from './core/app/winnow-core';
-import { setNativeBinding } from './core/store/database';
 import { contentSecurityPolicy } from './core/server/content-security-policy';
+import { setNativeBinding } from './core/store/database';
+import { buildMenuTemplate } from './shell/app-menu';
 import { bindIpc } from './shell/ipc-bridge';
-import { isAppUrl, secureWebPreferences } from './shell/window-security';
+import { findSqliteBinding, SQLITE_BINDING_ENV } from './shell/native-binding';
+import { ProjectLauncher, type LauncherDialogs } from './shell/project-launcher';
+import { claimSingleInstance, projectPathFromArgv } from './shell/single-instance';
+import { appPageMatcher, hardenSession, hardenWebContents, secureWebPreferences, trustedSenderCheck } from './shell/window-security';
+import { loadWindowState, placeWindow, trackWindowState } from './shell/window-state';
 
-/** The Electron shell: a window, dialogs and menus around the plain-Node core. */
+/** The Electron shell: one window, menus and dialogs around the plain-Node core. */
 
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const APP_ID = 'org.winnow.studio';
+const WINDOW_DEFAULTS = { width: 1400, height: 900, minWidth: 900, minHeight: 600 };
+// An installed app must not be pointed at another page by an environment variable.
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const bundleDir = path.dirname(fileURLToPath(import.meta.url));
-const appRoot = app.getAppPath();
-let mainWindow: BrowserWindow | null = null;
+const rendererFile = path.join(bundleDir, '../renderer/index.html');
+const isAppPage = appPageMatcher(devServerUrl ? { devServerUrl } : { rendererFile });
 
-// An Electron-ABI build of better-sqlite3 is kept apart from the Node one that tests use.
-const electronBinding = path.join(appRoot, 'native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
-if (fs.existsSync(electronBinding)) setNativeBinding(electronBinding);
+// Tests and second profiles get their own data folder, and with it their own instance lock.
+if (process.env.WINNOW_DATA_DIR) app.setPath('userData', path.resolve(process.env.WINNOW_DATA_DIR));
 
-const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
-  mainWindow?.webContents.send(`winnow:event:${event}`, payload);
-};
-
-function resourcesDir(): string {
-  return app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources');
+const sqliteBinding = findSqliteBinding({
+  electronVersion: process.versions.electron,
+  isPackaged: app.isPackaged,
+  resourcesPath: process.resourcesPath,
+  appRoot: app.getAppPath(),
+});
+if (sqliteBinding) {
+  setNativeBinding(sqliteBinding);
+  // Job worker threads load their own copy of the store module; they inherit this variable.
+  process.env[SQLITE_BINDING_ENV] = sqliteBinding;
+} else {
+  // One set from outside must not choose the native code the workers load.
+  delete process.env[SQLITE_BINDING_ENV];
 }
 
-async function createWindow(core: WinnowCore): Promise<void> {
-  mainWindow = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    minWidth: 900,
-    minHeight: 600,
+let mainWindow: BrowserWindow | null = null;
+let launcher: ProjectLauncher | null = null;
+/** A project asked for before the app could open it (command line, or Finder before ready). */
+let pendingProject = projectPathFromArgv(process.argv, process.cwd());
+let refreshMenu = () => {};
+let shownProject: string | null = null;
+
+const liveWindow = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null);
+
+const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
+  liveWindow()?.webContents.send(`winnow:event:${event}`, payload);
+  if (event === 'project:changed') {
+    const opened = (payload as EventPayload<'project:changed'>).path;
+    if (opened !== shownProject) {
+      shownProject = opened;
+      // The OS's own recent list (Dock, jump list); Linux has none.
+      if (opened && process.platform !== 'linux') app.addRecentDocument(opened);
+      refreshMenu();
+    }
+  }
+};
+
+function focusWindow(): void {
+  const window = liveWindow();
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+function requestProject(projectPath: string): void {
+  if (launcher) void launcher.open(projectPath);
+  else pendingProject = projectPath;
+}
+
+function resourcesDir(): string {
+  return app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources');
+}
+
+// Dialogs are attached to the window when there is one (sheets on macOS, modal elsewhere).
+const dialogs: LauncherDialogs = {
+  showMessageBox: (options) => {
+    const window = liveWindow();
+    return window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options);
+  },
+  showOpenDialog: (options) => {
+    const window = liveWindow();
+    return window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options);
+  },
+  showSaveDialog: (options) => {
+    const window = liveWindow();
+    return window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options);
+  },
+};
+
+async function createWindow(): Promise<void> {
+  const stateFile = path.join(app.getPath('userData'), 'window-state.json');
+  const primary = screen.getPrimaryDisplay();
+  const workAreas = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => d.workArea);
+  const placed = placeWindow(loadWindowState(stateFile), workAreas, WINDOW_DEFAULTS);
+  const window = new BrowserWindow({
+    ...(placed.x !== undefined && placed.y !== undefined ? { x: placed.x, y: placed.y } : {}),
+    width: placed.width,
+    height: placed.height,
+    minWidth: WINDOW_DEFAULTS.minWidth,
+    minHeight: WINDOW_DEFAULTS.minHeight,
     show: false,
     title: 'Winnow',
     webPreferences: secureWebPreferences(path.join(bundleDir, '../preload/index.cjs')),
   });
-  mainWindow.once('ready-to-show', () => mainWindow?.show());
-  mainWindow.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, devServerUrl)) event.preventDefault();
+  mainWindow = window;
+  trackWindowState(window, stateFile);
+  window.once('ready-to-show', () => {
+    if (placed.maximized) window.maximize();
+    window.show();
+    if (placed.fullScreen) window.setFullScreen(true);
   });
-  mainWindow.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
   });
-  if (devServerUrl) await mainWindow.loadURL(devServerUrl);
-  else await mainWindow.loadFile(path.join(bundleDir, '../renderer/index.html'));
-  void core;
+  if (devServerUrl) await window.loadURL(devServerUrl);
+  else await window.loadFile(rendererFile);
 }
 
 async function main(): Promise<void> {
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   await app.whenReady();
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } });
-  });
+  hardenSession(session.defaultSession, contentSecurityPolicy);
+  const dataDir = app.getPath('userData');
   const core = new WinnowCore({
-    dataDir: app.getPath('userData'),
+    dataDir,
     jobs: { mode: 'worker', workerUrl: new URL('./job-worker.js', import.meta.url) },
     emit,
+    appVersion: app.getVersion(),
   });
   const handlers: Handlers = {
     ...core.handlers(),
     'app:info': () => ({ version: app.getVersion(), mode: 'electron' as const, platform: process.platform }),
     'dialog:openFile': async ({ title, filters }) => {
-      const result = await dialog.showOpenDialog(mainWindow!, { title, filters, properties: ['openFile'] });
+      const result = await dialogs.showOpenDialog({ title, filters, properties: ['openFile'] });
       return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
     },
     'dialog:saveFile': async ({ title, defaultPath }) => {
-      const result = await dialog.showSaveDialog(mainWindow!, { title, defaultPath });
+      const result = await dialogs.showSaveDialog({ title, defaultPath });
       return { path: result.canceled ? null : (result.filePath ?? null) };
     },
   };
-  const isTrustedSender = (event: IpcMainInvokeEvent) =>
-    event.senderFrame !== null && event.sender === mainWindow?.webContents && isAppUrl(event.senderFrame.url, devServerUrl);
-  bindIpc(handlers, isTrustedSender);
+  bindIpc(handlers, trustedSenderCheck(() => liveWindow()?.webContents, isAppPage));
 
-  const requested = process.argv.slice(app.isPackaged ? 1 : 2).find((arg) => arg.endsWith('.winnow'));
-  try {
-    core.openProject(requested ?? (await ensureDemoProject(app.getPath('userData'), resourcesDir())));
-  } catch (error) {
-    dialog.showErrorBox('Winnow could not open the project', (error as Error).message);
+  const demoProject = () => ensureDemoProject(dataDir, resourcesDir());
+  const projects = new ProjectLauncher({ openProject: (projectPath, create) => core.openProject(projectPath, create), dialogs, demoProject });
+  refreshMenu = () =>
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildMenuTemplate({
+          platform: process.platform,
+          appName: app.name,
+          recent: core.recent.list(),
+          developer: !app.isPackaged,
+          actions: {
+            newProject: () => void projects.createWithDialog(),
+            openProject: () => void projects.openWithDialog(),
+            openRecent: (projectPath) => void projects.open(projectPath),
+            command: (command) => {
+              focusWindow();
+              emit('menu:command', { command });
+            },
+          },
+        }),
+      ),
+    );
+  refreshMenu();
+
+  // The first project opens before the window, so the page finds it on its first query.
+  const requested = pendingProject;
+  pendingProject = null;
+  if (requested) await projects.open(requested);
+  else {
+    try {
+      await projects.open(await demoProject());
+    } catch (error) {
+      dialog.showErrorBox('Winnow could not build the demo project', (error as Error).message);
+    }
   }
-  Menu.setApplicationMenu(null);
-  await createWindow(core);
+  launcher = projects;
+  await createWindow();
+  // Asked for while the first project or the window was on its way (macOS open-file).
+  const late = pendingProject as string | null;
+  pendingProject = null;
+  if (late) void projects.open(late);
+
   app.on('window-all-closed', () => {
     core.closeProject();
     app.quit();
   });
 }
 
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-});
-
-void main();
+// Every renderer is sandboxed, whatever its options say.
+app.enableSandbox();
+if (!claimSingleInstance(app, pendingProject, { focus: focusWindow, openProject: requestProject })) {
+  // Another Winnow holds the lock; it has been handed our project and brought forward.
+  app.quit();
+} else {
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, isAppPage, { openExternal: (url) => void shell.openExternal(url) });
+  });
+  main().catch((error: unknown) => {
+    dialog.showErrorBox('Winnow failed to start', error instanceof Error ? (error.stack ?? error.message) : String(error));
+    app.exit(1);
+  });
+}

@@ -68,6 +68,13 @@ export const contract = {
     input: z.object({
       split: z.string().min(1),
       format: SplitFormat.default('json'),
+      /** original: as imported; reviewed: human decisions applied; auto: a run's flags applied. */
+      mode: z.enum(['original', 'reviewed', 'auto']).default('original'),
+      apply: z.enum(['eliminate', 'reannotate', 'both']).default('both'),
+      run: z.number().int().positive().optional(),
+      strategy: StrategyName.optional(),
+      decisionsOverride: z.boolean().default(false),
+      patch: z.enum(['tacrev', 'retacred']).optional(),
       /** Absent in browser mode: the file goes to the project's export folder and is downloaded. */
       outPath: z.string().min(1).optional(),
     }),

@@ -25,6 +25,8 @@ export interface CoreOptions {
   dataDir: string;
   jobs: JobRunnerMode;
   emit: EventSink;
+  /** Written into export manifests. */
+  appVersion?: string;
   /** Browser mode: makes an exported file downloadable and returns its URL. */
   registerDownload?: (filePath: string) => string;
 }
@@ -101,12 +103,13 @@ export class WinnowCore {
         });
         return { jobId };
       },
-      'export:start': ({ split, format, outPath }) => {
+      'export:start': ({ split, format, outPath, mode, apply, run, strategy, decisionsOverride, patch }) => {
         const project = this.requireProject();
-        const target = outPath ?? defaultExportPath(project.path, split, format);
-        const jobId = this.jobs.start(project.path, { kind: 'export', params: { split, format, outPath: target } }, (finished) =>
+        const target = outPath ?? defaultExportPath(project.path, split, format, mode, strategy, apply);
+        const params = { split, format, outPath: target, mode, apply, runId: run, strategy, decisionsOverride, patch, appVersion: this.options.appVersion ?? '0.0.0' };
+        const jobId = this.jobs.start(project.path, { kind: 'export', params }, (finished) =>
           finished.status === 'done'
-            ? { ...finished, result: this.decorateExportResult(finished.result as Omit<ExportResult, 'downloadUrl'>) }
+            ? { ...finished, result: this.decorateExportResult(finished.result as { split: string; path: string; count: number; sha256: string }) }
             : finished,
         );
         return { jobId };
@@ -174,8 +177,9 @@ export class WinnowCore {
   }
 }
 
-function defaultExportPath(projectPath: string, split: string, format: string): string {
+function defaultExportPath(projectPath: string, split: string, format: string, mode: string, strategy: string | undefined, apply: string): string {
   const dir = path.join(path.dirname(projectPath), `${path.basename(projectPath, '.winnow')}-exports`);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return path.join(dir, `${split}-${stamp}.${format}`);
+  const what = mode === 'original' ? '' : mode === 'auto' ? `.${strategy}.${apply}` : `.reviewed.${apply}`;
+  return path.join(dir, `${split}${what}-${stamp}.${format}`);
 }

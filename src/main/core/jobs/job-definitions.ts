@@ -1,6 +1,6 @@
 import type { JobKind } from '../../../shared/domain';
 import { WinnowError } from '../../../shared/errors';
-import { exportSplit } from '../io/export-split';
+import { exportDataset } from '../export/export-modes';
 import { importSplit } from '../io/import-split';
 import type { SourceFormat } from '../io/record-source';
 import { openDatabase } from '../store/database';
@@ -18,6 +18,13 @@ export interface ExportJobParams {
   split: string;
   format: SourceFormat;
   outPath: string;
+  mode: 'original' | 'reviewed' | 'auto';
+  apply: 'eliminate' | 'reannotate' | 'both';
+  runId?: number;
+  strategy?: 'is' | 'es' | 'esp' | 'cl' | 'knn';
+  decisionsOverride: boolean;
+  patch?: 'tacrev' | 'retacred';
+  appVersion: string;
 }
 
 export type JobParams =
@@ -49,7 +56,7 @@ export async function runJob(projectPath: string, job: JobParams, context: JobCo
           onProgress: (p) => context.progress(p.phase, p.done, p.total),
         });
       case 'export':
-        return await exportSplit(db, {
+        return await exportDataset(db, {
           ...job.params,
           signal: context.signal,
           onProgress: (p) => context.progress(p.phase, p.done, p.total),

@@ -32,6 +32,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
     dataDir: options.dataDir,
     jobs: options.jobs,
     emit,
+    appVersion: options.version,
     registerDownload: (file) => server!.registerDownload(file),
   });
   if (options.projectPath) core.openProject(options.projectPath, false);

@@ -10,7 +10,9 @@ export type Db = Database.Database;
  * Electron loads better-sqlite3 built for its own ABI; Node (tests, CLI) uses the default
  * build. The shell sets this once at start-up so the two builds never overwrite each other.
  */
-let nativeBinding: string | undefined;
+// Worker threads load their own copy of this module, so the shell also passes the path in
+// the environment, which workers inherit.
+let nativeBinding: string | undefined = process.env.WINNOW_SQLITE_BINDING || undefined;
 export function setNativeBinding(path: string | undefined): void {
   nativeBinding = path;
 }

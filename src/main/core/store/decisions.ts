@@ -38,7 +38,10 @@ interface LogRecord {
  * record; nothing is updated or deleted. One transaction: the whole batch or nothing.
  */
 export function applyDecisions(db: Db, request: DecisionRequest): BatchResult {
-  if (!request.examples.length) return { batchId: null, count: 0 };
+  // An example listed twice would get two records in one batch, and undo would restore the
+  // first record's state instead of the state before the batch.
+  const examples = [...new Set(request.examples)];
+  if (!examples.length) return { batchId: null, count: 0 };
   if (!request.annotator.trim()) throw new WinnowError('INVALID_INPUT', 'Set an annotator name before deciding');
   if (request.action === 'reannotate' && !request.label?.trim()) throw new WinnowError('INVALID_INPUT', 'Reannotate needs a label');
   if (request.action === 'accept' && !request.runId) throw new WinnowError('INVALID_INPUT', 'Accepting a suggestion needs the run that made it');
@@ -53,7 +56,7 @@ export function applyDecisions(db: Db, request: DecisionRequest): BatchResult {
   let count = 0;
   db.transaction(() => {
     const requestedLabel = request.action === 'reannotate' ? labels.idFor(request.label!.trim()) : null;
-    for (const example of request.examples) {
+    for (const example of examples) {
       const givenLabel = given.get(example) as number | undefined;
       if (givenLabel === undefined) throw new WinnowError('NOT_FOUND', `No example with row id ${example}`);
       let action: DecisionAction = request.action === 'accept' ? 'reannotate' : request.action;

@@ -1,55 +1,132 @@
 import { useState } from 'react';
+import type { RunSummary, StrategyName } from '../../../shared/domain';
 import { call } from '../api/client';
 import { isBrowserMode } from '../api/transport';
 import { Dialog } from './Dialog';
 
 interface Props {
   splits: string[];
+  run: RunSummary | null;
   onClose: () => void;
   onStarted: (jobId: string, label: string) => void;
 }
 
-/** Writes a split back out; browser mode downloads the file when the job is done. */
-export function ExportDialog({ splits, onClose, onStarted }: Props) {
+const PAPER_NAMES: Record<string, [string, string]> = { is: ['TACRED-E', 'TACRED-R'], es: ['TACRED-EN', 'TACRED-RN'], esp: ['TACRED-ENP', 'TACRED-RNP'] };
+
+/** Writes a split: as imported, with the human decisions, or with a run's flags (the paper's datasets). */
+export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
   const [split, setSplit] = useState(splits[0] ?? '');
   const [format, setFormat] = useState<'json' | 'jsonl'>('json');
+  const [mode, setMode] = useState<'original' | 'reviewed' | 'auto'>('reviewed');
+  const [apply, setApply] = useState<'eliminate' | 'reannotate' | 'both'>('both');
+  const [strategy, setStrategy] = useState<StrategyName>((run?.strategies[0] as StrategyName | undefined) ?? 'is');
+  const [override, setOverride] = useState(true);
+  const [patch, setPatch] = useState<'' | 'tacrev' | 'retacred'>('');
   const [error, setError] = useState<string | null>(null);
+  const effectiveApply = mode === 'auto' && apply === 'both' ? 'eliminate' : apply;
 
   async function start() {
     setError(null);
     try {
       let outPath: string | undefined;
       if (!isBrowserMode) {
-        const chosen = await call('dialog:saveFile', { title: 'Export split', defaultPath: `${split}.${format}` });
+        const chosen = await call('dialog:saveFile', { title: 'Export split', defaultPath: `${split}${mode === 'original' ? '' : mode === 'auto' ? `.${strategy}.${effectiveApply}` : `.reviewed.${apply}`}.${format}` });
         if (!chosen.path) return;
         outPath = chosen.path;
       }
-      const { jobId } = await call('export:start', { split, format, outPath });
-      onStarted(jobId, `Export ${split} (${format})`);
+      const { jobId } = await call('export:start', {
+        split,
+        format,
+        outPath,
+        mode,
+        apply: effectiveApply,
+        run: mode === 'auto' ? run?.id : undefined,
+        strategy: mode === 'auto' ? strategy : undefined,
+        decisionsOverride: mode === 'auto' ? override : false,
+        patch: patch || undefined,
+      });
+      onStarted(jobId, `Export ${split} (${mode}${mode === 'auto' ? ` ${strategy.toUpperCase()}` : ''}, ${format})`);
       onClose();
     } catch (e) {
       setError((e as Error).message);
     }
   }
 
+  const paperName = mode === 'auto' ? PAPER_NAMES[strategy]?.[effectiveApply === 'eliminate' ? 0 : 1] : null;
   return (
     <Dialog title="Export a split" onClose={onClose} testId="export-dialog">
       <div className="form">
-        <label className="field">
-          <span>Split</span>
-          <select data-testid="export-split" value={split} onChange={(e) => setSplit(e.target.value)}>
-            {splits.map((s) => (
-              <option key={s}>{s}</option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span>Format</span>
-          <select data-testid="export-format" value={format} onChange={(e) => setFormat(e.target.value as 'json' | 'jsonl')}>
-            <option value="json">TACRED JSON</option>
-            <option value="jsonl">JSON Lines</option>
-          </select>
-        </label>
+        <div className="row wrap">
+          <label className="field">
+            <span>Split</span>
+            <select data-testid="export-split" value={split} onChange={(e) => setSplit(e.target.value)}>
+              {splits.map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>Format</span>
+            <select data-testid="export-format" value={format} onChange={(e) => setFormat(e.target.value as 'json' | 'jsonl')}>
+              <option value="json">TACRED JSON</option>
+              <option value="jsonl">JSON Lines</option>
+            </select>
+          </label>
+        </div>
+        <fieldset className="fieldset">
+          <legend>Contents</legend>
+          <label className="check">
+            <input type="radio" name="mode" checked={mode === 'reviewed'} onChange={() => setMode('reviewed')} data-testid="export-mode-reviewed" />
+            Reviewed: apply the human decisions (eliminate drops, reannotate relabels, keep leaves)
+          </label>
+          <label className="check">
+            <input type="radio" name="mode" checked={mode === 'auto'} disabled={!run} onChange={() => setMode('auto')} data-testid="export-mode-auto" />
+            Automatic: apply run {run ? `#${run.id}` : '(select a run first)'}'s flags without review (the paper's datasets)
+          </label>
+          <label className="check">
+            <input type="radio" name="mode" checked={mode === 'original'} onChange={() => setMode('original')} data-testid="export-mode-original" />
+            Original: the split as imported
+          </label>
+        </fieldset>
+        {mode !== 'original' && (
+          <div className="row wrap">
+            <label className="field">
+              <span>Apply</span>
+              <select value={apply} onChange={(e) => setApply(e.target.value as typeof apply)} data-testid="export-apply">
+                <option value="eliminate">Eliminations only (E)</option>
+                <option value="reannotate">Relabels only (R)</option>
+                {mode === 'reviewed' && <option value="both">Both</option>}
+              </select>
+            </label>
+            {mode === 'auto' && run && (
+              <label className="field">
+                <span>Strategy</span>
+                <select value={strategy} onChange={(e) => setStrategy(e.target.value as StrategyName)} data-testid="export-strategy">
+                  {run.strategies.map((s) => (
+                    <option key={s} value={s}>
+                      {s.toUpperCase()}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <label className="field">
+              <span>Also write a patch</span>
+              <select value={patch} onChange={(e) => setPatch(e.target.value as typeof patch)} data-testid="export-patch">
+                <option value="">No</option>
+                <option value="tacrev">TACRev style [{'{'}id, relation{'}'}]</option>
+                <option value="retacred">Re-TACRED style {'{'}id: label{'}'}</option>
+              </select>
+            </label>
+          </div>
+        )}
+        {mode === 'auto' && (
+          <label className="check">
+            <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} />
+            Human decisions override the flags where they exist
+          </label>
+        )}
+        {paperName && <p className="hint">This writes {paperName} for the split, with a manifest and a decisions CSV beside it.</p>}
       </div>
       {error && <p className="error" role="alert">{error}</p>}
       <div className="actions">

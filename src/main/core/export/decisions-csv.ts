@@ -1,0 +1,98 @@
+import type { Db } from '../store/database';
+import type { ChangePlan } from './change-plan';
+
+export type CsvValue = string | number | boolean | null | undefined;
+
+/**
+ * One RFC 4180 field. Quoted when it holds a quote, comma or line break, or starts or ends
+ * with whitespace (spreadsheet programs trim unquoted fields); inner quotes are doubled.
+ */
+export function csvField(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : String(value);
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One record, CRLF-terminated as RFC 4180 asks. */
+export function csvRow(values: readonly CsvValue[]): string {
+  return `${values.map(csvField).join(',')}\r\n`;
+}
+
+export const STRATEGY_COLUMNS = ['is', 'es', 'esp', 'cl', 'knn'] as const;
+
+export const DECISION_CSV_HEADER = [
+  'id',
+  'split',
+  'source',
+  'action',
+  'applied',
+  'old_label',
+  'new_label',
+  'annotator',
+  'time',
+  'note',
+  'run',
+  'scores_run',
+  ...STRATEGY_COLUMNS.map((s) => `score_${s}`),
+] as const;
+
+/** Scores per example for one run's flags on one split, loaded once per run. */
+function scoreLookup(db: Db, splitId: number) {
+  const byRun = new Map<number, Map<number, Record<string, number>>>();
+  const statement = db.prepare('SELECT f.example_id AS exampleId, f.strategy, f.score FROM flags f JOIN examples e ON e.id = f.example_id WHERE f.run_id = ? AND e.split_id = ?');
+  return (runId: number, exampleId: number): Record<string, number> | undefined => {
+    let scores = byRun.get(runId);
+    if (!scores) {
+      scores = new Map();
+      for (const row of statement.all(runId, splitId) as { exampleId: number; strategy: string; score: number }[]) {
+        const entry = scores.get(row.exampleId) ?? {};
+        entry[row.strategy] = row.score;
+        scores.set(row.exampleId, entry);
+      }
+      byRun.set(runId, scores);
+    }
+    return scores.get(exampleId);
+  };
+}
+
+/**
+ * The audit trail of an export, one CSV record per example that a human decided or the
+ * automatic mode flagged: the human rows in decision order, then the automatic ones in file
+ * order. `applied` says whether this export acted on the row. Scores come from the run that
+ * suggested the decision, else from the export's run (`scores_run` names which).
+ */
+export function* decisionCsvLines(db: Db, input: { split: string; splitId: number; plan: ChangePlan; runId: number | null; runCreatedAt: string | null; strategy: string | null; apply: string }): Generator<string> {
+  const scores = scoreLookup(db, input.splitId);
+  const scoreCells = (runId: number | null, exampleId: number) => {
+    const found = runId === null ? undefined : scores(runId, exampleId);
+    return STRATEGY_COLUMNS.map((s) => found?.[s] ?? null);
+  };
+  yield csvRow(DECISION_CSV_HEADER);
+  for (const d of input.plan.decisions) {
+    const applied = input.plan.changes.get(d.exampleId)?.source === 'human' || (d.action === 'keep' && !input.plan.changes.has(d.exampleId));
+    const scoresRun = d.run ?? input.runId;
+    yield csvRow([d.id, input.split, 'human', d.action, applied ? 'yes' : 'no', d.oldLabel, d.newLabel, d.annotator, d.time, d.note, d.run, scoresRun, ...scoreCells(scoresRun, d.exampleId)]);
+  }
+  const decided = new Set(input.plan.decisions.map((d) => d.exampleId));
+  const autoAction = input.apply === 'eliminate' ? 'eliminate' : 'reannotate';
+  for (const f of input.plan.flags) {
+    const change = input.plan.changes.get(f.exampleId);
+    const applied = change?.source === 'auto';
+    const why = applied ? null : change || decided.has(f.exampleId) ? 'a human decision overrides this flag' : 'the suggestion is the given label';
+    yield csvRow([
+      f.id,
+      input.split,
+      `auto:${input.strategy ?? ''}`,
+      autoAction,
+      applied ? 'yes' : 'no',
+      f.given,
+      autoAction === 'reannotate' ? f.suggested : null,
+      `winnow:${input.strategy ?? ''}`,
+      input.runCreatedAt,
+      why,
+      input.runId,
+      input.runId,
+      ...scoreCells(input.runId, f.exampleId),
+    ]);
+  }
+}

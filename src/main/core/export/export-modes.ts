@@ -1,0 +1,281 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { WinnowError } from '../../../shared/errors';
+import { StrategyName } from '../ranking/rank-options';
+import type { Db } from '../store/database';
+import { planChanges } from './change-plan';
+import { decisionCsvLines } from './decisions-csv';
+import { datasetName, defaultExportFileName } from './export-names';
+import { buildManifest, type OutputRole } from './manifest';
+import { PatchWriter, patchFileNames } from './patch-export';
+import { rewriteRelation, toSingleLine } from './rewrite-relation';
+import { StagedSet, type StagedFile, type WrittenFile } from './staged-files';
+
+export const ExportDatasetOptions = z.object({
+  split: z.string().min(1, 'name the split to export'),
+  mode: z.enum(['original', 'reviewed', 'auto']),
+  runId: z.number().int().positive().optional(),
+  strategy: StrategyName.optional(),
+  apply: z.enum(['eliminate', 'reannotate', 'both']),
+  decisionsOverride: z.boolean().optional(),
+  format: z.enum(['json', 'jsonl']),
+  /** A file, or a folder (existing, or ending in a separator) to get a descriptive file name. */
+  outPath: z.string().min(1, 'give the output file'),
+  patch: z.enum(['tacrev', 'retacred']).optional(),
+  appVersion: z.string().min(1, 'pass the app version for the manifest'),
+});
+export type ExportDatasetOptions = z.input<typeof ExportDatasetOptions>;
+
+export interface ExportProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+export interface ExportJobContext {
+  signal?: AbortSignal;
+  onProgress?: (progress: ExportProgress) => void;
+}
+
+export interface ExportSummary {
+  split: string;
+  mode: 'original' | 'reviewed' | 'auto';
+  apply: 'eliminate' | 'reannotate' | 'both' | null;
+  strategy: string | null;
+  runId: number | null;
+  decisionsOverride: boolean;
+  dataset: string;
+  format: 'json' | 'jsonl';
+  /** The data file. */
+  path: string;
+  sha256: string;
+  bytes: number;
+  /** Records written. */
+  count: number;
+  /** Records in the split before the export's changes. */
+  before: number;
+  eliminated: number;
+  relabelled: number;
+  labelsBefore: Record<string, number>;
+  labelsAfter: Record<string, number>;
+  manifest: WrittenFile;
+  decisionsCsv: WrittenFile & { rows: number };
+  patch?: WrittenFile & { style: 'tacrev' | 'retacred'; entries: number };
+  eliminatedIds?: WrittenFile & { count: number };
+}
+
+const BATCH = 5000;
+
+function cancelled(split: string): WinnowError {
+  return new WinnowError('CANCELLED', `Export of ${split} cancelled; no file was written`);
+}
+
+/** The data file's path: a folder gets a name that states split, strategy and mode. */
+export function resolveOutPath(options: z.output<typeof ExportDatasetOptions>): string {
+  const given = options.outPath;
+  const isFolder = /[\\/]$/.test(given) || (fs.existsSync(given) && fs.statSync(given).isDirectory());
+  return path.resolve(isFolder ? path.join(given, defaultExportFileName(options)) : given);
+}
+
+function validationError(error: z.ZodError): WinnowError {
+  const issue = error.issues[0]!;
+  return new WinnowError('INVALID_INPUT', `export option "${issue.path.join('.') || '(options)'}": ${issue.message}`);
+}
+
+/** Checks that the options make sense together and against the project; returns the split id. */
+function checkCombination(db: Db, options: z.output<typeof ExportDatasetOptions>): { splitId: number; count: number } {
+  const split = db.prepare('SELECT id, count, source_path AS sourcePath FROM splits WHERE name = ?').get(options.split) as
+    | { id: number; count: number; sourcePath: string | null }
+    | undefined;
+  if (!split) {
+    const known = db.prepare('SELECT name FROM splits ORDER BY id').pluck().all() as string[];
+    throw new WinnowError('NOT_FOUND', `No split named "${options.split}" in this project${known.length ? ` (splits: ${known.join(', ')})` : ''}`);
+  }
+  if (options.mode !== 'auto') {
+    if (options.strategy) throw new WinnowError('INVALID_INPUT', `export option "strategy" only applies to mode "auto" (mode is "${options.mode}")`);
+    if (options.decisionsOverride) throw new WinnowError('INVALID_INPUT', `export option "decisionsOverride" only applies to mode "auto" (mode is "${options.mode}")`);
+  }
+  if (options.mode === 'original' && options.patch) {
+    throw new WinnowError('INVALID_INPUT', 'export option "patch" needs mode "reviewed" or "auto": an original export changes nothing');
+  }
+  if (options.mode === 'auto') {
+    if (options.runId === undefined) throw new WinnowError('INVALID_INPUT', 'export option "runId": mode "auto" needs the run whose flags it applies');
+    if (!options.strategy) throw new WinnowError('INVALID_INPUT', 'export option "strategy": mode "auto" needs a strategy (is, es, esp, cl, knn)');
+    if (options.apply === 'both') {
+      throw new WinnowError('INVALID_INPUT', 'export option "apply": mode "auto" writes either the E dataset ("eliminate": flagged examples dropped) or the R dataset ("reannotate": relabelled to the suggestion), not "both"');
+    }
+  }
+  if (options.runId !== undefined) {
+    const run = db.prepare('SELECT params FROM runs WHERE id = ?').get(options.runId) as { params: string } | undefined;
+    if (!run) throw new WinnowError('NOT_FOUND', `export option "runId": no run ${options.runId} in this project`);
+    if (options.mode === 'auto') {
+      const used = (JSON.parse(run.params) as { strategies?: string[] }).strategies ?? [];
+      if (!used.includes(options.strategy!)) {
+        throw new WinnowError('INVALID_INPUT', `export option "strategy": run ${options.runId} did not run ${options.strategy} (it ran ${used.join(', ') || 'none'})`);
+      }
+      // Without this, a split the run never saw would silently come out unchanged.
+      const ranked = db.prepare('SELECT 1 FROM predictions p JOIN examples e ON e.id = p.example_id WHERE p.run_id = ? AND e.split_id = ? LIMIT 1').get(options.runId, split.id);
+      if (!ranked) throw new WinnowError('INVALID_INPUT', `export option "split": run ${options.runId} did not rank split "${options.split}"`);
+    }
+  }
+  const out = resolveOutPath(options);
+  if (split.sourcePath && path.resolve(split.sourcePath) === out) {
+    throw new WinnowError('CONFLICT', `export option "outPath": ${out} is the file split "${options.split}" was imported from; write the export elsewhere so the original stays available`);
+  }
+  return { splitId: split.id, count: split.count };
+}
+
+/**
+ * Writes one split as TACRED JSON or JSON Lines with the changes of the chosen mode applied,
+ * plus a manifest, a decisions CSV and, when asked, a patch with its eliminated-ids sidecar.
+ * Every file is staged under a temporary name and all are renamed into place only once all
+ * are complete (the manifest last), so a cancel, an error or a killed process leaves the
+ * previous files, if any, exactly as they were.
+ */
+export async function exportDataset(db: Db, input: ExportDatasetOptions & ExportJobContext): Promise<ExportSummary> {
+  const { signal, onProgress } = input;
+  const checked = ExportDatasetOptions.safeParse(input);
+  if (!checked.success) throw validationError(checked.error);
+  const options = checked.data;
+  const progress = (phase: string, done: number, total: number) => onProgress?.({ phase, done, total });
+  if (signal?.aborted) throw cancelled(options.split);
+  const { splitId, count: total } = checkCombination(db, options);
+  const outPath = resolveOutPath(options);
+  const runId = options.runId ?? null;
+  const runCreatedAt = runId === null ? null : (db.prepare('SELECT created_at FROM runs WHERE id = ?').pluck().get(runId) as string);
+  const decisionsOverride = options.mode === 'auto' && (options.decisionsOverride ?? false);
+  const dataset = datasetName({ ...options, decisionsOverride });
+
+  progress('planning', 0, 1);
+  const plan = planChanges(db, { splitId, mode: options.mode, apply: options.apply, runId: options.runId, strategy: options.strategy, decisionsOverride });
+
+  const staged = new StagedSet();
+  try {
+    const data = await staged.open(outPath);
+    const patchNames = options.patch ? patchFileNames(outPath, options.patch) : null;
+    const patchFile = patchNames ? await staged.open(patchNames.patch) : null;
+    const eliminatedFile = patchNames ? await staged.open(patchNames.eliminated) : null;
+    const patch = options.patch && patchFile && eliminatedFile ? new PatchWriter(options.patch, patchFile, eliminatedFile) : null;
+    const csvFile = await staged.open(`${outPath}.decisions.csv`);
+
+    const before = new Map<string, number>();
+    const after = new Map<string, number>();
+    const bump = (counts: Map<string, number>, label: string) => counts.set(label, (counts.get(label) ?? 0) + 1);
+    let written = 0;
+    let seen = 0;
+    let eliminated = 0;
+    let relabelled = 0;
+    // Batches rather than one open iterator: the connection stays usable between them, and
+    // the event loop gets a turn so that a cancel can arrive.
+    const batch = db.prepare(
+      `SELECT e.id AS exampleId, e.position, e.ext_id AS id, l.name AS label, r.raw
+       FROM examples e JOIN example_records r ON r.example_id = e.id JOIN labels l ON l.id = e.label_id
+       WHERE e.split_id = ? AND e.position > ? ORDER BY e.position LIMIT ${BATCH}`,
+    );
+    if (options.format === 'json') await data.write('[');
+    progress('writing', 0, total);
+    for (let lastPosition = -1; ; ) {
+      const rows = batch.all(splitId, lastPosition) as { exampleId: number; position: number; id: string; label: string; raw: string }[];
+      if (!rows.length) break;
+      lastPosition = rows[rows.length - 1]!.position;
+      for (const row of rows) {
+        if (signal?.aborted) throw cancelled(options.split);
+        seen++;
+        bump(before, row.label);
+        const change = plan.changes.get(row.exampleId);
+        if (change?.action === 'eliminate') {
+          eliminated++;
+          await patch?.eliminate(row.id);
+          continue;
+        }
+        let text = row.raw;
+        let label = row.label;
+        if (change?.action === 'reannotate' && change.label !== null && change.label !== row.label) {
+          text = rewriteRelation(row.raw, change.label, `split "${options.split}", record ${row.position} (id "${row.id}")`);
+          label = change.label;
+          relabelled++;
+          await patch?.relabel(row.id, label);
+        }
+        bump(after, label);
+        await data.write(options.format === 'json' ? `${written === 0 ? '\n' : ',\n'}${text}` : `${toSingleLine(text)}\n`);
+        written++;
+      }
+      progress('writing', seen, total);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (options.format === 'json') await data.write(written === 0 ? ']\n' : '\n]\n');
+    const patchCounts = patch ? await patch.finish() : null;
+
+    progress('decisions', 0, 1);
+    let csvRows = -1;
+    for (const line of decisionCsvLines(db, { split: options.split, splitId, plan, runId, runCreatedAt, strategy: options.strategy ?? null, apply: options.apply })) {
+      await csvFile.write(line);
+      csvRows++;
+    }
+    if (signal?.aborted) throw cancelled(options.split);
+
+    progress('manifest', 0, 1);
+    const outputs: { role: OutputRole; file: StagedFile; records?: number }[] = [
+      { role: 'data', file: data, records: written },
+      ...(patchFile && patchCounts ? [{ role: 'patch' as const, file: patchFile, records: patchCounts.relabels }] : []),
+      ...(eliminatedFile && patchCounts ? [{ role: 'eliminated-ids' as const, file: eliminatedFile, records: patchCounts.eliminations }] : []),
+      { role: 'decisions-csv', file: csvFile, records: csvRows },
+    ];
+    const manifest = buildManifest(db, {
+      appVersion: options.appVersion,
+      createdAt: new Date().toISOString(),
+      splitId,
+      split: options.split,
+      mode: options.mode,
+      apply: options.apply,
+      strategy: options.strategy ?? null,
+      decisionsOverride,
+      format: options.format,
+      dataset,
+      patchStyle: options.patch ?? null,
+      runId,
+      plan,
+      before,
+      after,
+      eliminated,
+      relabelled,
+      outputs: outputs.map((o) => ({ role: o.role, file: o.file.seal(), ...(o.records === undefined ? {} : { records: o.records }) })),
+    });
+    const manifestFile = await staged.open(`${outPath}.manifest.json`);
+    await manifestFile.write(`${JSON.stringify(manifest, null, 2)}\n`);
+
+    // Past this point the export is complete; a cancel arriving now would only leave a mix.
+    if (signal?.aborted) throw cancelled(options.split);
+    progress('committing', 0, 1);
+    await staged.commitAll();
+    progress('done', total, total);
+    return {
+      split: options.split,
+      mode: options.mode,
+      apply: options.mode === 'original' ? null : options.apply,
+      strategy: options.strategy ?? null,
+      runId,
+      decisionsOverride,
+      dataset,
+      format: options.format,
+      path: outPath,
+      sha256: data.seal().sha256,
+      bytes: data.bytes,
+      count: written,
+      before: seen,
+      eliminated,
+      relabelled,
+      labelsBefore: manifest.counts.before.labels,
+      labelsAfter: manifest.counts.after.labels,
+      manifest: manifestFile.seal(),
+      decisionsCsv: { ...csvFile.seal(), rows: csvRows },
+      ...(patchFile && patchCounts && options.patch ? { patch: { ...patchFile.seal(), style: options.patch, entries: patchCounts.relabels } } : {}),
+      ...(eliminatedFile && patchCounts ? { eliminatedIds: { ...eliminatedFile.seal(), count: patchCounts.eliminations } } : {}),
+    };
+  } catch (error) {
+    await staged.abortAll();
+    throw error;
+  }
+}
+

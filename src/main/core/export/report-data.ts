@@ -1,0 +1,151 @@
+import { WinnowError } from '../../../shared/errors';
+import { evaluateRun, type RunEvaluation } from '../ranking/evaluate';
+import type { Db } from '../store/database';
+import { readNegativeLabel } from '../store/project-summary';
+
+/** Everything the report shows, as plain data (embedded in the page as JSON). */
+export interface ReportData {
+  appVersion: string;
+  generatedAt: string;
+  negativeLabel: string;
+  splits: { name: string; count: number; sha256: string | null }[];
+  run: { id: number; createdAt: string; model: string; modelHash: string; provider: string; strategies: string[]; params: Record<string, unknown> };
+  /** Whole project; "after" applies every current decision (eliminate drops, reannotate relabels). */
+  labels: { names: string[]; before: number[]; after: number[] };
+  decided: { keep: number; eliminate: number; reannotate: number };
+  flags: {
+    strategies: string[];
+    counts: number[];
+    /** examplesByAgreement[k - 1]: examples flagged by exactly k strategies. */
+    examplesByAgreement: number[];
+    /** pairwise[i][j]: examples flagged by both strategies i and j (the diagonal: by i). */
+    pairwise: number[][];
+    queue: number;
+  };
+  decisionsOverTime: { bucket: 'hour' | 'day'; labels: string[]; series: Record<'keep' | 'eliminate' | 'reannotate' | 'undo/redo', number[]> };
+  evaluation: RunEvaluation | null;
+}
+
+const STRATEGY_ORDER = ['is', 'es', 'esp', 'cl', 'knn'];
+const MAX_BUCKETS = 400;
+
+function labelDistribution(db: Db): ReportData['labels'] {
+  const before = db
+    .prepare('SELECT l.name, count(*) AS n FROM examples e JOIN labels l ON l.id = e.label_id GROUP BY l.id')
+    .all() as { name: string; n: number }[];
+  const after = db
+    .prepare(
+      `SELECT coalesce(CASE WHEN ds.action = 'reannotate' THEN n.name END, g.name) AS name, count(*) AS n
+       FROM examples e JOIN labels g ON g.id = e.label_id
+       LEFT JOIN decision_state ds ON ds.example_id = e.id LEFT JOIN labels n ON n.id = ds.label_id
+       WHERE ds.action IS NULL OR ds.action <> 'eliminate' GROUP BY 1`,
+    )
+    .all() as { name: string; n: number }[];
+  const b = new Map(before.map((r) => [r.name, r.n]));
+  const a = new Map(after.map((r) => [r.name, r.n]));
+  const names = [...new Set([...b.keys(), ...a.keys()])].sort((x, y) => (b.get(y) ?? 0) - (b.get(x) ?? 0) || (a.get(y) ?? 0) - (a.get(x) ?? 0) || x.localeCompare(y));
+  return { names, before: names.map((n) => b.get(n) ?? 0), after: names.map((n) => a.get(n) ?? 0) };
+}
+
+function flagOverlap(db: Db, runId: number, strategies: string[]): ReportData['flags'] {
+  const index = new Map(strategies.map((s, i) => [s, i]));
+  const pairwise = strategies.map(() => strategies.map(() => 0));
+  const pairs = db
+    .prepare(
+      `SELECT a.strategy AS s, b.strategy AS t, count(*) AS n FROM flags a
+       JOIN flags b ON b.run_id = a.run_id AND b.example_id = a.example_id
+       WHERE a.run_id = ? GROUP BY a.strategy, b.strategy`,
+    )
+    .all(runId) as { s: string; t: string; n: number }[];
+  for (const p of pairs) {
+    const i = index.get(p.s);
+    const j = index.get(p.t);
+    if (i !== undefined && j !== undefined) pairwise[i]![j] = p.n;
+  }
+  const examplesByAgreement = strategies.map(() => 0);
+  const agreement = db
+    .prepare('SELECT k, count(*) AS n FROM (SELECT count(*) AS k FROM flags WHERE run_id = ? GROUP BY example_id) GROUP BY k')
+    .all(runId) as { k: number; n: number }[];
+  for (const row of agreement) if (row.k >= 1 && row.k <= strategies.length) examplesByAgreement[row.k - 1] = row.n;
+  return {
+    strategies,
+    counts: strategies.map((_, i) => pairwise[i]![i]!),
+    examplesByAgreement,
+    pairwise,
+    queue: db.prepare('SELECT count(*) FROM queue WHERE run_id = ?').pluck().get(runId) as number,
+  };
+}
+
+/** Next bucket key after `key` ("YYYY-MM-DD" or "YYYY-MM-DDTHH"). */
+function nextBucket(key: string, bucket: 'hour' | 'day'): string {
+  const date = new Date(bucket === 'day' ? `${key}T00:00:00Z` : `${key}:00:00Z`);
+  if (bucket === 'day') date.setUTCDate(date.getUTCDate() + 1);
+  else date.setUTCHours(date.getUTCHours() + 1);
+  return date.toISOString().slice(0, bucket === 'day' ? 10 : 13);
+}
+
+/**
+ * Log records per time bucket (UTC): by hour when the work spans at most two days, else by
+ * day. Empty buckets in between are kept so the x axis reads as time.
+ */
+function decisionsOverTime(db: Db): ReportData['decisionsOverTime'] {
+  const days = db.prepare('SELECT count(DISTINCT substr(created_at, 1, 10)) FROM decisions').pluck().get() as number;
+  const bucket: 'hour' | 'day' = days <= 2 ? 'hour' : 'day';
+  const width = bucket === 'day' ? 10 : 13;
+  const rows = db
+    .prepare(
+      `SELECT substr(created_at, 1, ${width}) AS b, CASE WHEN undoes IS NULL THEN action ELSE 'undo/redo' END AS kind, count(*) AS n
+       FROM decisions GROUP BY 1, 2 ORDER BY 1`,
+    )
+    .all() as { b: string; kind: string; n: number }[];
+  const present = [...new Set(rows.map((r) => r.b))];
+  let labels = present;
+  if (present.length > 1) {
+    const filled: string[] = [];
+    for (let key = present[0]!; filled.length <= MAX_BUCKETS; key = nextBucket(key, bucket)) {
+      filled.push(key);
+      if (key >= present[present.length - 1]!) break;
+    }
+    // A bad timestamp or a very long project would make a useless axis; fall back to the buckets seen.
+    if (filled.length <= MAX_BUCKETS && present.every((p) => filled.includes(p))) labels = filled;
+  }
+  const position = new Map(labels.map((l, i) => [l, i]));
+  const series = { keep: labels.map(() => 0), eliminate: labels.map(() => 0), reannotate: labels.map(() => 0), 'undo/redo': labels.map(() => 0) };
+  for (const row of rows) {
+    const i = position.get(row.b);
+    // 'clear' only appears as an undo, which the CASE already named.
+    const key = row.kind as keyof typeof series;
+    if (i !== undefined && key in series) series[key][i]! += row.n;
+  }
+  return { bucket, labels: labels.map((l) => (bucket === 'hour' ? `${l.replace('T', ' ')}:00` : l)), series };
+}
+
+/** Strategies in the order the rest of the report uses, the union ("any") last. */
+function inStrategyOrder(evaluation: RunEvaluation): RunEvaluation {
+  const rank = (s: string) => (s === 'any' ? STRATEGY_ORDER.length + 1 : STRATEGY_ORDER.includes(s) ? STRATEGY_ORDER.indexOf(s) : STRATEGY_ORDER.length);
+  return { ...evaluation, strategies: [...evaluation.strategies].sort((a, b) => rank(a.strategy) - rank(b.strategy)) };
+}
+
+export function collectReportData(db: Db, options: { runId: number; reference?: string | undefined; appVersion: string }): ReportData {
+  const run = db.prepare('SELECT id, created_at, model_name, model_hash, provider, params FROM runs WHERE id = ?').get(options.runId) as
+    | { id: number; created_at: string; model_name: string; model_hash: string; provider: string; params: string }
+    | undefined;
+  if (!run) throw new WinnowError('NOT_FOUND', `No run ${options.runId} in this project`);
+  const params = JSON.parse(run.params) as Record<string, unknown> & { strategies?: string[] };
+  const used = new Set(params.strategies ?? []);
+  const strategies = [...STRATEGY_ORDER.filter((s) => used.has(s)), ...[...used].filter((s) => !STRATEGY_ORDER.includes(s))];
+  const decided = { keep: 0, eliminate: 0, reannotate: 0 };
+  for (const row of db.prepare('SELECT action, count(*) AS n FROM decision_state GROUP BY action').all() as { action: keyof typeof decided; n: number }[]) decided[row.action] = row.n;
+  return {
+    appVersion: options.appVersion,
+    generatedAt: new Date().toISOString(),
+    negativeLabel: readNegativeLabel(db),
+    splits: db.prepare('SELECT name, count, source_sha256 AS sha256 FROM splits ORDER BY id').all() as ReportData['splits'],
+    run: { id: run.id, createdAt: run.created_at, model: run.model_name, modelHash: run.model_hash, provider: run.provider, strategies, params },
+    labels: labelDistribution(db),
+    decided,
+    flags: flagOverlap(db, run.id, strategies),
+    decisionsOverTime: decisionsOverTime(db),
+    evaluation: options.reference ? inStrategyOrder(evaluateRun(db, run.id, options.reference)) : null,
+  };
+}

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ReportData } from '../../../src/main/core/export/report-data';
+import { buildReportHtml, chartJsBundle } from '../../../src/main/core/export/report-html';
+import { importSplit } from '../../../src/main/core/io/import-split';
+import { openDatabase, type Db } from '../../../src/main/core/store/database';
+import { applyDecisions, undoLast } from '../../../src/main/core/store/decisions';
+import { LabelTable } from '../../../src/main/core/store/labels';
+import { importReferenceSet } from '../../../src/main/core/store/reference-sets';
+import { record, writeJson } from '../../helpers/records';
+import { tempDir } from '../../helpers/temp-dir';
+
+const GIVEN: Record<string, string> = { a: 'per:title', b: 'no_relation', c: 'no_relation', d: 'org:founded_by', e: 'no_relation', f: '<b>odd</b>' };
+let dir: string;
+let db: Db;
+let runId: number;
+let row: Record<string, number>;
+
+beforeEach(async () => {
+  dir = tempDir();
+  db = openDatabase(path.join(dir, 'p.winnow'), { create: true });
+  await importSplit(db, { filePath: writeJson(path.join(dir, 'train.json'), Object.keys(GIVEN).map((id) => record(id, { relation: GIVEN[id] }))), split: 'train' });
+  row = Object.fromEntries((db.prepare('SELECT ext_id AS id, id AS row FROM examples').all() as { id: string; row: number }[]).map((r) => [r.id, r.row]));
+  const labels = new LabelTable(db);
+  runId = Number(
+    db
+      .prepare(
+        `INSERT INTO runs (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
+         VALUES ('2024-05-01T10:00:00.000Z', 'builtin', 'built-in MLP', 'cd', 'cpu', '[]', '{"strategies": ["is", "cl", "knn"], "k": 3}', '{}', '[]', '{}')`,
+      )
+      .run().lastInsertRowid,
+  );
+  const predict = db.prepare("INSERT INTO predictions (run_id, example_id, predicted_label_id, predicted_prob, given_prob, probs) VALUES (?, ?, ?, 1, 1, x'00000000')");
+  for (const [id, label] of Object.entries(GIVEN)) predict.run(runId, row[id], labels.idFor(label));
+  const flag = db.prepare("INSERT INTO flags (run_id, example_id, strategy, score, suggested_label_id, evidence) VALUES (?, ?, ?, 0.5, ?, '{}')");
+  // b: is, cl, knn; c: is, cl; e: knn; a: cl
+  for (const [s, id, to] of [['is', 'b', 'per:title'], ['cl', 'b', 'per:title'], ['knn', 'b', 'per:title'], ['is', 'c', 'per:title'], ['cl', 'c', 'org:founded_by'], ['knn', 'e', 'per:title'], ['cl', 'a', 'no_relation']] as const) {
+    flag.run(runId, row[id], s, labels.idFor(to));
+  }
+  const queue = db.prepare("INSERT INTO queue (run_id, example_id, rank, agreement, top_score, suggested_label_id, strategies) VALUES (?, ?, ?, 1, 0.5, ?, '{}')");
+  ['b', 'c', 'e', 'a'].forEach((id, rank) => queue.run(runId, row[id], rank, labels.idFor('per:title')));
+  applyDecisions(db, { examples: [row.b!], action: 'reannotate', label: 'per:title', annotator: 'ann' });
+  applyDecisions(db, { examples: [row.c!], action: 'eliminate', annotator: 'ann' });
+  applyDecisions(db, { examples: [row.a!], action: 'keep', annotator: 'ann' });
+  applyDecisions(db, { examples: [row.e!], action: 'eliminate', annotator: 'ann' });
+  undoLast(db, 'ann');
+  return () => db.close();
+});
+
+function embedded(html: string): ReportData {
+  const match = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html);
+  expect(match).not.toBeNull();
+  return JSON.parse(match![1]!) as ReportData;
+}
+
+describe('HTML report', () => {
+  it('is one self-contained file: Chart.js inlined, no external reference, network forbidden by its CSP', () => {
+    const html = buildReportHtml(db, { runId, appVersion: '1.2.3' });
+    expect(html).toContain(chartJsBundle().slice(0, 2000));
+    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;sha256-[^"]+&#39;/);
+    expect(html).not.toMatch(/<(script|link|img|iframe)[^>]+(src|href)=/i);
+    expect(html).not.toMatch(/url\(\s*["']?https?:/i);
+    expect(html).toContain('Winnow 1.2.3');
+    // The odd label is escaped in tables and cannot break out of the data block.
+    expect(html).not.toContain('<b>odd</b>');
+    expect(html).toContain('&lt;b&gt;odd&lt;/b&gt;');
+    expect(html.match(/<\/script>/g)).toHaveLength(3);
+  });
+
+  it('embeds the numbers its charts draw', () => {
+    const data = embedded(buildReportHtml(db, { runId, appVersion: '1.2.3' }));
+    const byLabel = Object.fromEntries(data.labels.names.map((n, i) => [n, [data.labels.before[i], data.labels.after[i]]]));
+    expect(byLabel).toEqual({ no_relation: [3, 1], 'per:title': [1, 2], 'org:founded_by': [1, 1], '<b>odd</b>': [1, 1] });
+    expect(data.labels.names[0]).toBe('no_relation');
+    expect(data.decided).toEqual({ keep: 1, eliminate: 1, reannotate: 1 });
+    expect(data.flags.strategies).toEqual(['is', 'cl', 'knn']);
+    expect(data.flags.counts).toEqual([2, 3, 2]);
+    expect(data.flags.examplesByAgreement).toEqual([2, 1, 1]);
+    expect(data.flags.pairwise).toEqual([
+      [2, 2, 1],
+      [2, 3, 1],
+      [1, 1, 2],
+    ]);
+    expect(data.flags.queue).toBe(4);
+    const t = data.decisionsOverTime;
+    expect(t.bucket).toBe('hour');
+    expect(t.labels).toHaveLength(1);
+    expect(t.series).toEqual({ keep: [1], eliminate: [2], reannotate: [1], 'undo/redo': [1] });
+    expect(data.evaluation).toBeNull();
+    expect(data.run).toMatchObject({ id: runId, model: 'built-in MLP', strategies: ['is', 'cl', 'knn'], params: { k: 3 } });
+  });
+
+  it('shows precision and recall per strategy against a reference', async () => {
+    const patch = path.join(dir, 'ref.json');
+    fs.writeFileSync(patch, JSON.stringify([{ id: 'b', relation: 'per:title' }, { id: 'c', relation: 'no_relation' }, { id: 'a', relation: 'per:title' }, { id: 'e', relation: 'per:title' }]));
+    await importReferenceSet(db, patch, 'gold');
+    const html = buildReportHtml(db, { runId, reference: 'gold', appVersion: '1.2.3' });
+    const data = embedded(html);
+    const is = data.evaluation!.strategies.find((s) => s.strategy === 'is')!;
+    // is flags b (wrong per the reference) and c (right): precision 1/2; the reference changes b and e: recall 1/2.
+    expect(is).toMatchObject({ flagged: 2, flaggedCovered: 2, precision: 0.5, recall: 0.5, suggestionAccuracy: 1 });
+    expect(html).toContain('id="chart-evaluation"');
+    expect(html).toContain('<td>IS</td><td>2</td><td>2</td><td>50.0%</td><td>50.0%</td><td>100.0%</td>');
+    expect(() => buildReportHtml(db, { runId, reference: 'nope', appVersion: '1' })).toThrow(/No reference set named "nope"/);
+    expect(() => buildReportHtml(db, { runId: 42, appVersion: '1' })).toThrow('No run 42 in this project');
+  });
+});
