@@ -7,6 +7,7 @@ import {
   JobFinished,
   JobProgress,
   DecisionLine,
+  ReportData,
   ExampleDetail,
   ExampleFilter,
   ProjectSummary,
@@ -149,6 +150,14 @@ export const contract = {
   'decisions:history': {
     input: z.object({ id: z.string().min(1) }),
     output: z.array(DecisionLine),
+  },
+  'report:data': {
+    input: z.object({ run: z.number().int().positive(), reference: z.string().min(1).optional() }),
+    output: ReportData,
+  },
+  'report:save': {
+    input: z.object({ run: z.number().int().positive(), reference: z.string().min(1).optional(), outPath: z.string().min(1).optional() }),
+    output: z.object({ path: z.string(), downloadUrl: z.string().nullable() }),
   },
   'settings:get': {
     input: z.object({}),

@@ -237,3 +237,36 @@ export const Settings = z.object({
   annotator: z.string().trim().min(1).max(80),
 });
 export type Settings = z.infer<typeof Settings>;
+
+/** What the report screen and the saved HTML report show (see core/export/report-data). */
+export const ReportData = z.object({
+  appVersion: z.string(),
+  generatedAt: z.string(),
+  negativeLabel: z.string(),
+  splits: z.array(z.object({ name: z.string(), count: z.number(), sha256: z.string().nullable() })),
+  run: z.object({ id: z.number(), createdAt: z.string(), model: z.string(), modelHash: z.string(), provider: z.string(), strategies: z.array(z.string()), params: z.record(z.string(), z.unknown()) }),
+  labels: z.object({ names: z.array(z.string()), before: z.array(z.number()), after: z.array(z.number()) }),
+  decided: z.object({ keep: z.number(), eliminate: z.number(), reannotate: z.number() }),
+  flags: z.object({ strategies: z.array(z.string()), counts: z.array(z.number()), examplesByAgreement: z.array(z.number()), pairwise: z.array(z.array(z.number())), queue: z.number() }),
+  decisionsOverTime: z.object({ bucket: z.enum(['hour', 'day']), labels: z.array(z.string()), series: z.record(z.string(), z.array(z.number())) }),
+  evaluation: z
+    .object({
+      runId: z.number(),
+      reference: z.string(),
+      covered: z.number(),
+      changed: z.number(),
+      strategies: z.array(
+        z.object({
+          strategy: z.string(),
+          flagged: z.number(),
+          flaggedCovered: z.number(),
+          precision: z.number().nullable(),
+          recall: z.number().nullable(),
+          suggestionAccuracy: z.number().nullable(),
+          negativesToPositive: z.number().nullable(),
+        }),
+      ),
+    })
+    .nullable(),
+});
+export type ReportData = z.infer<typeof ReportData>;

@@ -161,4 +161,24 @@ describe('browser mode', () => {
       return true;
     }).toBe(true);
   });
+
+  it('shows the report with charts and saves it as a self-contained HTML file', async () => {
+    screenshotOnFailure(() => page, 'report');
+    const p = page!;
+    await p.getByTestId('open-report').click();
+    await p.getByTestId('report-view').waitFor();
+    await expect.poll(() => p.locator('[data-testid="report-view"] canvas').count()).toBeGreaterThanOrEqual(3);
+    const downloadPromise = p.waitForEvent('download');
+    await p.getByTestId('report-save').click();
+    const download = await downloadPromise;
+    const saved = path.join(app.dataDir, 'report.html');
+    await download.saveAs(saved);
+    const html = fs.readFileSync(saved, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain('<canvas');
+    // Self-contained: no script or stylesheet is fetched from anywhere.
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    expect(html).not.toMatch(/<link[^>]+stylesheet/i);
+    await p.getByTestId('open-report').click();
+  });
 });

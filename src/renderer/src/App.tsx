@@ -17,6 +17,7 @@ import { HelpOverlay } from './components/HelpOverlay';
 import { LabelPicker } from './components/LabelPicker';
 import { NoteDialog } from './components/NoteDialog';
 import { useTriage } from './triage/useTriage';
+import { ReportView } from './components/ReportView';
 
 type Toast = { id: number; kind: 'info' | 'error'; text: string };
 const emptyFacets: Facets = { splits: [], labels: [], subjTypes: [], objTypes: [] };
@@ -37,6 +38,7 @@ export function App() {
   const [progress, setProgress] = useState<{ total: number; decided: number } | null>(null);
   const [annotator, setAnnotator] = useState('');
   const [detailOpen, setDetailOpen] = useState(true);
+  const [showReport, setShowReport] = useState(false);
 
   const toast = useCallback((kind: Toast['kind'], text: string) => {
     const id = ++toastSeq;
@@ -91,7 +93,7 @@ export function App() {
   const triage = useTriage({
     run,
     filter,
-    enabled: !!project && dialog === null,
+    enabled: !!project && dialog === null && !showReport,
     toast,
     onDecidedDelta: (delta) => setProgress((p) => p && { ...p, decided: p.decided + delta }),
   });
@@ -159,6 +161,9 @@ export function App() {
         <div className="spacer" />
         {project && <RunPicker runs={runs} run={run} onChange={(id) => { setRun(id); setFilter((f) => ({ ...f, flaggedOnly: id !== null ? true : undefined, strategies: undefined })); }} />}
         <button type="button" className="primary" data-testid="open-rank" disabled={!project || !project.exampleCount} onClick={() => setDialog('rank')}>Rank…</button>
+        <button type="button" data-testid="open-report" disabled={run === null} onClick={() => setShowReport((v) => !v)} title={run === null ? 'Select a run first' : 'Charts of this run'}>
+          {showReport ? 'Grid' : 'Report'}
+        </button>
         <button type="button" data-testid="open-import" disabled={!project} onClick={() => setDialog('import')}>Import…</button>
         <button type="button" data-testid="open-export" disabled={!project || !project.splits.length} onClick={() => setDialog('export')}>Export…</button>
         <button type="button" className="ghost" onClick={() => void changeAnnotator()} title="Annotator name recorded with every decision" data-testid="annotator">
@@ -167,7 +172,9 @@ export function App() {
         <button type="button" className="ghost" onClick={() => triage.setOverlay('help')} aria-label="Keyboard shortcuts">?</button>
         <button type="button" className="ghost" onClick={toggle} aria-label="Toggle light or dark theme">{dark ? 'Light' : 'Dark'}</button>
       </header>
-      {project ? (
+      {project && showReport && run !== null ? (
+        <ReportView run={run} onClose={() => setShowReport(false)} toast={toast} />
+      ) : project ? (
         <>
           <FilterBar run={run} facets={facets} filter={filter} onChange={setFilter} />
           <div className="status-line">

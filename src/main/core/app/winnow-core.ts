@@ -10,6 +10,9 @@ import { applyDecisions, decisionHistory, redoLast, undoLast } from '../store/de
 import { exampleDetail } from '../store/example-detail';
 import { labelChoices } from '../store/label-choices';
 import { SettingsStore } from './settings-store';
+import { collectReportData } from '../export/report-data';
+import { buildReportHtml } from '../export/report-html';
+import { AtomicFileWriter } from '../io/atomic-file';
 import { projectSummary } from '../store/project-summary';
 import { RecentProjectsStore } from './recent-projects';
 import { listRuns } from '../ranking/run-queries';
@@ -159,6 +162,17 @@ export class WinnowCore {
         const row = db.prepare('SELECT id FROM examples WHERE ext_id = ?').pluck().get(id) as number | undefined;
         if (row === undefined) throw new WinnowError('NOT_FOUND', `No example with id "${id}"`);
         return decisionHistory(db, row);
+      },
+      'report:data': ({ run, reference }) => collectReportData(this.requireProject().db, { runId: run, reference, appVersion: this.options.appVersion ?? '0.0.0' }),
+      'report:save': async ({ run, reference, outPath }) => {
+        const project = this.requireProject();
+        const html = buildReportHtml(project.db, { runId: run, appVersion: this.options.appVersion ?? '0.0.0', ...(reference ? { reference } : {}) });
+        const target = outPath ?? path.join(path.dirname(project.path), `${path.basename(project.path, '.winnow')}-exports`, `report-run${run}-${new Date().toISOString().replace(/[:.]/g, '-')}.html`);
+        const writer = new AtomicFileWriter(target);
+        await writer.open();
+        await writer.write(html);
+        await writer.commit();
+        return { path: target, downloadUrl: this.options.registerDownload?.(target) ?? null };
       },
       'settings:get': () => this.settings.get(),
       'settings:set': (settings) => this.settings.set(settings),
