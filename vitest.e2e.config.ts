@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     pool: 'forks',
+    // A busy CI machine renders slower than a laptop; polls wait for the UI, they time nothing.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

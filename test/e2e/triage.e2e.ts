@@ -42,7 +42,7 @@ describe('triage by keyboard', () => {
     await p.getByTestId('open-rank').click();
     await p.getByTestId('rank-start').click();
     await p.getByTestId('toast-info').filter({ hasText: /Run 1 finished/ }).waitFor({ timeout: 180_000 });
-    await expect.poll(() => decidedText(p)).toMatch(/^0 \/ [\d,]+ decided$/);
+    await expect.poll(() => decidedText(p), { timeout: 15_000 }).toMatch(/^0 \/ [\d,]+ decided$/);
 
     await p.keyboard.press('ArrowDown');
     const keys = ['k', 'e', 'a', 'k', 'e', 'k', 'a', 'e', 'k', 'k', 'e', 'a', 'k', 'e', 'k', 'k', 'e', 'k', 'a'];
@@ -50,21 +50,21 @@ describe('triage by keyboard', () => {
       await p.keyboard.press(key);
       // Each decision is written before the next key (the progress counter says so).
     }
-    await expect.poll(() => decidedText(p)).toMatch(/^19 \//);
+    await expect.poll(() => decidedText(p), { timeout: 15_000 }).toMatch(/^19 \//);
     // The 20th: reannotate through the type-ahead picker.
     await p.keyboard.press('r');
     await p.getByTestId('label-picker').waitFor();
     await p.keyboard.type('employee_of');
     await p.keyboard.press('Enter');
-    await expect.poll(() => decidedText(p)).toMatch(/^20 \//);
+    await expect.poll(() => decidedText(p), { timeout: 15_000 }).toMatch(/^20 \//);
     const ms = await p.evaluate(() => (globalThis as unknown as { __winnowLastDecisionMs?: number }).__winnowLastDecisionMs);
     console.log(`[e2e timing] last decision persisted and acknowledged in ${ms?.toFixed(1)} ms (printed, not asserted)`);
 
     // Undo, then redo, the reannotation.
     await p.keyboard.press('u');
-    await expect.poll(() => decidedText(p)).toMatch(/^19 \//);
+    await expect.poll(() => decidedText(p), { timeout: 15_000 }).toMatch(/^19 \//);
     await p.keyboard.press('Shift+U');
-    await expect.poll(() => decidedText(p)).toMatch(/^20 \//);
+    await expect.poll(() => decidedText(p), { timeout: 15_000 }).toMatch(/^20 \//);
 
     // Help overlay lists the keys.
     await p.keyboard.press('?');
@@ -102,7 +102,7 @@ describe('triage by keyboard', () => {
     expect(await p.getByTestId('bulk-count').innerText()).toContain(`keep ${count.toLocaleString()} example`);
     await p.getByTestId('bulk-confirm').click();
     await p.getByTestId('toast-info').filter({ hasText: `Applied keep to ${count.toLocaleString()} examples` }).waitFor();
-    await expect.poll(() => decidedText(p)).toBe(`${count.toLocaleString()} / ${count.toLocaleString()} decided`);
+    await expect.poll(() => decidedText(p), { timeout: 15_000 }).toBe(`${count.toLocaleString()} / ${count.toLocaleString()} decided`);
     const before = decisions(app.dataDir).length;
     await p.locator('[data-testid="example-grid"] .ag-row').first().click();
     await p.keyboard.press('u');

@@ -1,7 +1,12 @@
 import { useEffect, useMemo, useRef } from 'react';
 import {
-  AllCommunityModule,
+  CellStyleModule,
+  ColumnApiModule,
+  InfiniteRowModelModule,
   ModuleRegistry,
+  RowApiModule,
+  RowSelectionModule,
+  ScrollApiModule,
   colorSchemeDark,
   colorSchemeLight,
   themeQuartz,
@@ -15,7 +20,9 @@ import type { ExampleFilter, ExampleRow, FlagInfo, SortColumn } from '../../../s
 import { call } from '../api/client';
 import { Sentence } from './SentenceCell';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
+// Only the modules the grid uses: the infinite row model pages from SQLite; the rest of AG
+// Grid's community features would triple the bundle.
+ModuleRegistry.registerModules([InfiniteRowModelModule, RowSelectionModule, CellStyleModule, ColumnApiModule, RowApiModule, ScrollApiModule]);
 
 const sortColumnOf: Record<string, SortColumn> = {
   decision: 'decision',

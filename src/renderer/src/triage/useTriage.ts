@@ -31,6 +31,9 @@ export function useTriage({ run, enabled, toast, onDecidedDelta }: Options) {
   // on the row it was pressed on, and writes go through one queue, in order.
   const cursorRef = useRef(0);
   const writes = useRef<Promise<unknown>>(Promise.resolve());
+  // The grid reports focus changes after rendering; a report for a row the keyboard has
+  // already left must not pull the cursor back.
+  const recentTargets = useRef<number[]>([]);
   const setCursor = (index: number) => {
     cursorRef.current = index;
     setCursorState(index);
@@ -49,6 +52,7 @@ export function useTriage({ run, enabled, toast, onDecidedDelta }: Options) {
       if (!api) return;
       const count = api.getDisplayedRowCount();
       const next = Math.max(0, Math.min(count - 1, index));
+      recentTargets.current = [...recentTargets.current.slice(-49), next];
       api.ensureIndexVisible(next);
       api.setFocusedCell(next, 'sentence');
       setCursor(next);
@@ -215,6 +219,8 @@ export function useTriage({ run, enabled, toast, onDecidedDelta }: Options) {
     refresh,
     moveTo,
     onFocusRow: (index: number) => {
+      if (index !== cursorRef.current && recentTargets.current.includes(index)) return;
+      recentTargets.current = [];
       setCursor(index);
       setCurrent(rowAt(index));
     },
