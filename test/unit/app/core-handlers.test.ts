@@ -108,3 +108,35 @@ describe('core handlers', () => {
     expect(fs.readFileSync(existing, 'utf8')).toBe('keep me');
   });
 });
+
+describe('triage filters', () => {
+  it('filter a run by suggested label, score range and decision state', async () => {
+    const { dir, handlers, finished } = setup();
+    await dispatch(handlers, 'project:create', { path: path.join(dir, 'p.winnow') });
+    const labels = ['no_relation', 'per:title'];
+    const ids = Array.from({ length: 12 }, (_, i) => `r${i}`);
+    const file = writeJson(path.join(dir, 'in.json'), ids.map((id, i) => record(id, { relation: labels[i % 2] })));
+    await finished(((await dispatch(handlers, 'import:start', { path: file, split: 'train' })) as { value: { jobId: string } }).value.jobId);
+    // Predictions that contradict every second label: CL flags those, suggesting the other label.
+    const predictions = path.join(dir, 'p.jsonl');
+    fs.writeFileSync(
+      predictions,
+      [JSON.stringify({ labels }), ...ids.map((id, i) => JSON.stringify({ id, probs: i % 4 === 0 ? [0.02, 0.98] : i % 2 === 0 ? [0.95, 0.05] : [0.05, 0.95] }))].join('\n'),
+    );
+    const rank = await dispatch(handlers, 'ranking:start', { model: { kind: 'predictions', file: predictions }, strategies: ['cl'] });
+    const done = await finished((rank as { value: { jobId: string } }).value.jobId);
+    expect(done).toMatchObject({ status: 'done' });
+    const run = (done.result as { runId: number }).runId;
+    const flagged = await dispatch(handlers, 'examples:query', { run, filter: { flaggedOnly: true, suggestedLabels: ['per:title'] } });
+    expect(flagged).toMatchObject({ ok: true, value: { total: 3, rows: [{ flag: { suggested: 'per:title' } }, {}, {}] } });
+    const high = await dispatch(handlers, 'examples:query', { run, filter: { flaggedOnly: true, scoreMin: 0.5 } });
+    const none = await dispatch(handlers, 'examples:query', { run, filter: { flaggedOnly: true, scoreMax: 0.5 } });
+    expect((high as { value: { total: number } }).value.total).toBe(3);
+    expect((none as { value: { total: number } }).value.total).toBe(0);
+    await dispatch(handlers, 'decisions:apply', { target: { ids: ['r0'] }, action: 'accept', run });
+    const decided = await dispatch(handlers, 'examples:query', { run, filter: { decision: 'reannotate' } });
+    expect(decided).toMatchObject({ ok: true, value: { total: 1, rows: [{ id: 'r0', decision: { action: 'reannotate', label: 'per:title' } }] } });
+    const stale = await dispatch(handlers, 'decisions:apply', { target: { filter: { decision: 'undecided' }, expectedCount: 99 }, action: 'keep' });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+  });
+});

@@ -64,6 +64,20 @@ export function FilterBar({ run, facets, filter, onChange }: Props) {
             Flagged only
           </label>
           <Select
+            label="Suggested"
+            testId="filter-suggested"
+            values={facets.labels}
+            selected={filter.suggestedLabels?.[0]}
+            onChange={(v) => onChange({ ...filter, suggestedLabels: v ? [v] : undefined })}
+          />
+          <label className="field score-range">
+            <span>Score</span>
+            <span className="row">
+              <input type="number" step="0.05" min={0} placeholder="min" aria-label="Minimum score" data-testid="filter-score-min" value={filter.scoreMin ?? ''} onChange={(e) => onChange({ ...filter, scoreMin: e.target.value === '' ? undefined : Number(e.target.value) })} />
+              <input type="number" step="0.05" min={0} placeholder="max" aria-label="Maximum score" data-testid="filter-score-max" value={filter.scoreMax ?? ''} onChange={(e) => onChange({ ...filter, scoreMax: e.target.value === '' ? undefined : Number(e.target.value) })} />
+            </span>
+          </label>
+          <Select
             label="Strategy"
             testId="filter-strategy"
             values={['is', 'es', 'esp', 'cl', 'knn']}
