@@ -32,7 +32,7 @@ export function checkTacredRecord(value: unknown): { record: TacredRecord; probl
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.length ? issue.path.map(String).join('.') : '(record)';
-    const missing = issue.code === 'invalid_type' && (value as Record<string, unknown>)[String(issue.path[0])] === undefined;
+    const missing = issue.path.length === 1 && (value as Record<string, unknown>)[String(issue.path[0])] === undefined;
     return { record: null, problem: { field, reason: missing ? 'is missing' : issue.message } };
   }
   const record = parsed.data;

@@ -73,7 +73,7 @@ export function applyDecisions(db: Db, request: DecisionRequest): BatchResult {
       insert.run(example, action, action === 'reannotate' ? label : null, request.annotator, now, request.runId ?? null, request.note ?? null, batchId);
       count++;
     }
-  })();
+  }).immediate();
   return { batchId, count };
 }
 
@@ -125,7 +125,7 @@ function revertBatch(db: Db, batchId: string, annotator: string): BatchResult {
       const before = previous.get(record.example_id, record.id) as LogRecord | undefined;
       insert.run(record.example_id, before?.action ?? 'clear', before?.label_id ?? null, annotator, now, before?.run_id ?? null, before?.note ?? null, newBatch, record.id);
     }
-  })();
+  }).immediate();
   return { batchId: newBatch, count: records.length };
 }
 
