@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { WinnowError } from '../../../shared/errors';
 import { AtomicFileWriter } from '../io/atomic-file';
 
@@ -40,6 +41,18 @@ export class StagedFile {
     return { path: this.path, sha256: this.digest, bytes: this.bytes };
   }
 
+  /** Flushes and syncs the content under its temporary name. */
+  async prepare(): Promise<WrittenFile> {
+    const sealed = this.seal();
+    const committed = await this.writer.prepare();
+    if (committed !== sealed.sha256) throw new WinnowError('INTERNAL', `${this.path}: content hash changed while writing`);
+    return sealed;
+  }
+
+  async publish(): Promise<void> {
+    await this.writer.publish();
+  }
+
   async commit(): Promise<WrittenFile> {
     const sealed = this.seal();
     const committed = await this.writer.commit();
@@ -70,8 +83,14 @@ export class StagedSet {
    * a manifest on disk always describes outputs that are already complete.
    */
   async commitAll(): Promise<WrittenFile[]> {
+    // Everything is on disk under temporary names before any final name changes. Then the
+    // previous manifest goes first, so that a crash between two renames can leave new
+    // outputs without a manifest, but never a manifest that describes other files.
     const done: WrittenFile[] = [];
-    for (const file of this.files) done.push(await file.commit());
+    for (const file of this.files) done.push(await file.prepare());
+    const manifest = this.files.at(-1);
+    if (manifest && this.files.length > 1) await fs.promises.rm(manifest.path, { force: true });
+    for (const file of this.files) await file.publish();
     return done;
   }
 

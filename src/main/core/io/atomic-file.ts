@@ -40,14 +40,30 @@ export class AtomicFileWriter {
     await this.handle!.write(data);
   }
 
+  private digest: string | null = null;
+
+  /** Flushes and syncs the temporary file; the final name is not touched yet. */
+  async prepare(): Promise<string> {
+    if (this.handle) {
+      await this.flushBuffer();
+      await this.handle.sync();
+      await this.handle.close();
+      this.handle = null;
+      this.digest = this.hash.digest('hex');
+    }
+    return this.digest!;
+  }
+
+  /** Renames the prepared file over the final name. */
+  async publish(): Promise<void> {
+    await fs.promises.rename(this.tempPath, this.finalPath);
+  }
+
   /** Flushes, syncs and renames; returns the sha256 of the content. */
   async commit(): Promise<string> {
-    await this.flushBuffer();
-    await this.handle!.sync();
-    await this.handle!.close();
-    this.handle = null;
-    await fs.promises.rename(this.tempPath, this.finalPath);
-    return this.hash.digest('hex');
+    const digest = await this.prepare();
+    await this.publish();
+    return digest;
   }
 
   /** Drops the temporary file; the final name is untouched. */

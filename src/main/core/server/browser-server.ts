@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { EventName, EventPayload, Handlers } from '../../../shared/contract';
@@ -27,7 +28,9 @@ export interface BrowserServer {
   close(): Promise<void>;
 }
 
-const TOKEN_COOKIE = 'winnow_token';
+// Cookies are not port-specific: each server names its cookie after its port, so two
+// `winnow serve` instances never overwrite each other's token.
+const tokenCookie = (port: number) => `winnow_token_${port}`;
 const MAX_CALL_BODY = 1 << 20;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -41,7 +44,9 @@ const MIME: Record<string, string> = {
 };
 
 export function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === '::1' || host === 'localhost' || /^127\./.test(host);
+  if (host === 'localhost' || host === '::1') return true;
+  // Only a literal IPv4 address in 127.0.0.0/8; "127.example.org" is a host name.
+  return net.isIPv4(host) && host.startsWith('127.');
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -68,7 +73,7 @@ async function readBody(req: http.IncomingMessage, limit: number): Promise<strin
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('request body too large');
+    if (size > limit) throw new Error(`request body too large (over ${limit} bytes)`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -103,27 +108,43 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (!req.headers.host || !allowedHosts().has(req.headers.host)) return send(res, 403, 'Forbidden: unexpected Host header');
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
     const queryToken = url.searchParams.get('token');
-    const presented = queryToken ?? (req.headers['x-winnow-token'] as string | undefined) ?? readCookie(req.headers.cookie, TOKEN_COOKIE);
+    const presented = queryToken ?? (req.headers['x-winnow-token'] as string | undefined) ?? readCookie(req.headers.cookie, tokenCookie(port));
     if (!presented || !safeEqual(presented, token)) return send(res, 401, 'Unauthorized: open the URL with the token that `winnow serve` printed');
 
     if (queryToken && req.method === 'GET' && !url.pathname.startsWith('/api/')) {
       // Trade the token in the address bar for a cookie, then drop it from the URL.
       url.searchParams.delete('token');
       res.writeHead(303, {
-        'Set-Cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${tokenCookie(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
         Location: url.pathname + url.search,
         'Cache-Control': 'no-store',
       });
       return void res.end();
     }
 
+    if (url.pathname.startsWith('/api/')) {
+      // SameSite cookies still travel between ports of one host, so another local page could
+      // post to the API: browsers always send Origin on such requests, so refuse foreign
+      // origins; and refuse form and text bodies, the types a page can post without a
+      // preflight (which this server never answers).
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowedHosts().has(origin.replace(/^https?:\/\//, ''))) return send(res, 403, 'Forbidden: foreign origin');
+      const type = req.headers['content-type'];
+      if (req.method === 'POST' && url.pathname.startsWith('/api/call/') && type !== undefined && !/^application\/json\b/i.test(type)) {
+        return send(res, 415, 'API calls need Content-Type: application/json');
+      }
+    }
     if (url.pathname.startsWith('/api/call/') && req.method === 'POST') {
       const channel = decodeURIComponent(url.pathname.slice('/api/call/'.length));
       let input: unknown;
       try {
         input = JSON.parse((await readBody(req, MAX_CALL_BODY)) || '{}');
       } catch (error) {
-        return send(res, 400, JSON.stringify({ ok: false, error: { code: 'INVALID_INPUT', message: (error as Error).message } }), 'application/json');
+        // The rest of the body was not read: this connection cannot carry another request.
+        res.setHeader('Connection', 'close');
+        send(res, 400, JSON.stringify({ ok: false, error: { code: 'INVALID_INPUT', message: (error as Error).message } }), 'application/json');
+        req.destroy();
+        return;
       }
       const result = await dispatch(options.handlers, channel, input);
       return send(res, 200, JSON.stringify(result), 'application/json');
@@ -136,7 +157,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return;
     }
     if (url.pathname === '/api/upload' && req.method === 'POST') {
-      const name = path.basename(url.searchParams.get('name') ?? 'upload.json').replace(/[^\w.-]/g, '_');
+      // Keep the extension, cap the length: file names have a 255-byte limit.
+      const raw = path.basename(url.searchParams.get('name') ?? 'upload.json').replace(/[^\w.-]/g, '_');
+      const ext = path.extname(raw).slice(0, 16);
+      const name = raw.slice(0, 100 - ext.length) + (raw.length > 100 ? ext : '');
       await fs.promises.mkdir(options.uploadDir, { recursive: true });
       const target = path.join(options.uploadDir, `${crypto.randomUUID()}-${name}`);
       await pipeline(req, fs.createWriteStream(target));
@@ -147,7 +171,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       if (!file || !fs.existsSync(file)) return send(res, 404, 'No such download');
       res.writeHead(200, {
         'Content-Type': 'application/octet-stream',
-        'Content-Disposition': `attachment; filename="${path.basename(file).replace(/"/g, '')}"`,
+        // An ASCII fallback plus the RFC 5987 UTF-8 name: header values must be Latin-1.
+        'Content-Disposition': `attachment; filename="${path.basename(file).replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(path.basename(file))}`,
         'Cache-Control': 'no-store',
       });
       await pipeline(fs.createReadStream(file), res);
@@ -159,8 +184,14 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
 
   async function serveStatic(pathname: string, res: http.ServerResponse): Promise<void> {
     const root = path.resolve(options.rendererDir);
-    let file = path.resolve(root, '.' + decodeURIComponent(pathname));
-    if (!file.startsWith(root)) return send(res, 403, 'Forbidden');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return send(res, 400, 'Bad request: malformed path');
+    }
+    let file = path.resolve(root, '.' + decoded);
+    if (file !== root && !file.startsWith(root + path.sep)) return send(res, 403, 'Forbidden');
     if (pathname === '/' || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
     if (!fs.existsSync(file)) return send(res, 500, `The renderer is not built (${file} missing): run npm run build`);
     res.writeHead(200, {
