@@ -96,6 +96,10 @@ export function App() {
     enabled: !!project && dialog === null && !showReport,
     toast,
     onDecidedDelta: (delta) => setProgress((p) => p && { ...p, decided: p.decided + delta }),
+    // A refetch while writes were in flight can show too few decided: recount once they land.
+    onWritesSettled: () => {
+      call('examples:query', { run: run ?? undefined, filter, limit: 1 }).then((page) => setProgress({ total: page.total, decided: page.decided }), () => undefined);
+    },
   });
 
   useEffect(() => {
@@ -208,6 +212,7 @@ export function App() {
               onError={(m) => toast('error', m)}
               onApi={(api) => (triage.apiRef.current = api)}
               onFocusRow={triage.onFocusRow}
+              onClickRow={triage.onClickRow}
               onSelectionChanged={triage.setSelected}
             />
             {detailOpen && <DetailPane id={triage.current?.id ?? null} run={run} version={triage.version} />}

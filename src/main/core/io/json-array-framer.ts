@@ -32,6 +32,8 @@ const enum State {
   Done,
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
@@ -132,7 +134,14 @@ export class JsonArrayFramer {
       bytes = Buffer.concat(this.pending);
     }
     this.pending = [];
-    return { index: this.index++, byteOffset: this.elementStart, text: bytes.toString('utf8') };
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      // Replacing bad bytes would make the stored "verbatim" record differ from the file.
+      throw new JsonFramingError('is not valid UTF-8 (save the file as UTF-8)', this.elementStart, this.index);
+    }
+    return { index: this.index++, byteOffset: this.elementStart, text };
   }
 
   /** Call at end of input. */

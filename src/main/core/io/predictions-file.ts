@@ -1,7 +1,8 @@
+import { withNestingGuard } from '../errors/nesting-guard';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { WinnowError } from '../../../shared/errors';
-import { readRecords } from './record-source';
+import { NotUtf8Error, readRecords } from './record-source';
 
 /**
  * Predictions computed elsewhere (a model trained in Python): JSON Lines whose first line
@@ -152,6 +153,10 @@ function describeNumber(value: unknown): string {
  * line, the id and the field.
  */
 export async function readPredictionsFile(file: string, options: ReadPredictionsOptions): Promise<PredictionsFile> {
+  return withNestingGuard(file, () => readPredictionsFileUnguarded(file, options));
+}
+
+async function readPredictionsFileUnguarded(file: string, options: ReadPredictionsOptions): Promise<PredictionsFile> {
   if (!fs.existsSync(file)) throw new WinnowError('NOT_FOUND', `${file}: file not found`);
   const n = options.knownIds.size;
   let labels: string[] | null = null;
@@ -167,10 +172,13 @@ export async function readPredictionsFile(file: string, options: ReadPredictions
   let totalBytes = 0;
   let lastReport = 0;
 
-  const records = readRecords(file, 'jsonl', (progress) => {
-    bytesRead = progress.bytesRead;
-    totalBytes = progress.totalBytes;
-  });
+  const records = restateNotUtf8(
+    file,
+    readRecords(file, 'jsonl', (progress) => {
+      bytesRead = progress.bytesRead;
+      totalBytes = progress.totalBytes;
+    }),
+  );
   for await (const source of records) {
     const line = source.line!;
     if (options.signal?.aborted) throw new WinnowError('CANCELLED', `Reading ${file} cancelled`);
@@ -269,4 +277,14 @@ export async function readPredictionsFile(file: string, options: ReadPredictions
   if (rows === 0) throw new WinnowError('INVALID_FILE', `${file}: has a header but no prediction rows`);
   options.onProgress?.({ done: totalBytes, total: totalBytes });
   return { labels, probs, embedding, embeddingDim, covered, missing: n - rows };
+}
+
+/** Bad bytes, said the way this reader names every problem: by line. */
+async function* restateNotUtf8<T>(file: string, records: AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    yield* records;
+  } catch (error) {
+    if (error instanceof NotUtf8Error) throw new WinnowError('INVALID_FILE', `${file}: line ${error.line}: not valid JSON: the bytes are not UTF-8 (save the file as UTF-8)`);
+    throw error;
+  }
 }

@@ -1,9 +1,19 @@
 import fs from 'node:fs';
-import readline from 'node:readline';
 import { WinnowError } from '../../../shared/errors';
 import { JsonArrayFramer, JsonFramingError } from './json-array-framer';
 
 export type SourceFormat = 'json' | 'jsonl';
+
+/** A JSON Lines line whose bytes are not UTF-8; readers may restate it in their own terms. */
+export class NotUtf8Error extends WinnowError {
+  constructor(
+    readonly file: string,
+    readonly index: number,
+    readonly line: number,
+  ) {
+    super('INVALID_FILE', `${file}: record ${index} (line ${line}): is not valid UTF-8 (save the file as UTF-8)`);
+  }
+}
 
 /** One record's verbatim text, located for error messages. */
 export interface SourceRecord {
@@ -53,7 +63,7 @@ export async function* readRecords(
   });
   try {
     if (format === 'json') yield* readJsonArray(path, stream);
-    else yield* readJsonLines(stream);
+    else yield* readJsonLines(path, stream);
   } finally {
     stream.destroy();
   }
@@ -79,15 +89,41 @@ async function* readJsonArray(path: string, stream: fs.ReadStream): AsyncGenerat
   }
 }
 
-async function* readJsonLines(stream: fs.ReadStream): AsyncGenerator<SourceRecord> {
-  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
+/**
+ * Lines are split on bytes and each is decoded strictly, so that a file that is not UTF-8 is
+ * refused (naming the line) instead of having bytes replaced or, at the end, dropped.
+ */
+async function* readJsonLines(path: string, stream: fs.ReadStream): AsyncGenerator<SourceRecord> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let pending: Buffer = Buffer.alloc(0);
   let line = 0;
   let index = 0;
-  for await (const text of lines) {
+  const decode = (bytes: Buffer): SourceRecord | null => {
     line++;
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      throw new NotUtf8Error(path, index, line);
+    }
+    if (text.endsWith('\r')) text = text.slice(0, -1);
     // A BOM on the first line and blank lines (often a trailing newline) carry no record.
-    const trimmed = line === 1 ? text.replace(/^\uFEFF/, '') : text;
-    if (trimmed.trim() === '') continue;
-    yield { index: index++, line, text: trimmed };
+    if (line === 1) text = text.replace(/^\uFEFF/, '');
+    if (text.trim() === '') return null;
+    return { index: index++, line, text };
+  };
+  for await (const chunk of stream) {
+    const buffer = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
+    let start = 0;
+    for (let newline = buffer.indexOf(0x0a, start); newline !== -1; newline = buffer.indexOf(0x0a, start)) {
+      const record = decode(buffer.subarray(start, newline));
+      if (record) yield record;
+      start = newline + 1;
+    }
+    pending = Buffer.from(buffer.subarray(start));
+  }
+  if (pending.length) {
+    const record = decode(pending);
+    if (record) yield record;
   }
 }

@@ -1,3 +1,4 @@
+import { withNestingGuard } from '../errors/nesting-guard';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { WinnowError } from '../../../shared/errors';
@@ -95,6 +96,10 @@ function describe(value: unknown): string {
 
 /** Reads a TACRev or Re-TACRED patch, telling the style from the first non-space character. */
 export async function readReferencePatch(file: string): Promise<ReferencePatch> {
+  return withNestingGuard(file, () => readReferencePatchUnguarded(file));
+}
+
+async function readReferencePatchUnguarded(file: string): Promise<ReferencePatch> {
   let size: number;
   try {
     size = (await fs.promises.stat(file)).size;

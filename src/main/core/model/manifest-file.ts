@@ -1,3 +1,4 @@
+import { withNestingGuard } from '../errors/nesting-guard';
 import fs from 'node:fs';
 import type { z } from 'zod';
 import { WinnowError } from '../../../shared/errors';
@@ -39,6 +40,10 @@ export function describeManifestIssue(file: string, root: unknown, issue: z.core
 
 /** Reads and validates `winnow-model.json`; every error names the file and the field. */
 export async function readManifestFile(file: string): Promise<ModelManifest> {
+  return withNestingGuard(file, () => readManifestFileUnguarded(file));
+}
+
+async function readManifestFileUnguarded(file: string): Promise<ModelManifest> {
   let text: string;
   try {
     text = await fs.promises.readFile(file, 'utf8');

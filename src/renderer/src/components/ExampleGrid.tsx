@@ -69,6 +69,7 @@ interface Props {
   run: number | null;
   onApi?: (api: GridApi<ExampleRow>) => void;
   onFocusRow?: (index: number) => void;
+  onClickRow?: (index: number) => void;
   onSelectionChanged?: (ids: string[]) => void;
   onPage?: (page: { total: number; decided: number }) => void;
   filter: ExampleFilter;
@@ -80,7 +81,7 @@ interface Props {
 }
 
 /** Rows come from SQLite a page at a time; AG Grid's infinite model asks for the range it shows. */
-export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError, onApi, onFocusRow, onSelectionChanged, onPage }: Props) {
+export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError, onApi, onFocusRow, onClickRow, onSelectionChanged, onPage }: Props) {
   const apiRef = useRef<GridApi<ExampleRow> | null>(null);
   const theme = useMemo(() => themeQuartz.withPart(dark ? colorSchemeDark : colorSchemeLight).withParams({ fontSize: 13, rowHeight: 56, headerHeight: 36 }), [dark]);
 
@@ -184,7 +185,7 @@ export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError, 
           if (typeof e.rowIndex === 'number') onFocusRow?.(e.rowIndex);
         }}
         onRowClicked={(e) => {
-          if (typeof e.rowIndex === 'number') onFocusRow?.(e.rowIndex);
+          if (typeof e.rowIndex === 'number') onClickRow?.(e.rowIndex);
         }}
         onSelectionChanged={(e) => onSelectionChanged?.(e.api.getSelectedRows().map((r) => r.id))}
         defaultColDef={{ suppressKeyboardEvent: (p) => TRIAGE_KEYS.has(p.event.key) }}

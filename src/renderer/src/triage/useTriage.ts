@@ -12,6 +12,8 @@ interface Options {
   toast: (kind: 'info' | 'error', text: string) => void;
   /** A single decision changed the decided count by this much (the grid is not refetched for it). */
   onDecidedDelta: (delta: number) => void;
+  /** Every queued write has landed: the true counts can be read again. */
+  onWritesSettled: () => void;
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -24,16 +26,33 @@ function isTyping(target: EventTarget | null): boolean {
  * Keyboard-first triage over the grid: a cursor row, decisions written at once (the row is
  * updated before the round trip, then the page is refetched), undo/redo, selection, overlays.
  */
-export function useTriage({ run, enabled, toast, onDecidedDelta }: Options) {
+export function useTriage({ run, enabled, toast, onDecidedDelta, onWritesSettled }: Options) {
+  const pendingWrites = useRef(0);
   const apiRef = useRef<GridApi<ExampleRow> | null>(null);
   const [cursor, setCursorState] = useState(0);
   // Keys can arrive faster than the writes: the cursor lives in a ref so that each key acts
   // on the row it was pressed on, and writes go through one queue, in order.
   const cursorRef = useRef(0);
   const writes = useRef<Promise<unknown>>(Promise.resolve());
-  // The grid reports focus changes after rendering; a report for a row the keyboard has
-  // already left must not pull the cursor back.
-  const recentTargets = useRef<number[]>([]);
+  // The grid reports focus changes after rendering, and re-focuses a row it re-renders; such
+  // reports, arriving while keys drive the cursor, must not pull the cursor back.
+  const lastKeyMove = useRef(0);
+  // Keys are handled one after another; one that lands on a row the grid is still loading
+  // (after a refetch) waits for it instead of being dropped.
+  const keyChain = useRef<Promise<void>>(Promise.resolve());
+  const enqueue = useCallback((work: () => void | Promise<void>) => {
+    keyChain.current = keyChain.current.then(work).catch(() => undefined);
+  }, []);
+  const rowLoaded = useCallback(async (index: number) => {
+    for (let waited = 0; waited < 5000; waited += 25) {
+      const api = apiRef.current;
+      if (!api) return false;
+      if (index >= api.getDisplayedRowCount()) return false;
+      if (api.getDisplayedRowAtIndex(index)?.data) return true;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return false;
+  }, []);
   const setCursor = (index: number) => {
     cursorRef.current = index;
     setCursorState(index);
@@ -52,7 +71,7 @@ export function useTriage({ run, enabled, toast, onDecidedDelta }: Options) {
       if (!api) return;
       const count = api.getDisplayedRowCount();
       const next = Math.max(0, Math.min(count - 1, index));
-      recentTargets.current = [...recentTargets.current.slice(-49), next];
+      lastKeyMove.current = performance.now();
       api.ensureIndexVisible(next);
       api.setFocusedCell(next, 'sentence');
       setCursor(next);
@@ -90,6 +109,7 @@ export function useTriage({ run, enabled, toast, onDecidedDelta }: Options) {
       node.setData({ ...row, decision });
       if (!row.decision) onDecidedDelta(1);
       moveTo(index + 1);
+      pendingWrites.current++;
       writes.current = writes.current.then(async () => {
         const started = performance.now();
         try {
@@ -101,10 +121,12 @@ export function useTriage({ run, enabled, toast, onDecidedDelta }: Options) {
           node.setData(row);
           if (!row.decision) onDecidedDelta(-1);
           toast('error', (e as Error).message);
+        } finally {
+          if (--pendingWrites.current === 0) onWritesSettled();
         }
       });
     },
-    [moveTo, onDecidedDelta, run, toast],
+    [moveTo, onDecidedDelta, onWritesSettled, run, toast],
   );
 
   const undoRedo = useCallback(
@@ -148,24 +170,22 @@ export function useTriage({ run, enabled, toast, onDecidedDelta }: Options) {
         case 'j':
           handled();
           // The first press enters the grid at its first row.
-          moveTo(apiRef.current?.getFocusedCell() ? cursorRef.current + 1 : 0);
+          enqueue(() => moveTo(apiRef.current?.getFocusedCell() ? cursorRef.current + 1 : 0));
           break;
         case 'ArrowUp':
           handled();
-          moveTo(cursorRef.current - 1);
+          enqueue(() => moveTo(cursorRef.current - 1));
           break;
         case 'k':
-          handled();
-          decide('keep');
-          break;
         case 'e':
+        case 'a': {
           handled();
-          decide('eliminate');
+          const action = e.key === 'k' ? 'keep' : e.key === 'e' ? 'eliminate' : 'accept';
+          enqueue(async () => {
+            if (await rowLoaded(cursorRef.current)) decide(action);
+          });
           break;
-        case 'a':
-          handled();
-          decide('accept');
-          break;
+        }
         case 'r':
           handled();
           if (rowAt(cursorRef.current)) setOverlay('picker');
@@ -203,7 +223,7 @@ export function useTriage({ run, enabled, toast, onDecidedDelta }: Options) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [enabled, overlay, decide, moveTo, rowAt, toggleSelection, undoRedo]);
+  }, [enabled, overlay, decide, enqueue, moveTo, rowAt, rowLoaded, toggleSelection, undoRedo]);
 
   return {
     apiRef,
@@ -218,9 +238,14 @@ export function useTriage({ run, enabled, toast, onDecidedDelta }: Options) {
     undoRedo,
     refresh,
     moveTo,
+    /** Focus moved inside the grid (its own keys, e.g. Page Down); ignored while our keys drive. */
     onFocusRow: (index: number) => {
-      if (index !== cursorRef.current && recentTargets.current.includes(index)) return;
-      recentTargets.current = [];
+      if (performance.now() - lastKeyMove.current < 1000) return;
+      setCursor(index);
+      setCurrent(rowAt(index));
+    },
+    /** A click always moves the cursor. */
+    onClickRow: (index: number) => {
       setCursor(index);
       setCurrent(rowAt(index));
     },
