@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { WinnowError } from '../../../shared/errors';
 import { JsonArrayFramer, JsonFramingError } from './json-array-framer';
@@ -94,18 +95,13 @@ async function* readJsonArray(path: string, stream: fs.ReadStream): AsyncGenerat
  * refused (naming the line) instead of having bytes replaced or, at the end, dropped.
  */
 async function* readJsonLines(path: string, stream: fs.ReadStream): AsyncGenerator<SourceRecord> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let pending: Buffer = Buffer.alloc(0);
   let line = 0;
   let index = 0;
   const decode = (bytes: Buffer): SourceRecord | null => {
     line++;
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      throw new NotUtf8Error(path, index, line);
-    }
+    if (!isUtf8(bytes)) throw new NotUtf8Error(path, index, line);
+    let text = bytes.toString('utf8');
     if (text.endsWith('\r')) text = text.slice(0, -1);
     // A BOM on the first line and blank lines (often a trailing newline) carry no record.
     if (line === 1) text = text.replace(/^\uFEFF/, '');

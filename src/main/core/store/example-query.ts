@@ -80,7 +80,19 @@ interface FilterSql {
 }
 
 /** FROM and WHERE for a filter (and optional run), shared by the page fetch and bulk actions. */
-export function filterSql(db: Db, filter: ParsedQuery['filter'], run: number | null, sort: ParsedQuery['sort'], cache?: CountCache): FilterSql {
+/**
+ * `driver: 'decisions'` starts from the decided examples (few, usually) to count them without
+ * joining every example to its decision; `withDecisions: false` leaves the decision join out
+ * when nothing reads it.
+ */
+export function filterSql(
+  db: Db,
+  filter: ParsedQuery['filter'],
+  run: number | null,
+  sort: ParsedQuery['sort'],
+  cache?: CountCache,
+  shape: { driver?: 'examples' | 'decisions'; withDecisions?: boolean } = {},
+): FilterSql {
   const where: string[] = [];
   const params: unknown[] = [];
   // Split and label filters as id subqueries: SQLite then weighs them against the sort's
@@ -135,20 +147,26 @@ export function filterSql(db: Db, filter: ParsedQuery['filter'], run: number | n
           LEFT JOIN predictions p ON p.run_id = ? AND p.example_id = e.id
           LEFT JOIN labels pl ON pl.id = p.predicted_label_id`;
   if (run !== null) params.unshift(run, run);
-  const decisionJoins = ' LEFT JOIN decision_state ds ON ds.example_id = e.id LEFT JOIN labels dl ON dl.id = ds.label_id';
+  const withDecisions = shape.withDecisions ?? true;
+  const decisionJoins = withDecisions || filter.decision !== undefined ? ' LEFT JOIN decision_state ds ON ds.example_id = e.id LEFT JOIN labels dl ON dl.id = ds.label_id' : '';
   // Sorting by label name: walk the labels in name order and each label's examples through
   // the examples_label index, so no sort of the whole table is needed (CROSS JOIN fixes
   // the loop order for SQLite's planner).
   const labelFirst = sort[0]?.column === 'label';
-  const from = labelFirst
-    ? `FROM labels l CROSS JOIN examples e ON l.id = e.label_id JOIN splits s ON s.id = e.split_id${runJoins}${decisionJoins}`
-    : `FROM examples e JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id${runJoins}${decisionJoins}`;
+  let from: string;
+  if (shape.driver === 'decisions') {
+    from = `FROM decision_state ds CROSS JOIN examples e ON e.id = ds.example_id JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id LEFT JOIN labels dl ON dl.id = ds.label_id${runJoins}`;
+  } else if (labelFirst) {
+    from = `FROM labels l CROSS JOIN examples e ON l.id = e.label_id JOIN splits s ON s.id = e.split_id${runJoins}${decisionJoins}`;
+  } else {
+    from = `FROM examples e JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id${runJoins}${decisionJoins}`;
+  }
   return { from, whereSql, params, run };
 }
 
 /** Row ids of every example matching a filter, for bulk actions. */
 export function matchingExampleIds(db: Db, filter: ParsedQuery['filter'], run: number | null): number[] {
-  const { from, whereSql, params } = filterSql(db, filter, run, []);
+  const { from, whereSql, params } = filterSql(db, filter, run, [], undefined, { withDecisions: false });
   return db.prepare(`SELECT e.id ${from} ${whereSql} ORDER BY e.id`).pluck().all(...params) as number[];
 }
 
@@ -171,7 +189,12 @@ export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): E
   const countKey = JSON.stringify([run, filter]);
   let counts = cache?.get(countKey);
   if (counts === undefined) {
-    counts = db.prepare(`SELECT count(*) AS total, count(ds.example_id) AS decided ${from} ${whereSql}`).get(...params) as { total: number; decided: number };
+    const all = filterSql(db, filter, run, [], cache, { withDecisions: false });
+    const decidedOnly = filterSql(db, filter, run, [], cache, { driver: 'decisions' });
+    counts = {
+      total: db.prepare(`SELECT count(*) ${all.from} ${all.whereSql}`).pluck().get(...all.params) as number,
+      decided: db.prepare(`SELECT count(*) ${decidedOnly.from} ${decidedOnly.whereSql}`).pluck().get(...decidedOnly.params) as number,
+    };
     cache?.set(countKey, counts);
   }
   const flagColumns =
