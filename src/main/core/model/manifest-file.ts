@@ -1,5 +1,5 @@
+import { readJsonObjectFile } from '../io/json-object-file';
 import { withNestingGuard } from '../errors/nesting-guard';
-import fs from 'node:fs';
 import type { z } from 'zod';
 import { WinnowError } from '../../../shared/errors';
 import { ModelManifest } from './manifest';
@@ -44,22 +44,7 @@ export async function readManifestFile(file: string): Promise<ModelManifest> {
 }
 
 async function readManifestFileUnguarded(file: string): Promise<ModelManifest> {
-  let text: string;
-  try {
-    text = await fs.promises.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WinnowError('NOT_FOUND', `${file}: file not found`);
-    throw error;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new WinnowError('INVALID_FILE', `${file}: not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new WinnowError('INVALID_FILE', `${file}: must hold a JSON object (the model manifest)`);
-  }
+  const value = await readJsonObjectFile(file, 'a JSON object (the model manifest)');
   const parsed = ModelManifest.safeParse(value);
   if (!parsed.success) {
     const lines = parsed.error.issues.slice(0, 5).map((issue) => describeManifestIssue(file, value, issue));

@@ -1,3 +1,4 @@
+import { readJsonObjectFile } from '../io/json-object-file';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
@@ -20,25 +21,7 @@ const TokenizerJsonShape = z.looseObject({
 
 const COMMON_PAD_TOKENS = ['[PAD]', '<pad>', '<|pad|>', '<PAD>'];
 
-async function readJsonObject(file: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await fs.promises.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WinnowError('NOT_FOUND', `${file}: file not found`);
-    throw error;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new WinnowError('INVALID_FILE', `${file}: not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new WinnowError('INVALID_FILE', `${file}: must hold a JSON object`);
-  }
-  return value as Record<string, unknown>;
-}
+const readJsonObject = (file: string) => readJsonObjectFile(file);
 
 /**
  * Loads a Hugging Face `tokenizer.json`, plus `tokenizer_config.json` when the folder has
