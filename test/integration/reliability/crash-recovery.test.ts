@@ -1,6 +1,7 @@
 /**
- * Crash tests (issue #6, part 1): import, ranking, decision bursts and export run in a child
- * process that is SIGKILLed at seeded random points. After each kill the project must be
+ * Crash tests: import, ranking, decision bursts and export run in a child process that is
+ * SIGKILLed at exact points (the child freezes at a chosen marker or statement count, so no
+ * kill depends on timing). After each kill the project must be
  * sound (integrity_check ok, a split or run is there whole or not at all, decision state
  * matches the log), every acknowledged decision must be in the log, no export file may be
  * half-written under its final name, and the interrupted job must run again and complete.
@@ -17,6 +18,8 @@ import { rankProject } from '../../../src/main/core/ranking/rank-project';
 import type { RankOptionsInput } from '../../../src/main/core/ranking/rank-options';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions, undoLast } from '../../../src/main/core/store/decisions';
+import { WinnowCore } from '../../../src/main/core/app/winnow-core';
+import type { PausePoint } from './children/crash-child';
 import { checkProject, rng, runChild, sha256, SOUND, writePredictions, type ChildResult } from './support';
 
 /** Several child processes per test; generous for a loaded 2-core CI runner. */
@@ -49,12 +52,6 @@ function describeRun(seed: number, result: ChildResult): string {
   return `seed ${seed}: code ${result.code}, signal ${result.signal}, last lines ${JSON.stringify(result.lines.slice(-3))}, stderr ${result.stderr.slice(-800)}`;
 }
 
-/** The child did not fail on its own: it finished, or it was killed by the harness. */
-function expectKilledOrDone(seed: number, result: ChildResult): void {
-  const ok = (result.killed && result.signal === 'SIGKILL') || (result.done && result.code === 0);
-  expect(ok, describeRun(seed, result)).toBe(true);
-}
-
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'winnow-crash-'));
   train = generateSyntheticTacred({ n: N_TRAIN, seed: 11, idPrefix: 'tr' }).records;
@@ -76,47 +73,48 @@ beforeAll(async () => {
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** Runs the child until it freezes at `pause`, then kills it there. */
+async function killAt(mode: string, config: Record<string, unknown>, pause: PausePoint, env?: NodeJS.ProcessEnv): Promise<ChildResult> {
+  const result = await runChild('crash-child.ts', [mode, JSON.stringify({ ...config, pause })], {
+    ...(env ? { env } : {}),
+    onLine: (line, kill) => {
+      if (line === 'paused') kill(0);
+    },
+  });
+  expect(result.killed && result.signal === 'SIGKILL' && result.lines.includes('paused'), `stopped at ${JSON.stringify(pause)}: ${describeRun(0, result)}`).toBe(true);
+  return result;
+}
+
 describe('a killed import', () => {
-  it('leaves no half-imported split, and the import runs again to completion', SLOW, async () => {
-    let interrupted = 0;
-    for (const seed of [1, 2, 3, 4]) {
-      const random = rng(seed);
+  it('leaves no half-imported split at any kill point, and the import runs again to completion', SLOW, async () => {
+    const random = rng(1);
+    // Between progress reports, inside the transaction after a seeded number of inserts, and
+    // just before the commit.
+    const points: PausePoint[] = [
+      { marker: 'progress reading records', occurrence: 1 + Math.floor(random() * 3) },
+      { marker: 'progress reading records', occurrence: 1, afterRuns: 1 + Math.floor(random() * 3000) },
+      { marker: 'progress reading records', occurrence: 2, afterRuns: 1 + Math.floor(random() * 3000) },
+      { marker: 'progress committing' },
+    ];
+    for (const [seed, pause] of points.entries()) {
       const file = path.join(dir, seed % 2 ? 'dev.json' : 'dev.jsonl');
       const project = copyProject(path.join(dir, 'base.winnow'), `import-${seed}.winnow`);
-      // Kill after the k-th progress marker (seed 4: just as the commit starts).
-      const killOn = seed === 4 ? 'progress committing' : 'progress reading records';
-      let seen = 0;
-      const target = 1 + Math.floor(random() * 3);
-      const delay = Math.floor(random() * (seed === 4 ? 15 : 60));
-      const result = await runChild('crash-child.ts', ['import', JSON.stringify({ project, file, split: 'dev' })], {
-        onLine: (line, kill) => {
-          if (line.startsWith(killOn) && ++seen === target) kill(delay);
-        },
-      });
-      expectKilledOrDone(seed, result);
-      if (result.killed) interrupted++;
-
+      const result = await killAt('import', { project, file, split: 'dev' }, pause);
       withProject(project, (db) => {
         expect(checkProject(db, SIZES), describeRun(seed, result)).toEqual(SOUND);
-        const dev = db.prepare("SELECT count FROM splits WHERE name = 'dev'").pluck().get() as number | undefined;
-        // The split is absent or whole (checkProject compared it with the file); "done" means it is there.
-        if (result.done) expect(dev).toBe(N_DEV);
+        // Killed before its commit: the split is not there at all.
+        expect(db.prepare("SELECT count(*) FROM splits WHERE name = 'dev'").pluck().get()).toBe(0);
       });
-      // Run the import again when the kill left the split out.
-      const absent = withProject(project, (db) => db.prepare("SELECT 1 FROM splits WHERE name = 'dev'").get() === undefined);
-      if (absent) {
-        const db = openDatabase(project);
-        try {
-          const again = await importSplit(db, { filePath: file, split: 'dev' });
-          expect(again.imported).toBe(N_DEV);
-          expect(checkProject(db, SIZES)).toEqual(SOUND);
-        } finally {
-          db.close();
-        }
+      const db = openDatabase(project);
+      try {
+        const again = await importSplit(db, { filePath: file, split: 'dev' });
+        expect(again.imported).toBe(N_DEV);
+        expect(checkProject(db, SIZES)).toEqual(SOUND);
+        expect(db.prepare('SELECT count(*) FROM examples').pluck().get()).toBe(N_TRAIN + N_DEV);
+      } finally {
+        db.close();
       }
-      withProject(project, (db) => expect(db.prepare('SELECT count(*) FROM examples').pluck().get()).toBe(N_TRAIN + N_DEV));
     }
-    expect(interrupted, 'at least one import was killed before it finished').toBeGreaterThan(0);
   });
 });
 
@@ -127,63 +125,52 @@ describe('a killed ranking run', () => {
   });
 
   it('(imported predictions) stores no run without all its predictions, flags and queue, and ranks again', SLOW, async () => {
-    let interrupted = 0;
-    for (const seed of [1, 2, 3]) {
-      const random = rng(100 + seed);
+    const random = rng(101);
+    // While a strategy runs, and inside the saving transaction after a seeded number of rows.
+    const points: PausePoint[] = [
+      { marker: 'phase strategy CL' },
+      { marker: 'phase saving', afterRuns: 1 + Math.floor(random() * 10) },
+      { marker: 'phase saving', afterRuns: 100 + Math.floor(random() * 3800) },
+    ];
+    for (const [seed, pause] of points.entries()) {
       const project = copyProject(path.join(dir, 'base.winnow'), `rank-${seed}.winnow`);
-      // Mostly while the run is being saved (the one transaction that matters), once earlier.
-      const killOn = seed === 3 ? 'phase strategy CL' : 'phase saving';
-      const delay = Math.floor(random() * 45);
-      const result = await runChild('crash-child.ts', ['rank', JSON.stringify({ project, options: predictionsOptions() })], {
-        onLine: (line, kill) => {
-          if (line === killOn) kill(delay);
-        },
-      });
-      expectKilledOrDone(seed, result);
-      if (result.killed) interrupted++;
-      const runsBefore = withProject(project, (db) => {
+      const result = await killAt('rank', { project, options: predictionsOptions() }, pause);
+      withProject(project, (db) => {
         expect(checkProject(db, SIZES), describeRun(seed, result)).toEqual(SOUND);
-        const runs = db.prepare('SELECT count(*) FROM runs').pluck().get() as number;
-        if (result.done) expect(runs).toBe(1);
-        return runs;
+        expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
       });
       const db = openDatabase(project);
       try {
         const again = await rankProject(db, predictionsOptions());
         expect(again.examples).toBe(N_TRAIN);
-        expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(runsBefore + 1);
+        expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(1);
         expect(db.prepare('SELECT count(*) FROM predictions WHERE run_id = ?').pluck().get(again.runId)).toBe(N_TRAIN);
         expect(checkProject(db, SIZES)).toEqual(SOUND);
       } finally {
         db.close();
       }
     }
-    expect(interrupted, 'at least one ranking was killed before it finished').toBeGreaterThan(0);
   });
 
   it('(built-in model, small set) stores nothing when killed while training or inferring', SLOW, async () => {
-    const tmp = path.join(dir, 'builtin-tmp');
-    fs.mkdirSync(tmp);
-    const project = copyProject(path.join(dir, 'small.winnow'), 'builtin.winnow');
     const options: RankOptionsInput = { model: { kind: 'builtin' }, strategies: ['is', 'cl', 'knn'], folds: 2 };
-    const result = await runChild('crash-child.ts', ['rank', JSON.stringify({ project, options })], {
-      env: { TMPDIR: tmp },
-      onLine: (line, kill) => {
-        if (line === 'phase training: fold 2 of 2' || line === 'phase inference') kill(line === 'phase inference' ? 20 : 0);
-      },
-    });
-    expectKilledOrDone(0, result);
-    withProject(project, (db) => {
-      expect(checkProject(db, { train: N_SMALL }), describeRun(0, result)).toEqual(SOUND);
-      if (result.killed) expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
-    });
-    const db = openDatabase(project);
-    try {
-      const again = await rankProject(db, options);
-      expect(again.examples).toBe(N_SMALL);
-      expect(checkProject(db, { train: N_SMALL })).toEqual(SOUND);
-    } finally {
-      db.close();
+    for (const [i, marker] of ['phase training: fold 2 of 2', 'phase inference'].entries()) {
+      const tmp = path.join(dir, `builtin-tmp-${i}`);
+      fs.mkdirSync(tmp);
+      const project = copyProject(path.join(dir, 'small.winnow'), `builtin-${i}.winnow`);
+      const result = await killAt('rank', { project, options }, { marker }, { TMPDIR: tmp });
+      withProject(project, (db) => {
+        expect(checkProject(db, { train: N_SMALL }), describeRun(i, result)).toEqual(SOUND);
+        expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
+      });
+      const db = openDatabase(project);
+      try {
+        const again = await rankProject(db, options);
+        expect(again.examples).toBe(N_SMALL);
+        expect(checkProject(db, { train: N_SMALL })).toEqual(SOUND);
+      } finally {
+        db.close();
+      }
     }
   });
 });
@@ -280,57 +267,62 @@ describe('a killed export', () => {
     return new Map(manifest.outputs.map((o) => [o.file, o.sha256]));
   }
 
-  /**
-   * Each final name holds the previous file or the complete new one, never a part; a new
-   * manifest (renamed last) means every output is new and matches it.
-   */
-  function checkOutputs(folder: string, hadPrevious: boolean, context: string): void {
+  /** Which version each final name holds: 'previous', 'new', 'absent', or 'other' (a part, a mix). */
+  function versions(folder: string): string[] {
     const previous = files(previousDir).map((f) => sha256(f));
     const reference = files(referenceDir).map((f) => sha256(f));
-    const manifest = path.join(folder, 'train.jsonl.manifest.json');
-    const manifestIsNew = fs.existsSync(manifest) && !(hadPrevious && sha256(manifest) === previous[4]);
-    files(folder).forEach((file, i) => {
-      if (!fs.existsSync(file)) {
-        expect(hadPrevious, `${context}: ${path.basename(file)} vanished`).toBe(false);
-        expect(manifestIsNew, `${context}: a new manifest without ${path.basename(file)}`).toBe(false);
-        return;
-      }
+    return files(folder).map((file, i) => {
+      if (!fs.existsSync(file)) return 'absent';
       const hash = sha256(file);
-      if (i === 4) {
-        // A manifest differs run to run only in createdAt; what it lists must be the new set.
-        if (manifestIsNew) expect([...listed(file)]).toEqual([...listed(files(referenceDir)[4]!)]);
-        return;
-      }
-      const complete = hash === reference[i] || (hadPrevious && hash === previous[i]);
-      expect(complete, `${context}: ${path.basename(file)} is neither the previous nor the complete new file`).toBe(true);
-      if (manifestIsNew) expect(hash, `${context}: ${path.basename(file)} does not match the new manifest`).toBe(reference[i]);
+      if (hash === previous[i]) return 'previous';
+      if (i < 4) return hash === reference[i] ? 'new' : 'other';
+      // A manifest differs run to run only in createdAt; it is new if it lists the new set.
+      return JSON.stringify([...listed(file)]) === JSON.stringify([...listed(files(referenceDir)[4]!)]) ? 'new' : 'other';
     });
   }
 
-  it('leaves the previous export (or nothing) or the complete new one, and exports again', SLOW, async () => {
-    let interrupted = 0;
-    const markers = ['progress planning', 'progress writing', 'progress decisions', 'progress manifest', 'progress committing', 'progress committing'];
-    for (const seed of [1, 2, 3, 4, 5]) {
-      const random = rng(300 + seed);
-      const hadPrevious = seed !== 5;
-      const project = copyProject(exportProject, `export-${seed}.winnow`);
-      const folder = path.join(dir, `export-${seed}`);
+  const leftovers = (folder: string) => fs.readdirSync(folder).filter((name) => name.startsWith('.'));
+
+  // Every point of the export at which a kill can land: each progress phase, the commit
+  // journal's own rename (the commit point), and between any two renames of the outputs.
+  const POINTS: PausePoint[] = [
+    ...['planning', 'writing', 'decisions', 'manifest', 'committing'].map((phase) => ({ marker: `progress ${phase}` })),
+    { marker: 'renamed .train.jsonl.commit-journal.json' },
+    ...ROLES.map((suffix) => ({ marker: `renamed train.jsonl${suffix}` })),
+  ];
+
+  it('leaves the whole previous unit (or nothing) or the whole new unit after a kill at any point', SLOW, async () => {
+    const cases = [...POINTS.map((pause) => ({ pause, hadPrevious: true })), ...POINTS.slice(4, 8).map((pause) => ({ pause, hadPrevious: false }))];
+    for (const [n, { pause, hadPrevious }] of cases.entries()) {
+      const context = `kill at "${pause.marker}"${hadPrevious ? '' : ' (no previous export)'}`;
+      const project = copyProject(exportProject, `export-${n}.winnow`);
+      const folder = path.join(dir, `export-${n}`);
       fs.mkdirSync(folder);
       if (hadPrevious) for (const [i, file] of files(previousDir).entries()) fs.copyFileSync(file, files(folder)[i]!);
-      const marker = markers[Math.floor(random() * markers.length)]!;
-      const delay = Math.floor(random() * 8);
-      const result = await runChild('crash-child.ts', ['export', JSON.stringify({ project, options: exportOptions(`${folder}/train.jsonl`) })], {
-        onLine: (line, kill) => {
-          if (line.startsWith(marker)) kill(delay);
-        },
+      const before = hadPrevious ? 'previous' : 'absent';
+      await killAt('export', { project, options: exportOptions(`${folder}/train.jsonl`) }, pause);
+
+      // Before any recovery: every final name holds a whole file, and without a journal the
+      // unit is not mixed (a journal marks a commit in progress, which recovery finishes).
+      const seen = versions(folder);
+      expect(seen, `${context}: a final name holds a partial file`).not.toContain('other');
+      const journal = fs.existsSync(path.join(folder, '.train.jsonl.commit-journal.json'));
+      if (!journal) expect(new Set(seen).size, `${context}: mixed unit without a journal: ${seen.join(', ')}`).toBe(1);
+
+      // Opening the project finishes the interrupted commit and sweeps the temporary files.
+      const core = new WinnowCore({ dataDir: path.join(dir, `data-${n}`), jobs: { mode: 'inline' }, emit: () => undefined });
+      core.openProject(project);
+      core.closeProject();
+      const after = versions(folder);
+      const whole = after.every((v) => v === before) || after.every((v) => v === 'new');
+      expect(whole, `${context}: after recovery the unit is ${after.join(', ')}`).toBe(true);
+      if (journal) expect(after.every((v) => v === 'new'), `${context}: a journal means the new unit`).toBe(true);
+      expect(leftovers(folder), `${context}: temporary files left`).toEqual([]);
+      withProject(project, (db) => {
+        expect(checkProject(db, SIZES)).toEqual(SOUND);
+        expect(db.prepare("SELECT count(*) FROM exports WHERE state = 'committing'").pluck().get()).toBe(0);
       });
-      expectKilledOrDone(seed, result);
-      if (result.killed) interrupted++;
-      const context = `seed ${seed} (kill ${delay} ms after "${marker}")`;
-      checkOutputs(folder, hadPrevious, context);
-      if (result.done) for (const [i, file] of files(folder).entries()) if (i < 4) expect(sha256(file)).toBe(sha256(files(referenceDir)[i]!));
-      // The project itself is untouched by an export, killed or not.
-      withProject(project, (db) => expect(checkProject(db, SIZES)).toEqual(SOUND));
+
       // Exporting again completes and replaces everything with a consistent set.
       const db = openDatabase(project);
       try {
@@ -338,34 +330,28 @@ describe('a killed export', () => {
       } finally {
         db.close();
       }
+      expect(versions(folder)).toEqual(ROLES.map(() => 'new'));
       const manifest = listed(files(folder)[4]!);
-      for (const [i, file] of files(folder).entries()) {
-        if (i === 4) continue;
-        expect(sha256(file)).toBe(sha256(files(referenceDir)[i]!));
-        expect(manifest.get(path.basename(file))).toBe(sha256(file));
-      }
+      for (const file of files(folder).slice(0, 4)) expect(manifest.get(path.basename(file))).toBe(sha256(file));
+      expect(leftovers(folder)).toEqual([]);
     }
-    expect(interrupted, 'at least one export was killed before it finished').toBeGreaterThan(0);
   });
 
-  // StagedSet.commitAll syncs every output first and removes the previous manifest before the
-  // first rename: a kill between renames must never leave a manifest describing other files.
-  it('leaves no new data file beside the previous manifest when killed between the renames', SLOW, async () => {
-    const project = copyProject(exportProject, 'export-window.winnow');
-    const folder = path.join(dir, 'export-window');
+  it('finishes an interrupted commit before the next export into the same folder', SLOW, async () => {
+    const project = copyProject(exportProject, 'export-again.winnow');
+    const folder = path.join(dir, 'export-again');
     fs.mkdirSync(folder);
     for (const [i, file] of files(previousDir).entries()) fs.copyFileSync(file, files(folder)[i]!);
-    const result = await runChild('crash-child.ts', ['export', JSON.stringify({ project, options: exportOptions(`${folder}/train.jsonl`), pauseAfterRename: 'train.jsonl' })], {
-      onLine: (line, kill) => {
-        if (line === 'renamed train.jsonl') kill(0);
-      },
-    });
-    expect(result.killed).toBe(true);
-    // The previous manifest is removed before the first rename: no manifest, or one that
-    // describes the data file on disk.
-    if (fs.existsSync(files(folder)[4]!)) {
-      const manifest = listed(files(folder)[4]!);
-      expect(manifest.get('train.jsonl'), 'the manifest on disk describes the data file on disk').toBe(sha256(files(folder)[0]!));
+    await killAt('export', { project, options: exportOptions(`${folder}/train.jsonl`) }, { marker: 'renamed train.jsonl.tacrev.json' });
+    expect(fs.existsSync(path.join(folder, '.train.jsonl.commit-journal.json'))).toBe(true);
+    // A different export into the folder: the journal's renames land first, then the new file.
+    const db = openDatabase(project);
+    try {
+      await exportDataset(db, { ...exportOptions(`${folder}/other.jsonl`), patch: undefined });
+    } finally {
+      db.close();
     }
+    expect(versions(folder)).toEqual(ROLES.map(() => 'new'));
+    expect(leftovers(folder)).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { applyDecisions, decisionHistory, redoLast, undoLast } from '../store/de
 import { exampleDetail } from '../store/example-detail';
 import { labelChoices } from '../store/label-choices';
 import { SettingsStore } from './settings-store';
+import { recoverInterruptedExports } from '../export/export-log';
 import { collectReportData } from '../export/report-data';
 import { buildReportHtml } from '../export/report-html';
 import { AtomicFileWriter } from '../io/atomic-file';
@@ -73,6 +74,12 @@ export class WinnowCore {
     }
     if (this.jobs.activeCount > 0) throw new WinnowError('CONFLICT', 'Wait for the running job to finish before switching projects');
     const db = openDatabase(resolved, { create });
+    try {
+      recoverInterruptedExports(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     this.closeProject();
     this.counts.clear();
     this.project = { path: resolved, db };

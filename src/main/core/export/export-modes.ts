@@ -10,6 +10,8 @@ import { datasetName, defaultExportFileName } from './export-names';
 import { buildManifest, type OutputRole } from './manifest';
 import { PatchWriter, patchFileNames } from './patch-export';
 import { rewriteRelation, toSingleLine } from './rewrite-relation';
+import { recordExportCommitting, recordExportSettled, recordExportStarted, recoverInterruptedExports } from './export-log';
+import { recoverFolder } from '../io/commit-journal';
 import { StagedSet, type StagedFile, type WrittenFile } from './staged-files';
 
 export const ExportDatasetOptions = z.object({
@@ -142,6 +144,9 @@ export async function exportDataset(db: Db, input: ExportDatasetOptions & Export
   if (signal?.aborted) throw cancelled(options.split);
   const { splitId, count: total } = checkCombination(db, options);
   const outPath = resolveOutPath(options);
+  // A killed export into this folder is finished (or its leftovers removed) before a new one.
+  recoverInterruptedExports(db);
+  recoverFolder(path.dirname(outPath));
   const runId = options.runId ?? null;
   const runCreatedAt = runId === null ? null : (db.prepare('SELECT created_at FROM runs WHERE id = ?').pluck().get(runId) as string);
   const decisionsOverride = options.mode === 'auto' && (options.decisionsOverride ?? false);
@@ -151,6 +156,7 @@ export async function exportDataset(db: Db, input: ExportDatasetOptions & Export
   const plan = planChanges(db, { splitId, mode: options.mode, apply: options.apply, runId: options.runId, strategy: options.strategy, decisionsOverride });
 
   const staged = new StagedSet();
+  const exportId = recordExportStarted(db, { split: options.split, dataset, path: outPath });
   try {
     const data = await staged.open(outPath);
     const patchNames = options.patch ? patchFileNames(outPath, options.patch) : null;
@@ -248,7 +254,10 @@ export async function exportDataset(db: Db, input: ExportDatasetOptions & Export
     // Past this point the export is complete; a cancel arriving now would only leave a mix.
     if (signal?.aborted) throw cancelled(options.split);
     progress('committing', 0, 1);
-    await staged.commitAll();
+    await staged.commitAll(() => {
+      recordExportCommitting(db, exportId, { sha256: data.seal().sha256, records: written, manifestSha256: manifestFile.seal().sha256 });
+    });
+    recordExportSettled(db, exportId, 'done');
     progress('done', total, total);
     return {
       split: options.split,
@@ -275,6 +284,7 @@ export async function exportDataset(db: Db, input: ExportDatasetOptions & Export
     };
   } catch (error) {
     await staged.abortAll();
+    recordExportSettled(db, exportId, 'abandoned');
     throw error;
   }
 }

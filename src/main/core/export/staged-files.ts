@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
+import path from 'node:path';
 import { WinnowError } from '../../../shared/errors';
 import { AtomicFileWriter } from '../io/atomic-file';
+import { commitRenames } from '../io/commit-journal';
 
 export interface WrittenFile {
   path: string;
@@ -49,8 +50,8 @@ export class StagedFile {
     return sealed;
   }
 
-  async publish(): Promise<void> {
-    await this.writer.publish();
+  get tempPath(): string {
+    return this.writer.tempPath;
   }
 
   async commit(): Promise<WrittenFile> {
@@ -67,7 +68,10 @@ export class StagedFile {
   }
 }
 
-/** Files that appear together or not at all (as far as renames allow: see commitAll). */
+/**
+ * Files that appear together or not at all: every file is complete and synced under its
+ * temporary name before the commit journal (see io/commit-journal) renames them as one unit.
+ */
 export class StagedSet {
   private readonly files: StagedFile[] = [];
 
@@ -79,18 +83,15 @@ export class StagedSet {
   }
 
   /**
-   * Renames every file into place in the order opened; callers open the manifest last so that
-   * a manifest on disk always describes outputs that are already complete.
+   * Commits the set; the first file opened names the unit (its journal sits beside it).
+   * `beforeCommit` runs once everything is synced, just before the commit point.
    */
-  async commitAll(): Promise<WrittenFile[]> {
-    // Everything is on disk under temporary names before any final name changes. Then the
-    // previous manifest goes first, so that a crash between two renames can leave new
-    // outputs without a manifest, but never a manifest that describes other files.
+  async commitAll(beforeCommit?: (files: WrittenFile[]) => void): Promise<WrittenFile[]> {
     const done: WrittenFile[] = [];
     for (const file of this.files) done.push(await file.prepare());
-    const manifest = this.files.at(-1);
-    if (manifest && this.files.length > 1) await fs.promises.rm(manifest.path, { force: true });
-    for (const file of this.files) await file.publish();
+    if (!this.files.length) return done;
+    beforeCommit?.(done);
+    commitRenames(this.files[0]!.path, this.files.map((f) => [f.tempPath, path.resolve(f.path)] as const));
     return done;
   }
 
@@ -98,4 +99,3 @@ export class StagedSet {
     await Promise.all(this.files.map((f) => f.abort()));
   }
 }
-

@@ -7,7 +7,8 @@ import path from 'node:path';
  * temporary file in the same folder, is flushed to disk, then renamed over the target.
  */
 export class AtomicFileWriter {
-  private readonly tempPath: string;
+  /** Where the content sits until it is renamed over the final name. */
+  readonly tempPath: string;
   private handle: fs.promises.FileHandle | null = null;
   private readonly hash = crypto.createHash('sha256');
   private buffered: string[] = [];

@@ -164,6 +164,23 @@ export const migrations: readonly string[] = [
     SELECT d.example_id, d.id, d.action, d.label_id FROM decisions d
     WHERE d.id IN (SELECT max(id) FROM decisions GROUP BY example_id) AND d.action <> 'clear';
   `,
+  // 4: the exports written from this project. A row is 'writing' while an export stages its
+  // files and 'committing' while they are renamed into place; one left so by a killed process
+  // names the folder to recover (finish the commit, remove temporary files).
+  `
+  CREATE TABLE exports (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    split TEXT NOT NULL,
+    dataset TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT,
+    records INTEGER,
+    manifest_sha256 TEXT,
+    state TEXT NOT NULL CHECK (state IN ('writing', 'committing', 'done', 'abandoned'))
+  );
+  CREATE INDEX exports_state ON exports(state);
+  `,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -1,8 +1,13 @@
 /**
- * Runs one long operation against a project so that the crash tests can SIGKILL it at a
- * random point. Every line it prints is a marker the parent may kill on; "ack <n> <batch>
- * <count>" is printed only after `applyDecisions` (or undo) has returned, and "done" at the
- * very end.
+ * Runs one long operation against a project so that the crash tests can SIGKILL it at an
+ * exact point. Every line it prints is a marker; "ack <n> <batch> <count>" is printed only
+ * after `applyDecisions` (or undo) has returned, and "done" at the very end.
+ *
+ * With `pause` in the config the child freezes (a synchronous wait, so no other code of it
+ * runs) at a chosen point and prints "paused"; the parent then kills it there. The point is
+ * the `occurrence`-th line starting with `marker`, optionally followed by `afterRuns` more
+ * SQL statement executions (to stop inside a transaction). Renames are markers too
+ * ("renamed <file name>"), so an export can be stopped between any two of its renames.
  *
  *   tsx crash-child.ts <mode> '<json config>'
  */
@@ -11,16 +16,60 @@ import path from 'node:path';
 import { exportDataset } from '../../../../src/main/core/export/export-modes';
 import { importSplit } from '../../../../src/main/core/io/import-split';
 import { rankProject } from '../../../../src/main/core/ranking/rank-project';
-import { openDatabase } from '../../../../src/main/core/store/database';
+import { openDatabase, type Db } from '../../../../src/main/core/store/database';
 import { applyDecisions, undoLast } from '../../../../src/main/core/store/decisions';
 import { rng } from '../support';
 
+export interface PausePoint {
+  marker: string;
+  occurrence?: number;
+  afterRuns?: number;
+}
+
 const [mode, configText] = process.argv.slice(2);
 const config = JSON.parse(configText ?? '{}') as Record<string, unknown>;
+const pause = config.pause as PausePoint | undefined;
+
+function freeze(): never {
+  process.stdout.write('paused\n');
+  // Blocks this thread outright: nothing after the chosen point runs before the kill.
+  for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+}
+
+let markerSeen = 0;
+let runsLeft: number | null = null;
 // Writes to a pipe are synchronous on Linux: once the parent reads a line, it was written.
-const say = (line: string) => process.stdout.write(`${line}\n`);
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+  if (pause && line.startsWith(pause.marker) && ++markerSeen === (pause.occurrence ?? 1)) {
+    if (pause.afterRuns) runsLeft = pause.afterRuns;
+    else freeze();
+  }
+}
+
+/** Counts statement executions so that `afterRuns` can stop the child mid-transaction. */
+function countStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    const run = statement.run.bind(statement);
+    statement.run = ((...args: unknown[]) => {
+      const result = run(...args);
+      if (runsLeft !== null && --runsLeft === 0) freeze();
+      return result;
+    }) as typeof statement.run;
+    return statement;
+  }) as typeof db.prepare;
+}
+
+const rename = fs.renameSync;
+fs.renameSync = (from: fs.PathLike, to: fs.PathLike) => {
+  rename(from, to);
+  say(`renamed ${path.basename(String(to))}`);
+};
 
 const db = openDatabase(String(config.project));
+countStatements(db);
 say('start');
 
 switch (mode) {
@@ -61,17 +110,6 @@ switch (mode) {
     break;
   }
   case 'export': {
-    // With `pauseAfterRename`, the child announces each rename of the commit and stops after
-    // the named file, so the parent can kill it exactly between two renames.
-    const pauseAfter = config.pauseAfterRename as string | undefined;
-    if (pauseAfter) {
-      const rename = fs.promises.rename;
-      fs.promises.rename = async (from: fs.PathLike, to: fs.PathLike) => {
-        await rename(from, to);
-        say(`renamed ${path.basename(String(to))}`);
-        if (path.basename(String(to)) === pauseAfter) await new Promise((resolve) => setTimeout(resolve, 60_000));
-      };
-    }
     await exportDataset(db, {
       ...(config.options as Parameters<typeof exportDataset>[1]),
       onProgress: (p) => say(`progress ${p.phase} ${p.done}`),
