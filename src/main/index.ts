@@ -4,6 +4,8 @@ import { app, BrowserWindow, dialog, Menu, screen, session, shell } from 'electr
 import type { EventName, EventPayload, Handlers } from '../shared/contract';
 import { ensureDemoProject } from './core/app/demo-project';
 import { WinnowCore } from './core/app/winnow-core';
+import { LocalPlatform } from './core/platform/local-platform';
+import { electronNativeDialogs } from './shell/native-dialogs.electron';
 import { contentSecurityPolicy } from './core/server/content-security-policy';
 import { setNativeBinding } from './core/store/database';
 import { buildMenuTemplate } from './shell/app-menu';
@@ -131,24 +133,15 @@ async function main(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession, contentSecurityPolicy);
   const dataDir = app.getPath('userData');
+  const platform = new LocalPlatform({ version: app.getVersion(), platform: process.platform }, electronNativeDialogs(dialogs));
   const core = new WinnowCore({
     dataDir,
     jobs: { mode: 'worker', workerUrl: new URL('./job-worker.js', import.meta.url) },
     emit,
     appVersion: app.getVersion(),
+    platform,
   });
-  const handlers: Handlers = {
-    ...core.handlers(),
-    'app:info': () => ({ version: app.getVersion(), mode: 'electron' as const, platform: process.platform }),
-    'dialog:openFile': async ({ title, filters }) => {
-      const result = await dialogs.showOpenDialog({ title, filters, properties: ['openFile'] });
-      return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
-    },
-    'dialog:saveFile': async ({ title, defaultPath }) => {
-      const result = await dialogs.showSaveDialog({ title, defaultPath });
-      return { path: result.canceled ? null : (result.filePath ?? null) };
-    },
-  };
+  const handlers: Handlers = core.handlers();
   bindIpc(handlers, trustedSenderCheck(() => liveWindow()?.webContents, isAppPage));
 
   const demoProject = () => ensureDemoProject(dataDir, resourcesDir());

@@ -1,21 +1,29 @@
 import { z } from 'zod';
 import {
+  BatchResult,
+  DecisionLine,
   ErrorInfo,
+  ExampleDetail,
+  ExampleFilter,
   ExamplePage,
   ExampleQuery,
+  ExportOptions,
+  FileChoice,
+  FileToken,
+  OutputFile,
+  ProjectName,
   Facets,
   JobFinished,
   JobProgress,
-  DecisionLine,
-  ReportData,
-  ExampleDetail,
-  ExampleFilter,
   ProjectSummary,
+  rankOptionsSchema,
+  ReferenceName,
   ReferenceSetInfo,
-  Settings,
+  ReportData,
+  RequestedAction,
   RunSummary,
-  SplitFormat,
-  StrategyName,
+  Settings,
+  SplitName,
 } from './domain';
 
 /**
@@ -37,16 +45,19 @@ export const contract = {
     output: ProjectSummary.nullable(),
   },
   'project:open': {
-    input: z.object({ path: z.string().min(1) }),
+    /** A project token from the open dialog or the recent list. */
+    input: z.object({ token: FileToken }),
     output: ProjectSummary,
   },
   'project:create': {
-    input: z.object({ path: z.string().min(1) }),
+    /** Desktop: a token from the save dialog. Browser mode: a name; the file goes to the data folder. */
+    input: z.union([z.object({ token: FileToken }), z.object({ name: ProjectName })]),
     output: ProjectSummary,
   },
   'project:recent': {
     input: z.object({}),
-    output: z.array(z.object({ path: z.string(), openedAt: z.string() })),
+    /** `path` is for display only; a project is opened by its token. */
+    output: z.array(FileChoice.extend({ path: z.string(), openedAt: z.string() })),
   },
   'examples:query': {
     input: ExampleQuery,
@@ -58,51 +69,22 @@ export const contract = {
   },
   'import:start': {
     input: z.object({
-      path: z.string().min(1),
-      split: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'split names use letters, digits, _ . - (at most 64)'),
+      file: FileToken,
+      split: SplitName,
       format: z.enum(['json', 'jsonl', 'auto']).default('auto'),
       skipInvalid: z.boolean().default(false),
     }),
     output: z.object({ jobId: z.string() }),
   },
   'export:start': {
-    input: z.object({
-      split: z.string().min(1),
-      format: SplitFormat.default('json'),
-      /** original: as imported; reviewed: human decisions applied; auto: a run's flags applied. */
-      mode: z.enum(['original', 'reviewed', 'auto']).default('original'),
-      apply: z.enum(['eliminate', 'reannotate', 'both']).default('both'),
-      run: z.number().int().positive().optional(),
-      strategy: StrategyName.optional(),
-      decisionsOverride: z.boolean().default(false),
-      patch: z.enum(['tacrev', 'retacred']).optional(),
-      /** Absent in browser mode: the file goes to the project's export folder and is downloaded. */
-      outPath: z.string().min(1).optional(),
+    input: ExportOptions.extend({
+      /** A save dialog's token; absent: the platform's place for the project's exports (browser mode: always). */
+      destination: FileToken.optional(),
     }),
     output: z.object({ jobId: z.string() }),
   },
   'ranking:start': {
-    input: z.object({
-      model: z
-        .discriminatedUnion('kind', [
-          z.object({ kind: z.literal('builtin') }),
-          z.object({ kind: z.literal('package'), dir: z.string().min(1) }),
-          z.object({ kind: z.literal('predictions'), file: z.string().min(1) }),
-        ])
-        .default({ kind: 'builtin' }),
-      strategies: z.array(StrategyName).min(1),
-      k: z.number().int().min(1).max(100).default(3),
-      folds: z.number().int().min(2).max(20).default(5),
-      seed: z.number().int().min(0).default(13),
-      clean: z
-        .union([
-          z.object({ kind: z.literal('reference'), name: z.string().min(1) }),
-          z.object({ kind: z.literal('decided') }),
-          z.object({ kind: z.literal('split'), name: z.string().min(1) }),
-        ])
-        .nullable()
-        .default(null),
-    }),
+    input: rankOptionsSchema(FileToken),
     output: z.object({ jobId: z.string() }),
   },
   'runs:list': {
@@ -110,7 +92,7 @@ export const contract = {
     output: z.array(RunSummary),
   },
   'reference:import': {
-    input: z.object({ path: z.string().min(1), name: z.string().regex(/^[\w.-]{1,64}$/, 'reference names use letters, digits, _ . - (at most 64)') }),
+    input: z.object({ file: FileToken, name: ReferenceName }),
     output: ReferenceSetInfo,
   },
   'reference:list': {
@@ -132,20 +114,20 @@ export const contract = {
         z.object({ ids: z.array(z.string().min(1)).min(1).max(100_000) }),
         z.object({ filter: ExampleFilter, run: z.number().int().positive().optional(), expectedCount: z.number().int().min(1) }),
       ]),
-      action: z.enum(['keep', 'eliminate', 'reannotate', 'accept']),
+      action: RequestedAction,
       label: z.string().trim().min(1).optional(),
       note: z.string().max(2000).optional(),
       run: z.number().int().positive().optional(),
     }),
-    output: z.object({ batchId: z.string().nullable(), count: z.number().int() }),
+    output: BatchResult,
   },
   'decisions:undo': {
     input: z.object({}),
-    output: z.object({ batchId: z.string().nullable(), count: z.number().int() }),
+    output: BatchResult,
   },
   'decisions:redo': {
     input: z.object({}),
-    output: z.object({ batchId: z.string().nullable(), count: z.number().int() }),
+    output: BatchResult,
   },
   'decisions:history': {
     input: z.object({ id: z.string().min(1) }),
@@ -156,8 +138,8 @@ export const contract = {
     output: ReportData,
   },
   'report:save': {
-    input: z.object({ run: z.number().int().positive(), reference: z.string().min(1).optional(), outPath: z.string().min(1).optional() }),
-    output: z.object({ path: z.string(), downloadUrl: z.string().nullable() }),
+    input: z.object({ run: z.number().int().positive(), reference: ReferenceName.optional(), destination: FileToken.optional() }),
+    output: OutputFile,
   },
   'settings:get': {
     input: z.object({}),
@@ -173,14 +155,25 @@ export const contract = {
   },
   'dialog:openFile': {
     input: z.object({
-      title: z.string().optional(),
-      filters: z.array(z.object({ name: z.string(), extensions: z.array(z.string()) })).optional(),
+      title: z.string().max(200).optional(),
+      filters: z.array(z.object({ name: z.string().max(100), extensions: z.array(z.string().max(20)).max(20) })).max(10).optional(),
+      /** A project to open, or a file to read (import, patch, predictions). */
+      purpose: z.enum(['read', 'project']).default('read'),
     }),
-    output: z.object({ path: z.string().nullable() }),
+    output: z.object({ file: FileChoice.nullable() }),
+  },
+  'dialog:openFolder': {
+    input: z.object({ title: z.string().max(200).optional() }),
+    output: z.object({ file: FileChoice.nullable() }),
   },
   'dialog:saveFile': {
-    input: z.object({ title: z.string().optional(), defaultPath: z.string().optional() }),
-    output: z.object({ path: z.string().nullable() }),
+    input: z.object({
+      title: z.string().max(200).optional(),
+      defaultName: z.string().max(255).optional(),
+      /** A new project, or an output file (export, report). */
+      purpose: z.enum(['write', 'project']).default('write'),
+    }),
+    output: z.object({ file: FileChoice.nullable() }),
   },
 } as const;
 

@@ -20,3 +20,24 @@ export class WinnowError extends Error {
     this.name = 'WinnowError';
   }
 }
+
+/**
+ * A bad option value or combination, naming the option by its field (`strategy`, `run`). Each
+ * face names it in its own words: the CLI as `--strategy`, a dialog next to its field.
+ */
+export class OptionError extends WinnowError {
+  constructor(
+    readonly option: string,
+    readonly detail: string,
+    readonly scope = 'option',
+  ) {
+    super('INVALID_INPUT', `${scope} "${option}": ${detail}`);
+    this.name = 'OptionError';
+  }
+}
+
+/** The first problem zod found, as an OptionError. */
+export function optionErrorFromZod(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, scope = 'option'): OptionError {
+  const issue = error.issues[0];
+  return new OptionError(issue?.path.map(String).join('.') || '(options)', issue?.message ?? 'invalid value', scope);
+}

@@ -195,9 +195,9 @@ describe('automatic export from a real run', () => {
     it(`${strategy}: E and R follow the run's flags, and the manifest names the run`, async () => {
       const flags = new Map([...iterateFlags(db, runId, strategy)].filter((f) => f.split === 'train').map((f) => [f.id, f.suggested]));
       expect(flags.size, `${strategy} flags something`).toBeGreaterThan(0);
-      const e = await exportDataset(db, { split: 'train', mode: 'auto', runId, strategy, apply: 'eliminate', format: 'json', outPath: dir, appVersion: 'a' });
+      const e = await exportDataset(db, { split: 'train', mode: 'auto', run: runId, strategy, apply: 'eliminate', format: 'json', outPath: dir, appVersion: 'a' });
       expect(readRecords(e.path).map((r) => r.id)).toEqual(train.filter((r) => !flags.has(r.id)).map((r) => r.id));
-      const r = await exportDataset(db, { split: 'train', mode: 'auto', runId, strategy, apply: 'reannotate', format: 'jsonl', outPath: dir, patch: 'tacrev', appVersion: 'a' });
+      const r = await exportDataset(db, { split: 'train', mode: 'auto', run: runId, strategy, apply: 'reannotate', format: 'jsonl', outPath: dir, patch: 'tacrev', appVersion: 'a' });
       expect(readRecords(r.path).map((x) => JSON.stringify(x))).toEqual(train.map((x) => JSON.stringify(flags.has(x.id) ? { ...x, relation: flags.get(x.id) } : x)));
       const manifest = JSON.parse(fs.readFileSync(`${r.path}.manifest.json`, 'utf8')) as ExportManifest;
       expect(manifest.run).toMatchObject({ id: runId, modelKind: 'predictions', params: { strategies: ['is', 'es', 'esp', 'cl', 'knn'], clean: { kind: 'split', name: 'dev' } } });

@@ -5,7 +5,8 @@ import { generateSyntheticTacred } from '../../src/main/core/demo/synthetic-tacr
 import { importSplit } from '../../src/main/core/io/import-split';
 import { findLabelIssues } from '../../src/main/core/noise/confident-learning';
 import { evaluateRun } from '../../src/main/core/ranking/evaluate';
-import { rankProject, type RankSummary } from '../../src/main/core/ranking/rank-project';
+import { rankProject } from '../../src/main/core/ranking/rank-project';
+import type { RankSummary } from '../../src/shared/ranking';
 import { iterateFlags } from '../../src/main/core/ranking/run-queries';
 import { openDatabase, type Db } from '../../src/main/core/store/database';
 import { importReferenceSet } from '../../src/main/core/store/reference-sets';

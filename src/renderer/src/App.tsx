@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ExampleFilter, ExportResult, Facets, ImportResult, ProjectSummary, RunSummary } from '../../shared/domain';
+import type { ExampleFilter, Facets, ProjectSummary, RunSummary } from '../../shared/domain';
+import { downloadOutputs } from './api/outputs';
 import { call, subscribe } from './api/client';
 import { isBrowserMode } from './api/transport';
 import { ExampleGrid } from './components/ExampleGrid';
@@ -62,25 +63,20 @@ export function App() {
     const offProgress = subscribe('job:progress', (progress) => setJobs((list) => list.map((j) => (j.jobId === progress.jobId ? { ...j, progress } : j))));
     const offFinished = subscribe('job:finished', (finished) => {
       setJobs((list) => list.filter((j) => j.jobId !== finished.jobId));
-      if (finished.status === 'failed') toast('error', finished.error?.message ?? 'The job failed');
+      if (finished.status === 'failed') toast('error', finished.error.message);
       else if (finished.status === 'cancelled') toast('info', 'Cancelled; nothing was changed');
       else if (finished.kind === 'import') {
-        const result = finished.result as ImportResult;
+        const result = finished.result;
         toast('info', `Imported ${result.imported} examples into “${result.split}”${result.rejected ? `, rejected ${result.rejected} (report: ${result.reportPath})` : ''}`);
       } else if (finished.kind === 'rank') {
-        const result = finished.result as { runId: number; queue: number; provider: string };
+        const result = finished.result;
         toast('info', `Run ${result.runId} finished on ${result.provider}: ${result.queue} examples flagged`);
         setRun(result.runId);
         setFilter((f) => ({ ...f, flaggedOnly: true }));
       } else if (finished.kind === 'export') {
-        const result = finished.result as ExportResult;
+        const result = finished.result;
         toast('info', `Exported ${result.count} examples of “${result.split}” to ${result.path}`);
-        if (result.downloadUrl) {
-          const link = document.createElement('a');
-          link.href = result.downloadUrl;
-          link.download = result.path.split(/[\\/]/).pop() ?? 'export.json';
-          link.click();
-        }
+        downloadOutputs(result.outputs);
       }
     });
     return () => {

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../../src/shared/contract';
 import { WinnowCore } from '../../../src/main/core/app/winnow-core';
+import { CapabilityRegistry } from '../../../src/main/core/platform/capabilities';
+import { WebPlatform } from '../../../src/main/core/platform/web-platform';
 import { isLoopback, startBrowserServer, type BrowserServer, type BrowserServerOptions } from '../../../src/main/core/server/browser-server';
 
 const SECRET = 'winnow-secret-7f3a9c: must never be served';
@@ -35,14 +37,10 @@ afterEach(async () => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function start(options: Partial<BrowserServerOptions> = {}): Promise<BrowserServer> {
-  const core = new WinnowCore({ dataDir: path.join(dir, 'data'), jobs: { mode: 'inline' }, emit: () => undefined });
-  const handlers: Handlers = {
-    ...core.handlers(),
-    'app:info': () => ({ version: 't', mode: 'browser', platform: 'test' }),
-    'dialog:openFile': () => ({ path: null }),
-    'dialog:saveFile': () => ({ path: null }),
-  };
-  const server = await startBrowserServer({ handlers, rendererDir: path.join(dir, 'renderer'), uploadDir: path.join(dir, 'uploads'), ...options });
+  let server: BrowserServer | null = null;
+  const platform = new WebPlatform({ dataDir: path.join(dir, 'data'), about: { version: 't', platform: 'test' }, registerDownload: (file) => server!.registerDownload(file) });
+  const core = new WinnowCore({ dataDir: path.join(dir, 'data'), jobs: { mode: 'inline' }, emit: () => undefined, platform });
+  server = await startBrowserServer({ handlers: core.handlers(), capabilities: platform.capabilities, rendererDir: path.join(dir, 'renderer'), uploadDir: path.join(dir, 'uploads'), ...options });
   servers.push(server);
   return server;
 }
@@ -251,14 +249,17 @@ describe('uploads and downloads', () => {
       const body = `[${i}]`;
       const res = await request(server.port, { path: `/api/upload?name=${encodeURIComponent(name)}`, method: 'POST', headers: auth(server), body });
       expect(res.status, name).toBe(200);
-      const stored = (JSON.parse(res.body) as { path: string }).path;
-      expect(path.dirname(stored), name).toBe(uploads);
-      expect(path.basename(stored), name).toMatch(/^[0-9a-f-]{36}-[\w.-]*$/);
-      expect(fs.readFileSync(stored, 'utf8')).toBe(body);
+      // The answer is a token and the name as given; where the server keeps it stays there.
+      const answer = JSON.parse(res.body) as { token: string; name: string };
+      expect(Object.keys(answer).sort(), name).toEqual(['name', 'token']);
+      expect(res.body, name).not.toContain(uploads);
+      const stored = fs.readdirSync(uploads).filter((f) => fs.readFileSync(path.join(uploads, f), 'utf8') === body);
+      expect(stored, name).toHaveLength(1);
+      expect(stored[0], name).toMatch(/^[0-9a-f-]{36}-[\w.-]*$/);
     }
     // A missing name parameter gets a default.
     const unnamed = await request(server.port, { path: '/api/upload', method: 'POST', headers: auth(server), body: '[]' });
-    expect(path.basename((JSON.parse(unnamed.body) as { path: string }).path)).toMatch(/-upload\.json$/);
+    expect(JSON.parse(unnamed.body)).toMatchObject({ name: 'upload' });
     expect(fs.readdirSync(uploads)).toHaveLength(names.length + 1);
     expect(fs.readdirSync(dir).sort()).toEqual(['data', 'renderer', 'renderer-private', 'secret.txt', 'uploads'].filter((f) => fs.existsSync(path.join(dir, f))).sort());
   });
@@ -378,7 +379,7 @@ describe('binding', () => {
 
   it('refuses every non-loopback address without allowRemote', async () => {
     for (const host of ['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', '::ffff:192.168.1.10', 'example.com']) {
-      await expect(startBrowserServer({ handlers: {} as Handlers, rendererDir: dir, uploadDir: dir, host }), host).rejects.toThrow(/only loopback/);
+      await expect(startBrowserServer({ handlers: {} as Handlers, capabilities: new CapabilityRegistry(), rendererDir: dir, uploadDir: path.join(dir, 'never'), host }), host).rejects.toThrow(/only loopback/);
     }
     for (const host of ['127.0.0.1', '::1', 'localhost', '127.0.0.2']) expect(isLoopback(host), host).toBe(true);
   });

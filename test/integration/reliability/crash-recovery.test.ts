@@ -18,7 +18,7 @@ import { rankProject } from '../../../src/main/core/ranking/rank-project';
 import type { RankOptionsInput } from '../../../src/main/core/ranking/rank-options';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions, undoLast } from '../../../src/main/core/store/decisions';
-import { WinnowCore } from '../../../src/main/core/app/winnow-core';
+import { testCore } from '../../helpers/core';
 import type { PausePoint } from './children/crash-child';
 import { checkProject, rng, runChild, sha256, SOUND, writePredictions, type ChildResult } from './support';
 
@@ -310,7 +310,7 @@ describe('a killed export', () => {
       if (!journal) expect(new Set(seen).size, `${context}: mixed unit without a journal: ${seen.join(', ')}`).toBe(1);
 
       // Opening the project finishes the interrupted commit and sweeps the temporary files.
-      const core = new WinnowCore({ dataDir: path.join(dir, `data-${n}`), jobs: { mode: 'inline' }, emit: () => undefined });
+      const { core } = testCore(path.join(dir, `data-${n}`));
       core.openProject(project);
       core.closeProject();
       const after = versions(folder);

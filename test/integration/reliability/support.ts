@@ -114,9 +114,30 @@ export function runChild(script: string, args: string[], options: ChildOptions =
       } catch {
         // Already gone.
       }
-      resolve({ lines, partial: buffered, stderr, code, signal, killed, done });
+      // Recovery code asks whether a writer's process still runs; answer only once the
+      // worker process (which printed its pid) has really stopped, not while it is dying.
+      const pid = Number(/^pid (\d+)$/m.exec(lines.join('\n'))?.[1] ?? NaN);
+      untilStopped(pid).then(() => resolve({ lines, partial: buffered, stderr, code, signal, killed, done }), reject);
     });
   });
+}
+
+/** Resolves once `pid` has exited (gone, or a zombie nobody reaps); at once for NaN. */
+async function untilStopped(pid: number): Promise<void> {
+  if (!Number.isInteger(pid)) return;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    let state: string;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    } catch {
+      return;
+    }
+    if (state === 'Z' || state === 'X') return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`process ${pid} still runs 30 s after its kill`);
 }
 
 /** Counts of every table, to tell that a rejected operation changed nothing. */

@@ -100,11 +100,11 @@ function expectedFile(drop: string[], relabel: Record<string, string>): [string,
 describe('automatic export (hand-checked)', () => {
   for (const strategy of ['is', 'es', 'esp', 'cl', 'knn'] as const) {
     it(`${strategy}: E drops and R relabels exactly the flagged examples, named after the paper`, async () => {
-      const e = await exportDataset(db, base({ mode: 'auto', runId, strategy, apply: 'eliminate', outPath: dir + path.sep }));
+      const e = await exportDataset(db, base({ mode: 'auto', run: runId, strategy, apply: 'eliminate', outPath: dir + path.sep }));
       expect(path.basename(e.path)).toBe(`train.${strategy}.eliminate.json`);
       expect(exported(e.path)).toEqual(expectedFile(EXPECTED[strategy]!.eliminate, {}));
       expect(e).toMatchObject({ count: 6, before: 8, eliminated: 2, relabelled: 0 });
-      const r = await exportDataset(db, base({ mode: 'auto', runId, strategy, apply: 'reannotate', format: 'jsonl', outPath: dir }));
+      const r = await exportDataset(db, base({ mode: 'auto', run: runId, strategy, apply: 'reannotate', format: 'jsonl', outPath: dir }));
       expect(path.basename(r.path)).toBe(`train.${strategy}.reannotate.jsonl`);
       expect(exported(r.path)).toEqual(expectedFile([], EXPECTED[strategy]!.reannotate));
       expect(r).toMatchObject({ count: 8, eliminated: 0, relabelled: 2 });
@@ -123,12 +123,12 @@ describe('automatic export (hand-checked)', () => {
     applyDecisions(db, { examples: [row.b!], action: 'keep', annotator: 'ann' });
     applyDecisions(db, { examples: [row.c!], action: 'eliminate', annotator: 'ann' });
     applyDecisions(db, { examples: [row.a!], action: 'reannotate', label: 'per:city_of_birth', annotator: 'ann' });
-    const plainE = await exportDataset(db, base({ mode: 'auto', runId, strategy: 'is', apply: 'eliminate', outPath: path.join(dir, 'plain.json') }));
+    const plainE = await exportDataset(db, base({ mode: 'auto', run: runId, strategy: 'is', apply: 'eliminate', outPath: path.join(dir, 'plain.json') }));
     expect(exported(plainE.path)).toEqual(expectedFile(['b', 'c'], {}));
-    const e = await exportDataset(db, base({ mode: 'auto', runId, strategy: 'is', apply: 'eliminate', decisionsOverride: true, outPath: dir }));
+    const e = await exportDataset(db, base({ mode: 'auto', run: runId, strategy: 'is', apply: 'eliminate', decisionsOverride: true, outPath: dir }));
     expect(path.basename(e.path)).toBe('train.is.eliminate.override.json');
     expect(exported(e.path)).toEqual(expectedFile(['c'], { a: 'per:city_of_birth' }));
-    const r = await exportDataset(db, base({ mode: 'auto', runId, strategy: 'is', apply: 'reannotate', decisionsOverride: true, outPath: dir }));
+    const r = await exportDataset(db, base({ mode: 'auto', run: runId, strategy: 'is', apply: 'reannotate', decisionsOverride: true, outPath: dir }));
     expect(exported(r.path)).toEqual(expectedFile(['c'], { a: 'per:city_of_birth' }));
     const manifest = JSON.parse(fs.readFileSync(`${r.path}.manifest.json`, 'utf8')) as ExportManifest;
     expect(manifest.automatic).toEqual({ strategy: 'is', flagged: 2, applied: 0, overriddenByDecisions: 2 });
@@ -144,20 +144,21 @@ describe('automatic export (hand-checked)', () => {
   });
 
   it('refuses combinations that make no dataset, naming the option', async () => {
-    await expect(exportDataset(db, base({ mode: 'auto', runId, apply: 'eliminate' }))).rejects.toThrow('export option "strategy": mode "auto" needs a strategy');
-    await expect(exportDataset(db, base({ mode: 'auto', strategy: 'is', apply: 'eliminate' }))).rejects.toThrow('export option "runId"');
-    await expect(exportDataset(db, base({ mode: 'auto', runId, strategy: 'is', apply: 'both' }))).rejects.toThrow(/export option "apply".*not "both"/);
-    await expect(exportDataset(db, base({ mode: 'reviewed', strategy: 'is' }))).rejects.toThrow('export option "strategy" only applies to mode "auto"');
-    await expect(exportDataset(db, base({ mode: 'reviewed', decisionsOverride: true }))).rejects.toThrow(/"decisionsOverride" only applies/);
-    await expect(exportDataset(db, base({ mode: 'original', patch: 'tacrev' }))).rejects.toThrow(/"patch" needs mode "reviewed" or "auto"/);
-    await expect(exportDataset(db, base({ mode: 'auto', runId: 99, strategy: 'is', apply: 'eliminate' }))).rejects.toThrow('no run 99');
+    await expect(exportDataset(db, base({ mode: 'auto', run: runId, apply: 'eliminate' }))).rejects.toThrow('export option "strategy": mode "auto" needs a strategy');
+    await expect(exportDataset(db, base({ mode: 'auto', strategy: 'is', apply: 'eliminate' }))).rejects.toThrow('export option "run"');
+    await expect(exportDataset(db, base({ mode: 'auto', run: runId, strategy: 'is', apply: 'both' }))).rejects.toThrow(/export option "apply".*not "both"/);
+    await expect(exportDataset(db, base({ mode: 'reviewed', strategy: 'is' }))).rejects.toThrow('export option "strategy": only applies to mode "auto"');
+    await expect(exportDataset(db, base({ mode: 'reviewed', decisionsOverride: true }))).rejects.toThrow(/"decisionsOverride": only applies/);
+    await expect(exportDataset(db, base({ mode: 'original', patch: 'tacrev' }))).rejects.toThrow(/"patch": needs mode "reviewed" or "auto"/);
+    await expect(exportDataset(db, base({ mode: 'original', run: runId }))).rejects.toThrow(/"run": does not apply to mode "original"/);
+    await expect(exportDataset(db, base({ mode: 'auto', run: 99, strategy: 'is', apply: 'eliminate' }))).rejects.toThrow('no run 99');
     await expect(exportDataset(db, base({ split: 'dev' }))).rejects.toThrow('No split named "dev" in this project (splits: train)');
     await expect(exportDataset(db, base({ format: 'xml' as 'json' }))).rejects.toThrow(/export option "format"/);
     await expect(exportDataset(db, base({ outPath: source }))).rejects.toThrow(/is the file split "train" was imported from/);
     const narrow = insertRun(['cl'], []);
-    await expect(exportDataset(db, base({ mode: 'auto', runId: narrow, strategy: 'is', apply: 'eliminate' }))).rejects.toThrow(`run ${narrow} did not run is (it ran cl)`);
+    await expect(exportDataset(db, base({ mode: 'auto', run: narrow, strategy: 'is', apply: 'eliminate' }))).rejects.toThrow(`run ${narrow} did not run is (it ran cl)`);
     await importSplit(db, { filePath: writeJson(path.join(dir, 'dev.json'), [record('z1')]), split: 'dev' });
-    await expect(exportDataset(db, base({ split: 'dev', mode: 'auto', runId, strategy: 'is', apply: 'eliminate' }))).rejects.toThrow(`run ${runId} did not rank split "dev"`);
+    await expect(exportDataset(db, base({ split: 'dev', mode: 'auto', run: runId, strategy: 'is', apply: 'eliminate' }))).rejects.toThrow(`run ${runId} did not rank split "dev"`);
     expect(fs.readdirSync(dir).sort()).toEqual(['dev.json', 'p.winnow', 'p.winnow-shm', 'p.winnow-wal', 'train.json']);
   });
 });
@@ -183,7 +184,7 @@ describe('reviewed export', () => {
   });
 
   it('writes a manifest that tells what went in and what came out', async () => {
-    const summary = await exportDataset(db, base({ runId, patch: 'retacred' }));
+    const summary = await exportDataset(db, base({ run: runId, patch: 'retacred' }));
     const manifest = JSON.parse(fs.readFileSync(`${summary.path}.manifest.json`, 'utf8')) as ExportManifest;
     const sourceSha = db.prepare('SELECT source_sha256 FROM splits').pluck().get() as string;
     expect(manifest).toMatchObject({
@@ -216,7 +217,7 @@ describe('reviewed export', () => {
   });
 
   it('writes the decisions CSV with quoting, the run and its scores', async () => {
-    const summary = await exportDataset(db, base({ apply: 'eliminate', runId }));
+    const summary = await exportDataset(db, base({ apply: 'eliminate', run: runId }));
     const lines = fs.readFileSync(summary.decisionsCsv.path, 'utf8').split('\r\n');
     expect(lines[0]).toBe('id,split,source,action,applied,old_label,new_label,annotator,time,note,run,scores_run,score_is,score_es,score_esp,score_cl,score_knn');
     const cells = lines.slice(1, -1).map((l) => l.split(',').filter((_, i) => i !== 8));

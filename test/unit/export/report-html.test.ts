@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ReportData } from '../../../src/main/core/export/report-data';
+import type { ReportData } from '../../../src/shared/report';
 import { buildReportHtml, chartJsBundle } from '../../../src/main/core/export/report-html';
 import { importSplit } from '../../../src/main/core/io/import-split';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type QueueEntry, mergeFlags } from '../../../src/main/core/noise/triage-queue';
-import { type Flag, STRATEGY_NAMES, type StrategyName } from '../../../src/main/core/noise/strategy-types';
+import { STRATEGY_NAMES, type StrategyName } from '../../../src/shared/strategies';
+import type { Flag } from '../../../src/main/core/noise/strategy-types';
 
 function flag(strategy: StrategyName, index: number, score: number, suggested: number): Flag {
   return { index, strategy, score, suggested, evidence: { neighbours: [] } };

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../../src/shared/contract';
 import { WinnowCore } from '../../../src/main/core/app/winnow-core';
+import { CapabilityRegistry } from '../../../src/main/core/platform/capabilities';
+import { WebPlatform } from '../../../src/main/core/platform/web-platform';
 import { startBrowserServer, type BrowserServer } from '../../../src/main/core/server/browser-server';
 import { tempDir } from '../../helpers/temp-dir';
 
@@ -18,15 +20,10 @@ async function start() {
   const rendererDir = path.join(dir, 'renderer');
   fs.mkdirSync(rendererDir);
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Winnow</title>');
-  const core = new WinnowCore({ dataDir: dir, jobs: { mode: 'inline' }, emit: (e, p) => server?.broadcast(e, p) });
-  const handlers: Handlers = {
-    ...core.handlers(),
-    'app:info': () => ({ version: 't', mode: 'browser', platform: 'test' }),
-    'dialog:openFile': () => ({ path: null }),
-    'dialog:saveFile': () => ({ path: null }),
-  };
-  server = await startBrowserServer({ handlers, rendererDir, uploadDir: path.join(dir, 'uploads') });
-  return { dir, server };
+  const platform = new WebPlatform({ dataDir: dir, about: { version: 't', platform: 'test' }, registerDownload: (file) => server!.registerDownload(file) });
+  const core = new WinnowCore({ dataDir: dir, jobs: { mode: 'inline' }, emit: (e, p) => server?.broadcast(e, p), platform });
+  server = await startBrowserServer({ handlers: core.handlers(), capabilities: platform.capabilities, rendererDir, uploadDir: path.join(dir, 'uploads') });
+  return { dir, server, platform };
 }
 
 /** Raw requests, so the Host header can be anything (fetch would not allow that). */
@@ -88,14 +85,16 @@ describe('browser-mode server', () => {
   });
 
   it('refuses a non-loopback address unless allowed explicitly', async () => {
-    await expect(startBrowserServer({ handlers: {} as Handlers, rendererDir: '.', uploadDir: '.', host: '0.0.0.0' })).rejects.toThrow(/only loopback/);
+    await expect(startBrowserServer({ handlers: {} as Handlers, capabilities: new CapabilityRegistry(), rendererDir: '.', uploadDir: '.', host: '0.0.0.0' })).rejects.toThrow(/only loopback/);
   });
 
-  it('stores uploads and serves only registered downloads', async () => {
-    const { server, dir } = await start();
+  it('stores uploads behind a token and serves only registered downloads', async () => {
+    const { server, dir, platform } = await start();
     const headers = { 'x-winnow-token': server.token };
     const up = await request(server.port, { path: '/api/upload?name=' + encodeURIComponent('../../evil name.json'), method: 'POST', headers, body: '[1]' });
-    const stored = (JSON.parse(up.body) as { path: string }).path;
+    const choice = JSON.parse(up.body) as { token: string; name: string };
+    expect(choice.name).toBe('evil name.json');
+    const stored = platform.capabilities.resolve(choice.token, 'read-file');
     expect(path.dirname(stored)).toBe(path.join(dir, 'uploads'));
     expect(path.basename(stored)).toMatch(/evil_name\.json$/);
     expect(fs.readFileSync(stored, 'utf8')).toBe('[1]');

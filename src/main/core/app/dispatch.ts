@@ -15,6 +15,12 @@ export async function dispatch(handlers: Handlers, channel: string, rawInput: un
     const field = issue?.path.length ? issue.path.join('.') : '(input)';
     return { ok: false, error: { code: 'INVALID_INPUT', message: `${channel}: ${field}: ${issue?.message ?? 'invalid input'}` } };
   }
+  const unknown = unknownField(rawInput ?? {}, input.data);
+  if (unknown !== null) {
+    // A field the channel does not have (an `outPath`, a `path`) is refused, not dropped: the
+    // caller meant something this channel will not do.
+    return { ok: false, error: { code: 'INVALID_INPUT', message: `${channel}: ${unknown}: not a field of this channel` } };
+  }
   try {
     const handler = handlers[channel] as (input: unknown) => unknown;
     const value = await handler(input.data);
@@ -26,4 +32,18 @@ export async function dispatch(handlers: Handlers, channel: string, rawInput: un
   } catch (error) {
     return { ok: false, error: errorInfo(error) };
   }
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The first field of `raw` that validation dropped (zod strips what a schema does not name). */
+function unknownField(raw: unknown, parsed: unknown, at = ''): string | null {
+  if (!isPlainObject(raw) || !isPlainObject(parsed)) return null;
+  for (const [key, value] of Object.entries(raw)) {
+    const where = at ? `${at}.${key}` : key;
+    if (!(key in parsed)) return where;
+    const nested = unknownField(value, parsed[key], where);
+    if (nested !== null) return nested;
+  }
+  return null;
 }

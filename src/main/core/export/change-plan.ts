@@ -1,7 +1,7 @@
 import { WinnowError } from '../../../shared/errors';
-import type { StrategyName } from '../ranking/rank-options';
+import type { ApplyChoice, ExportMode } from '../../../shared/exporting';
+import type { StrategyName } from '../../../shared/strategies';
 import type { Db } from '../store/database';
-import type { ApplyChoice, ExportMode } from './export-names';
 
 /** What happens to one example in an export. `label` is set for relabels only. */
 export interface Change {

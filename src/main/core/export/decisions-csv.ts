@@ -1,3 +1,4 @@
+import { STRATEGY_NAMES } from '../../../shared/strategies';
 import type { Db } from '../store/database';
 import type { ChangePlan } from './change-plan';
 
@@ -18,7 +19,7 @@ export function csvRow(values: readonly CsvValue[]): string {
   return `${values.map(csvField).join(',')}\r\n`;
 }
 
-export const STRATEGY_COLUMNS = ['is', 'es', 'esp', 'cl', 'knn'] as const;
+export const STRATEGY_COLUMNS = STRATEGY_NAMES;
 
 export const DECISION_CSV_HEADER = [
   'id',

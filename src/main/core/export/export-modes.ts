@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { WinnowError } from '../../../shared/errors';
-import { StrategyName } from '../ranking/rank-options';
+import { OptionError, optionErrorFromZod, WinnowError } from '../../../shared/errors';
+import { ExportOptions, type ExportResult } from '../../../shared/exporting';
 import type { Db } from '../store/database';
 import { planChanges } from './change-plan';
 import { decisionCsvLines } from './decisions-csv';
@@ -14,17 +14,9 @@ import { recordExportCommitting, recordExportSettled, recordExportStarted, recov
 import { recoverFolder } from '../io/commit-journal';
 import { StagedSet, type StagedFile, type WrittenFile } from './staged-files';
 
-export const ExportDatasetOptions = z.object({
-  split: z.string().min(1, 'name the split to export'),
-  mode: z.enum(['original', 'reviewed', 'auto']),
-  runId: z.number().int().positive().optional(),
-  strategy: StrategyName.optional(),
-  apply: z.enum(['eliminate', 'reannotate', 'both']),
-  decisionsOverride: z.boolean().optional(),
-  format: z.enum(['json', 'jsonl']),
+export const ExportDatasetOptions = ExportOptions.extend({
   /** A file, or a folder (existing, or ending in a separator) to get a descriptive file name. */
   outPath: z.string().min(1, 'give the output file'),
-  patch: z.enum(['tacrev', 'retacred']).optional(),
   appVersion: z.string().min(1, 'pass the app version for the manifest'),
 });
 export type ExportDatasetOptions = z.input<typeof ExportDatasetOptions>;
@@ -40,33 +32,6 @@ export interface ExportJobContext {
   onProgress?: (progress: ExportProgress) => void;
 }
 
-export interface ExportSummary {
-  split: string;
-  mode: 'original' | 'reviewed' | 'auto';
-  apply: 'eliminate' | 'reannotate' | 'both' | null;
-  strategy: string | null;
-  runId: number | null;
-  decisionsOverride: boolean;
-  dataset: string;
-  format: 'json' | 'jsonl';
-  /** The data file. */
-  path: string;
-  sha256: string;
-  bytes: number;
-  /** Records written. */
-  count: number;
-  /** Records in the split before the export's changes. */
-  before: number;
-  eliminated: number;
-  relabelled: number;
-  labelsBefore: Record<string, number>;
-  labelsAfter: Record<string, number>;
-  manifest: WrittenFile;
-  decisionsCsv: WrittenFile & { rows: number };
-  patch?: WrittenFile & { style: 'tacrev' | 'retacred'; entries: number };
-  eliminatedIds?: WrittenFile & { count: number };
-}
-
 const BATCH = 5000;
 
 function cancelled(split: string): WinnowError {
@@ -80,10 +45,7 @@ export function resolveOutPath(options: z.output<typeof ExportDatasetOptions>): 
   return path.resolve(isFolder ? path.join(given, defaultExportFileName(options)) : given);
 }
 
-function validationError(error: z.ZodError): WinnowError {
-  const issue = error.issues[0]!;
-  return new WinnowError('INVALID_INPUT', `export option "${issue.path.join('.') || '(options)'}": ${issue.message}`);
-}
+const bad = (option: string, detail: string) => new OptionError(option, detail, 'export option');
 
 /** Checks that the options make sense together and against the project; returns the split id. */
 function checkCombination(db: Db, options: z.output<typeof ExportDatasetOptions>): { splitId: number; count: number } {
@@ -95,30 +57,31 @@ function checkCombination(db: Db, options: z.output<typeof ExportDatasetOptions>
     throw new WinnowError('NOT_FOUND', `No split named "${options.split}" in this project${known.length ? ` (splits: ${known.join(', ')})` : ''}`);
   }
   if (options.mode !== 'auto') {
-    if (options.strategy) throw new WinnowError('INVALID_INPUT', `export option "strategy" only applies to mode "auto" (mode is "${options.mode}")`);
-    if (options.decisionsOverride) throw new WinnowError('INVALID_INPUT', `export option "decisionsOverride" only applies to mode "auto" (mode is "${options.mode}")`);
+    if (options.strategy) throw bad('strategy', `only applies to mode "auto" (mode is "${options.mode}")`);
+    if (options.decisionsOverride) throw bad('decisionsOverride', `only applies to mode "auto" (mode is "${options.mode}")`);
   }
+  if (options.mode === 'original' && options.run !== undefined) throw bad('run', 'does not apply to mode "original", which exports the split unchanged');
   if (options.mode === 'original' && options.patch) {
-    throw new WinnowError('INVALID_INPUT', 'export option "patch" needs mode "reviewed" or "auto": an original export changes nothing');
+    throw bad('patch', 'needs mode "reviewed" or "auto": an original export changes nothing');
   }
   if (options.mode === 'auto') {
-    if (options.runId === undefined) throw new WinnowError('INVALID_INPUT', 'export option "runId": mode "auto" needs the run whose flags it applies');
-    if (!options.strategy) throw new WinnowError('INVALID_INPUT', 'export option "strategy": mode "auto" needs a strategy (is, es, esp, cl, knn)');
+    if (options.run === undefined) throw bad('run', 'mode "auto" needs the run whose flags it applies');
+    if (!options.strategy) throw bad('strategy', 'mode "auto" needs a strategy (is, es, esp, cl, knn)');
     if (options.apply === 'both') {
-      throw new WinnowError('INVALID_INPUT', 'export option "apply": mode "auto" writes either the E dataset ("eliminate": flagged examples dropped) or the R dataset ("reannotate": relabelled to the suggestion), not "both"');
+      throw bad('apply', 'mode "auto" writes either the E dataset ("eliminate": flagged examples dropped) or the R dataset ("reannotate": relabelled to the suggestion), not "both"');
     }
   }
-  if (options.runId !== undefined) {
-    const run = db.prepare('SELECT params FROM runs WHERE id = ?').get(options.runId) as { params: string } | undefined;
-    if (!run) throw new WinnowError('NOT_FOUND', `export option "runId": no run ${options.runId} in this project`);
+  if (options.run !== undefined) {
+    const run = db.prepare('SELECT params FROM runs WHERE id = ?').get(options.run) as { params: string } | undefined;
+    if (!run) throw new WinnowError('NOT_FOUND', `export option "run": no run ${options.run} in this project`);
     if (options.mode === 'auto') {
       const used = (JSON.parse(run.params) as { strategies?: string[] }).strategies ?? [];
       if (!used.includes(options.strategy!)) {
-        throw new WinnowError('INVALID_INPUT', `export option "strategy": run ${options.runId} did not run ${options.strategy} (it ran ${used.join(', ') || 'none'})`);
+        throw bad('strategy', `run ${options.run} did not run ${options.strategy} (it ran ${used.join(', ') || 'none'})`);
       }
       // Without this, a split the run never saw would silently come out unchanged.
-      const ranked = db.prepare('SELECT 1 FROM predictions p JOIN examples e ON e.id = p.example_id WHERE p.run_id = ? AND e.split_id = ? LIMIT 1').get(options.runId, split.id);
-      if (!ranked) throw new WinnowError('INVALID_INPUT', `export option "split": run ${options.runId} did not rank split "${options.split}"`);
+      const ranked = db.prepare('SELECT 1 FROM predictions p JOIN examples e ON e.id = p.example_id WHERE p.run_id = ? AND e.split_id = ? LIMIT 1').get(options.run, split.id);
+      if (!ranked) throw bad('split', `run ${options.run} did not rank split "${options.split}"`);
     }
   }
   const out = resolveOutPath(options);
@@ -135,10 +98,10 @@ function checkCombination(db: Db, options: z.output<typeof ExportDatasetOptions>
  * are complete (the manifest last), so a cancel, an error or a killed process leaves the
  * previous files, if any, exactly as they were.
  */
-export async function exportDataset(db: Db, input: ExportDatasetOptions & ExportJobContext): Promise<ExportSummary> {
+export async function exportDataset(db: Db, input: ExportDatasetOptions & ExportJobContext): Promise<ExportResult> {
   const { signal, onProgress } = input;
   const checked = ExportDatasetOptions.safeParse(input);
-  if (!checked.success) throw validationError(checked.error);
+  if (!checked.success) throw optionErrorFromZod(checked.error, 'export option');
   const options = checked.data;
   const progress = (phase: string, done: number, total: number) => onProgress?.({ phase, done, total });
   if (signal?.aborted) throw cancelled(options.split);
@@ -147,13 +110,13 @@ export async function exportDataset(db: Db, input: ExportDatasetOptions & Export
   // A killed export into this folder is finished (or its leftovers removed) before a new one.
   recoverInterruptedExports(db);
   recoverFolder(path.dirname(outPath));
-  const runId = options.runId ?? null;
+  const runId = options.run ?? null;
   const runCreatedAt = runId === null ? null : (db.prepare('SELECT created_at FROM runs WHERE id = ?').pluck().get(runId) as string);
   const decisionsOverride = options.mode === 'auto' && (options.decisionsOverride ?? false);
   const dataset = datasetName({ ...options, decisionsOverride });
 
   progress('planning', 0, 1);
-  const plan = planChanges(db, { splitId, mode: options.mode, apply: options.apply, runId: options.runId, strategy: options.strategy, decisionsOverride });
+  const plan = planChanges(db, { splitId, mode: options.mode, apply: options.apply, runId: options.run, strategy: options.strategy, decisionsOverride });
 
   const staged = new StagedSet();
   const exportId = recordExportStarted(db, { split: options.split, dataset, path: outPath });
@@ -281,6 +244,8 @@ export async function exportDataset(db: Db, input: ExportDatasetOptions & Export
       decisionsCsv: { ...csvFile.seal(), rows: csvRows },
       ...(patchFile && patchCounts && options.patch ? { patch: { ...patchFile.seal(), style: options.patch, entries: patchCounts.relabels } } : {}),
       ...(eliminatedFile && patchCounts ? { eliminatedIds: { ...eliminatedFile.seal(), count: patchCounts.eliminations } } : {}),
+      // Every file of the unit, in the manifest's order; the platform adds download URLs.
+      outputs: [...outputs.map((o) => ({ role: o.role, path: o.file.path })), { role: 'manifest', path: manifestFile.path }].map((o) => ({ ...o, name: path.basename(o.path), downloadUrl: null })),
     };
   } catch (error) {
     await staged.abortAll();

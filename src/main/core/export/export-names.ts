@@ -1,18 +1,6 @@
-import type { StrategyName } from '../ranking/rank-options';
+import { paperDatasetName, type ApplyChoice, type ExportMode } from '../../../shared/exporting';
+import type { StrategyName } from '../../../shared/strategies';
 
-export type ExportMode = 'original' | 'reviewed' | 'auto';
-export type ApplyChoice = 'eliminate' | 'reannotate' | 'both';
-
-/**
- * The paper's dataset names (Parekh et al. 2023): E drops the flagged examples, R relabels
- * them to the suggestion; ES adds N (only negatives are touched), ESP adds NP. CL and KNN are
- * not in the paper, so their datasets carry the strategy's name instead of a letter code.
- */
-const STRATEGY_SUFFIX: Record<StrategyName, string> = { is: '', es: 'N', esp: 'NP', cl: '-CL', knn: '-KNN' };
-
-export function paperDatasetName(strategy: StrategyName, apply: 'eliminate' | 'reannotate'): string {
-  return `TACRED-${apply === 'eliminate' ? 'E' : 'R'}${STRATEGY_SUFFIX[strategy]}`;
-}
 
 export function datasetName(options: { mode: ExportMode; apply: ApplyChoice; strategy?: StrategyName | undefined; decisionsOverride?: boolean | undefined }): string {
   if (options.mode === 'original') return 'original';
@@ -32,6 +20,8 @@ export function defaultExportFileName(options: {
   strategy?: StrategyName | undefined;
   decisionsOverride?: boolean | undefined;
   format: 'json' | 'jsonl';
+  /** Adds the time, so that exports from the app never replace each other. */
+  stamp?: Date | undefined;
 }): string {
   // Split names are free text; keep the file name portable.
   const split = options.split.replace(/[^\w.-]+/g, '_');
@@ -41,5 +31,6 @@ export function defaultExportFileName(options: {
       : options.mode === 'reviewed'
         ? [split, 'reviewed', options.apply]
         : [split, options.strategy!, options.apply, ...(options.decisionsOverride ? ['override'] : [])];
+  if (options.stamp) parts.push(options.stamp.toISOString().replace(/[:.]/g, '-'));
   return `${parts.join('.')}.${options.format}`;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Db } from '../store/database';
 import type { ChangePlan } from './change-plan';
-import type { ApplyChoice, ExportMode } from './export-names';
+import type { ApplyChoice, ExportMode } from '../../../shared/exporting';
 import type { WrittenFile } from './staged-files';
 
 export type OutputRole = 'data' | 'patch' | 'eliminated-ids' | 'decisions-csv';

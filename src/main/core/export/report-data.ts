@@ -1,32 +1,10 @@
 import { WinnowError } from '../../../shared/errors';
-import { evaluateRun, type RunEvaluation } from '../ranking/evaluate';
+import type { ReportData, RunEvaluation } from '../../../shared/report';
+import { STRATEGY_NAMES, type StrategyName } from '../../../shared/strategies';
+import { evaluateRun } from '../ranking/evaluate';
 import type { Db } from '../store/database';
 import { readNegativeLabel } from '../store/project-summary';
 
-/** Everything the report shows, as plain data (embedded in the page as JSON). */
-export interface ReportData {
-  appVersion: string;
-  generatedAt: string;
-  negativeLabel: string;
-  splits: { name: string; count: number; sha256: string | null }[];
-  run: { id: number; createdAt: string; model: string; modelHash: string; provider: string; strategies: string[]; params: Record<string, unknown> };
-  /** Whole project; "after" applies every current decision (eliminate drops, reannotate relabels). */
-  labels: { names: string[]; before: number[]; after: number[] };
-  decided: { keep: number; eliminate: number; reannotate: number };
-  flags: {
-    strategies: string[];
-    counts: number[];
-    /** examplesByAgreement[k - 1]: examples flagged by exactly k strategies. */
-    examplesByAgreement: number[];
-    /** pairwise[i][j]: examples flagged by both strategies i and j (the diagonal: by i). */
-    pairwise: number[][];
-    queue: number;
-  };
-  decisionsOverTime: { bucket: 'hour' | 'day'; labels: string[]; series: Record<'keep' | 'eliminate' | 'reannotate' | 'undo/redo', number[]> };
-  evaluation: RunEvaluation | null;
-}
-
-const STRATEGY_ORDER = ['is', 'es', 'esp', 'cl', 'knn'];
 const MAX_BUCKETS = 400;
 
 function labelDistribution(db: Db): ReportData['labels'] {
@@ -47,7 +25,7 @@ function labelDistribution(db: Db): ReportData['labels'] {
   return { names, before: names.map((n) => b.get(n) ?? 0), after: names.map((n) => a.get(n) ?? 0) };
 }
 
-function flagOverlap(db: Db, runId: number, strategies: string[]): ReportData['flags'] {
+function flagOverlap(db: Db, runId: number, strategies: StrategyName[]): ReportData['flags'] {
   const index = new Map(strategies.map((s, i) => [s, i]));
   const pairwise = strategies.map(() => strategies.map(() => 0));
   const pairs = db
@@ -56,7 +34,7 @@ function flagOverlap(db: Db, runId: number, strategies: string[]): ReportData['f
        JOIN flags b ON b.run_id = a.run_id AND b.example_id = a.example_id
        WHERE a.run_id = ? GROUP BY a.strategy, b.strategy`,
     )
-    .all(runId) as { s: string; t: string; n: number }[];
+    .all(runId) as { s: StrategyName; t: StrategyName; n: number }[];
   for (const p of pairs) {
     const i = index.get(p.s);
     const j = index.get(p.t);
@@ -122,7 +100,7 @@ function decisionsOverTime(db: Db): ReportData['decisionsOverTime'] {
 
 /** Strategies in the order the rest of the report uses, the union ("any") last. */
 function inStrategyOrder(evaluation: RunEvaluation): RunEvaluation {
-  const rank = (s: string) => (s === 'any' ? STRATEGY_ORDER.length + 1 : STRATEGY_ORDER.includes(s) ? STRATEGY_ORDER.indexOf(s) : STRATEGY_ORDER.length);
+  const rank = (s: string) => (s === 'any' ? STRATEGY_NAMES.length : STRATEGY_NAMES.indexOf(s as StrategyName));
   return { ...evaluation, strategies: [...evaluation.strategies].sort((a, b) => rank(a.strategy) - rank(b.strategy)) };
 }
 
@@ -133,7 +111,7 @@ export function collectReportData(db: Db, options: { runId: number; reference?: 
   if (!run) throw new WinnowError('NOT_FOUND', `No run ${options.runId} in this project`);
   const params = JSON.parse(run.params) as Record<string, unknown> & { strategies?: string[] };
   const used = new Set(params.strategies ?? []);
-  const strategies = [...STRATEGY_ORDER.filter((s) => used.has(s)), ...[...used].filter((s) => !STRATEGY_ORDER.includes(s))];
+  const strategies = STRATEGY_NAMES.filter((s) => used.has(s));
   const decided = { keep: 0, eliminate: 0, reannotate: 0 };
   for (const row of db.prepare('SELECT action, count(*) AS n FROM decision_state GROUP BY action').all() as { action: keyof typeof decided; n: number }[]) decided[row.action] = row.n;
   return {

@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { WinnowError } from '../../../shared/errors';
 import type { Db } from '../store/database';
-import { collectReportData, type ReportData } from './report-data';
+import type { ReportData } from '../../../shared/report';
+import { collectReportData } from './report-data';
 
 /**
  * The project report: one HTML file that opens anywhere, offline, years later. Charts are

@@ -10,6 +10,8 @@ import { checkTacredRecord } from './tacred-record';
 
 export interface ImportOptions {
   filePath: string;
+  /** How messages name the file (the name the user chose it by); the path when absent. */
+  fileLabel?: string | undefined;
   split: string;
   format?: SourceFormat | 'auto';
   /** Import the valid records and write the rejected ones to a report instead of failing. */
@@ -48,7 +50,8 @@ function peekId(value: unknown): string | null {
  */
 export async function importSplit(db: Db, options: ImportOptions): Promise<ImportResult> {
   const file = options.filePath;
-  if (!fs.existsSync(file)) throw new WinnowError('NOT_FOUND', `${file}: file not found`);
+  const label = options.fileLabel ?? file;
+  if (!fs.existsSync(file)) throw new WinnowError('NOT_FOUND', `${label}: file not found`);
   const existing = db.prepare('SELECT count FROM splits WHERE name = ?').get(options.split) as { count: number } | undefined;
   if (existing) {
     throw new WinnowError('CONFLICT', `Split "${options.split}" already exists in this project (${existing.count} examples); choose another split name`);
@@ -87,13 +90,13 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
       bytesRead = progress.bytesRead;
     });
     for await (const source of records) {
-      if (options.signal?.aborted) throw new WinnowError('CANCELLED', `Import of ${file} cancelled`);
+      if (options.signal?.aborted) throw new WinnowError('CANCELLED', `Import of ${label} cancelled`);
       let value: unknown;
       try {
         value = JSON.parse(source.text);
       } catch (error) {
         const problem = { field: '(record)', reason: `is not valid JSON: ${(error as Error).message}` };
-        if (!options.skipInvalid) throw new WinnowError('INVALID_FILE', `${where(file, source, null)}: ${problem.reason}`);
+        if (!options.skipInvalid) throw new WinnowError('INVALID_FILE', `${where(label, source, null)}: ${problem.reason}`);
         rejected.push({ index: source.index, line: source.line, id: null, ...problem });
         continue;
       }
@@ -110,7 +113,7 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
       }
       if (problem) {
         if (!options.skipInvalid) {
-          throw new WinnowError('INVALID_FILE', `${where(file, source, id)}, field "${problem.field}": ${problem.reason}`);
+          throw new WinnowError('INVALID_FILE', `${where(label, source, id)}, field "${problem.field}": ${problem.reason}`);
         }
         rejected.push({ index: source.index, line: source.line, id, ...problem });
         continue;
@@ -140,7 +143,7 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
       }
     }
     if (imported === 0) {
-      throw new WinnowError('INVALID_FILE', `${file}: no valid records${rejected.length ? ` (${rejected.length} rejected)` : ''}`);
+      throw new WinnowError('INVALID_FILE', `${label}: no valid records${rejected.length ? ` (${rejected.length} rejected)` : ''}`);
     }
     const sha256 = hash.digest('hex');
     db.prepare('UPDATE splits SET count = ?, source_sha256 = ? WHERE id = ?').run(imported, sha256, splitId);

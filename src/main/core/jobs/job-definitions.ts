@@ -1,6 +1,6 @@
-import type { JobKind } from '../../../shared/domain';
+import type { JobKind, JobResult } from '../../../shared/jobs';
 import { WinnowError } from '../../../shared/errors';
-import { exportDataset } from '../export/export-modes';
+import { exportDataset, type ExportDatasetOptions } from '../export/export-modes';
 import { importSplit } from '../io/import-split';
 import type { SourceFormat } from '../io/record-source';
 import { openDatabase } from '../store/database';
@@ -9,28 +9,20 @@ import type { RankOptionsInput } from '../ranking/rank-options';
 
 export interface ImportJobParams {
   filePath: string;
+  /** How messages name the file: the name the user knows (an upload's own name), else the path. */
+  fileLabel?: string | undefined;
   split: string;
   format: SourceFormat | 'auto';
   skipInvalid: boolean;
 }
 
-export interface ExportJobParams {
-  split: string;
-  format: SourceFormat;
-  outPath: string;
-  mode: 'original' | 'reviewed' | 'auto';
-  apply: 'eliminate' | 'reannotate' | 'both';
-  runId?: number;
-  strategy?: 'is' | 'es' | 'esp' | 'cl' | 'knn';
-  decisionsOverride: boolean;
-  patch?: 'tacrev' | 'retacred';
-  appVersion: string;
+/** What each kind of job is started with; its result type is JobResult<kind> (shared/jobs). */
+export interface JobParamsByKind {
+  import: ImportJobParams;
+  export: ExportDatasetOptions;
+  rank: RankOptionsInput;
 }
-
-export type JobParams =
-  | { kind: 'import'; params: ImportJobParams }
-  | { kind: 'export'; params: ExportJobParams }
-  | { kind: 'rank'; params: RankOptionsInput };
+export type JobParams = { [K in JobKind]: { kind: K; params: JobParamsByKind[K] } }[JobKind];
 
 export interface JobContext {
   signal: AbortSignal;
@@ -42,13 +34,14 @@ export interface JobContext {
  * transaction never mixes with the UI's reads and writes. Used by the worker thread and by
  * the in-process runner alike.
  */
-export async function runJob(projectPath: string, job: JobParams, context: JobContext): Promise<unknown> {
+export async function runJob(projectPath: string, job: JobParams, context: JobContext): Promise<JobResult<JobKind>> {
   const db = openDatabase(projectPath);
   try {
     switch (job.kind) {
       case 'import':
         return await importSplit(db, {
           filePath: job.params.filePath,
+          fileLabel: job.params.fileLabel,
           split: job.params.split,
           format: job.params.format,
           skipInvalid: job.params.skipInvalid,
@@ -73,4 +66,3 @@ export async function runJob(projectPath: string, job: JobParams, context: JobCo
   }
 }
 
-export type { JobKind };

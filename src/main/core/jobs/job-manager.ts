@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { JobFinished, JobProgress } from '../../../shared/domain';
+import type { JobFinished, JobKind, JobProgress, JobResult } from '../../../shared/jobs';
 import { errorInfo } from '../errors/error-info';
 import { runJob, type JobParams } from './job-definitions';
 import type { ParentMessage, WorkerMessage, WorkerStart } from './worker-protocol';
@@ -71,7 +71,7 @@ export class JobManager {
   private startInline(jobId: string, projectPath: string, job: JobParams, report: (p: string, d: number, t: number) => void): RunningJob {
     const controller = new AbortController();
     const done = runJob(projectPath, job, { signal: controller.signal, progress: report }).then(
-      (result): JobFinished => ({ jobId, kind: job.kind, status: 'done', result }),
+      (result): JobFinished => doneRecord(jobId, job, result),
       (error: unknown): JobFinished => finishedWithError(jobId, job, error),
     );
     return { cancel: () => controller.abort(), done };
@@ -94,7 +94,7 @@ export class JobManager {
             report(message.phase, message.done, message.total);
             break;
           case 'done':
-            settle({ jobId, kind: job.kind, status: 'done', result: message.result });
+            settle(doneRecord(jobId, job, message.result));
             break;
           case 'failed':
             settle({
@@ -113,6 +113,11 @@ export class JobManager {
     });
     return { cancel: () => worker.postMessage({ type: 'cancel' } satisfies ParentMessage), done };
   }
+}
+
+/** The result comes from runJob for this job's kind, so it has that kind's result type. */
+function doneRecord(jobId: string, job: JobParams, result: JobResult<JobKind>): JobFinished {
+  return { jobId, kind: job.kind, status: 'done', result } as JobFinished;
 }
 
 function finishedWithError(jobId: string, job: JobParams, error: unknown): JobFinished {

@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../../../shared/domain';
+import type { ErrorInfo, JobKind, JobResult } from '../../../shared/jobs';
 import type { JobParams } from './job-definitions';
 
 export interface WorkerStart {
@@ -8,7 +8,7 @@ export interface WorkerStart {
 
 export type WorkerMessage =
   | { type: 'progress'; phase: string; done: number; total: number }
-  | { type: 'done'; result: unknown }
+  | { type: 'done'; result: JobResult<JobKind> }
   | { type: 'failed'; error: ErrorInfo };
 
 export type ParentMessage = { type: 'cancel' };

@@ -1,3 +1,5 @@
+import type { StrategyName } from '../../../shared/strategies';
+
 /**
  * What the label-noise strategies (DESIGN section 1: IS, ES, ESP, CL, KNN) consume and
  * produce, plus the two chores every neighbour-based strategy shares: checking its input and
@@ -8,9 +10,6 @@
  * (0..numLabels-1) everywhere, so flags from different strategies line up without lookups.
  */
 
-export type StrategyName = 'is' | 'es' | 'esp' | 'cl' | 'knn';
-
-export const STRATEGY_NAMES: readonly StrategyName[] = ['is', 'es', 'esp', 'cl', 'knn'];
 
 /** One example met during a neighbour search, with the label the strategy read from it. */
 export interface EvidenceItem {

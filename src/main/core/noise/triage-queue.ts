@@ -16,7 +16,8 @@
  * lists makes every ES-flagged negative count twice, so a caller that wants agreement to mean
  * independent evidence passes one of them.
  */
-import type { Flag, StrategyName } from './strategy-types';
+import type { StrategyName } from '../../../shared/strategies';
+import type { Flag } from './strategy-types';
 
 export interface StrategyVerdict {
   score: number;

@@ -2,7 +2,7 @@ import { WinnowError } from '../../../shared/errors';
 import type { Db } from '../store/database';
 import { referenceLabelsByExample } from '../store/reference-sets';
 import type { RankingDataset } from './dataset';
-import type { CleanSetSpec } from './rank-options';
+import type { CleanSetSpec } from '../../../shared/ranking';
 
 export interface ResolvedCleanSet {
   /** Dataset positions (not row ids), ascending. */

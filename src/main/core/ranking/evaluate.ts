@@ -1,29 +1,9 @@
 import { WinnowError } from '../../../shared/errors';
+import type { RunEvaluation, StrategyEvaluation } from '../../../shared/report';
+import type { StrategyName } from '../../../shared/strategies';
 import type { Db } from '../store/database';
+import { readNegativeLabel } from '../store/project-summary';
 import { referenceLabelsByExample } from '../store/reference-sets';
-
-export interface StrategyEvaluation {
-  strategy: string;
-  flagged: number;
-  /** Flagged examples the reference covers. */
-  flaggedCovered: number;
-  /** Share of covered flagged examples whose reference label differs from the given one. */
-  precision: number | null;
-  /** Share of the reference's changes (covered, ranked examples) that were flagged. */
-  recall: number | null;
-  /** Among flagged examples the reference changed: how often the suggestion is the reference label. */
-  suggestionAccuracy: number | null;
-  /** The paper's view: share of flagged negatives that the reference calls positive. */
-  negativesToPositive: number | null;
-}
-
-export interface RunEvaluation {
-  runId: number;
-  reference: string;
-  covered: number;
-  changed: number;
-  strategies: StrategyEvaluation[];
-}
 
 const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1e4) / 1e4);
 
@@ -31,7 +11,7 @@ const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1
 export function evaluateRun(db: Db, runId: number, reference: string): RunEvaluation {
   const run = db.prepare('SELECT id, params FROM runs WHERE id = ?').get(runId) as { id: number; params: string } | undefined;
   if (!run) throw new WinnowError('NOT_FOUND', `No run ${runId} in this project`);
-  const negative = (db.prepare("SELECT value FROM meta WHERE key = 'negative_label'").pluck().get() as string | undefined) ?? 'no_relation';
+  const negative = readNegativeLabel(db);
   const truth = referenceLabelsByExample(db, reference);
   const ranked = db
     .prepare('SELECT p.example_id AS row, l.name AS given FROM predictions p JOIN examples e ON e.id = p.example_id JOIN labels l ON l.id = e.label_id WHERE p.run_id = ?')
@@ -47,11 +27,11 @@ export function evaluateRun(db: Db, runId: number, reference: string): RunEvalua
   }
   const flags = db
     .prepare('SELECT f.strategy, f.example_id AS row, l.name AS suggested FROM flags f JOIN labels l ON l.id = f.suggested_label_id WHERE f.run_id = ?')
-    .all(runId) as { strategy: string; row: number; suggested: string }[];
+    .all(runId) as { strategy: StrategyName; row: number; suggested: string }[];
   const queue = db
     .prepare('SELECT q.example_id AS row, l.name AS suggested FROM queue q JOIN labels l ON l.id = q.suggested_label_id WHERE q.run_id = ?')
     .all(runId) as { row: number; suggested: string }[];
-  const groups = new Map<string, { row: number; suggested: string }[]>();
+  const groups = new Map<StrategyEvaluation['strategy'], { row: number; suggested: string }[]>();
   for (const f of flags) groups.set(f.strategy, [...(groups.get(f.strategy) ?? []), f]);
   groups.set('any', queue);
   const strategies = [...groups].map(([strategy, list]): StrategyEvaluation => {

@@ -1,4 +1,5 @@
 import { WinnowError } from '../../../shared/errors';
+import type { RankSummary } from '../../../shared/ranking';
 import type { Db } from '../store/database';
 import { readNegativeLabel } from '../store/project-summary';
 import { resolveCleanSet } from './clean-set';
@@ -7,17 +8,6 @@ import { computeModelOutputs, type Progress } from './model-outputs';
 import { persistRun } from './persist-run';
 import { RankOptions, type RankOptionsInput } from './rank-options';
 import { runStrategies } from './run-strategies';
-
-export interface RankSummary {
-  runId: number;
-  examples: number;
-  model: string;
-  provider: string;
-  skippedProviders: { provider: string; reason: string }[];
-  flags: Record<string, number>;
-  queue: number;
-  timings: Record<string, number>;
-}
 
 /** One ranking run from start to stored result; nothing is written unless it completes. */
 export async function rankProject(db: Db, input: RankOptionsInput, context: { signal?: AbortSignal; onProgress?: Progress } = {}): Promise<RankSummary> {

@@ -1,18 +1,9 @@
 import { WinnowError } from '../../../shared/errors';
+import type { RunSummary } from '../../../shared/ranking';
+import type { StrategyName } from '../../../shared/strategies';
 import type { Db } from '../store/database';
 
-export interface RunListEntry {
-  id: number;
-  createdAt: string;
-  model: string;
-  provider: string;
-  strategies: string[];
-  examples: number;
-  flags: Record<string, number>;
-  queue: number;
-}
-
-export function listRuns(db: Db): RunListEntry[] {
+export function listRuns(db: Db): RunSummary[] {
   const rows = db
     .prepare(
       `SELECT r.id, r.created_at AS createdAt, r.model_name AS model, r.provider, r.params, r.summary,
@@ -21,7 +12,7 @@ export function listRuns(db: Db): RunListEntry[] {
     )
     .all() as { id: number; createdAt: string; model: string; provider: string; params: string; summary: string; queue: number }[];
   return rows.map((r) => {
-    const params = JSON.parse(r.params) as { strategies: string[] };
+    const params = JSON.parse(r.params) as { strategies: StrategyName[] };
     const summary = JSON.parse(r.summary) as { examples: number; flags: Record<string, number> };
     return { id: r.id, createdAt: r.createdAt, model: r.model, provider: r.provider, strategies: params.strategies, examples: summary.examples, flags: summary.flags, queue: r.queue };
   });

@@ -6,7 +6,8 @@ import { runKnnDisagreement } from '../noise/knn-disagreement';
 import type { Flag } from '../noise/strategy-types';
 import type { ModelOutputs, Progress } from './model-outputs';
 import type { ResolvedCleanSet } from './clean-set';
-import type { RankOptions, StrategyName } from './rank-options';
+import type { StrategyName } from '../../../shared/strategies';
+import type { RankOptions } from './rank-options';
 
 export interface StrategyRun {
   flags: Flag[];

@@ -3,15 +3,40 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { EventName, EventPayload, Handlers } from '../../../shared/contract';
 import { dispatch } from '../app/dispatch';
+import type { CapabilityRegistry } from '../platform/capabilities';
 import { contentSecurityPolicy } from './content-security-policy';
+
+class UploadTooLarge extends Error {}
+
+const UPLOAD_NAME = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(-|$)/;
+
+/**
+ * Uploads of earlier sessions can no longer be named by anyone (their tokens died with the
+ * session), so they go. Only names this server gives uploads are touched.
+ */
+async function sweepUploads(uploadDir: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(uploadDir);
+  } catch {
+    return;
+  }
+  for (const name of names.filter((n) => UPLOAD_NAME.test(n))) await fs.promises.rm(path.join(uploadDir, name), { recursive: true, force: true });
+}
 
 export interface BrowserServerOptions {
   handlers: Handlers;
+  /** Where an upload's token is granted: the page names uploaded files by token only. */
+  capabilities: CapabilityRegistry;
   rendererDir: string;
+  /** Emptied at start: uploads never outlive the session that received them. */
   uploadDir: string;
+  /** Largest upload accepted, in bytes (default 2 GiB). */
+  maxUploadBytes?: number | undefined;
   host?: string;
   port?: number;
   /** Binding to anything but loopback exposes the user's data; it needs this explicit flag. */
@@ -32,6 +57,7 @@ export interface BrowserServer {
 // `winnow serve` instances never overwrite each other's token.
 const tokenCookie = (port: number) => `winnow_token_${port}`;
 const MAX_CALL_BODY = 1 << 20;
+export const DEFAULT_MAX_UPLOAD = 2 * 1024 ** 3;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -91,6 +117,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     throw new Error(`Refusing to listen on ${host}: only loopback addresses are allowed without --allow-remote`);
   }
   const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD;
+  const uploadDir = path.resolve(options.uploadDir);
+  await sweepUploads(uploadDir);
   const sseClients = new Set<http.ServerResponse>();
   const downloads = new Map<string, string>();
   let port = 0;
@@ -156,16 +185,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       req.on('close', () => sseClients.delete(res));
       return;
     }
-    if (url.pathname === '/api/upload' && req.method === 'POST') {
-      // Keep the extension, cap the length: file names have a 255-byte limit.
-      const raw = path.basename(url.searchParams.get('name') ?? 'upload.json').replace(/[^\w.-]/g, '_');
-      const ext = path.extname(raw).slice(0, 16);
-      const name = raw.slice(0, 100 - ext.length) + (raw.length > 100 ? ext : '');
-      await fs.promises.mkdir(options.uploadDir, { recursive: true });
-      const target = path.join(options.uploadDir, `${crypto.randomUUID()}-${name}`);
-      await pipeline(req, fs.createWriteStream(target));
-      return send(res, 200, JSON.stringify({ path: target }), 'application/json');
-    }
+    if (url.pathname === '/api/upload' && req.method === 'POST') return receiveUpload(req, res, url);
     if (url.pathname.startsWith('/api/download/') && req.method === 'GET') {
       const file = downloads.get(url.pathname.slice('/api/download/'.length));
       if (!file || !fs.existsSync(file)) return send(res, 404, 'No such download');
@@ -180,6 +200,60 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
     if (req.method !== 'GET') return send(res, 405, 'Method not allowed');
     return serveStatic(url.pathname, res);
+  }
+
+  /**
+   * One file per request. `folder=new` starts an upload folder (a model package's files) and
+   * `folder=<token>` adds to it; otherwise the file stands alone. The answer is a token and
+   * the name the user gave; the server's path never leaves it.
+   */
+  async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const originalName = (url.searchParams.get('name') ?? 'upload').slice(0, 255);
+    // Keep the extension, cap the length: file names have a 255-byte limit.
+    const raw = path.basename(originalName).replace(/[^\w.-]/g, '_').replace(/^\.+/, '_');
+    const ext = path.extname(raw).slice(0, 16);
+    const safeName = raw.slice(0, 100 - ext.length) + (raw.length > 100 ? ext : '');
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > maxUpload) {
+      res.setHeader('Connection', 'close');
+      send(res, 413, `Upload too large: ${declared} bytes (the limit is ${maxUpload}; see winnow serve --max-upload)`);
+      req.destroy();
+      return;
+    }
+    const folderParam = url.searchParams.get('folder');
+    let target: string;
+    let folder: string | null = null;
+    if (folderParam === null) {
+      target = path.join(uploadDir, `${crypto.randomUUID()}-${safeName}`);
+    } else {
+      folder = folderParam === 'new' ? path.join(uploadDir, crypto.randomUUID()) : options.capabilities.resolve(folderParam, 'read-folder');
+      if (!folder.startsWith(uploadDir + path.sep)) throw new Error('not an upload folder');
+      target = path.join(folder, safeName);
+    }
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    let received = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        received += chunk.length;
+        if (received > maxUpload) done(new UploadTooLarge());
+        else done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(req, limit, fs.createWriteStream(target, { flags: 'wx' }));
+    } catch (error) {
+      // An aborted or oversize upload leaves nothing behind.
+      await fs.promises.rm(target, { force: true });
+      if (error instanceof UploadTooLarge) {
+        res.setHeader('Connection', 'close');
+        send(res, 413, `Upload too large: over ${maxUpload} bytes (see winnow serve --max-upload)`);
+        req.destroy();
+        return;
+      }
+      throw error;
+    }
+    const choice = folder ? options.capabilities.grant(folder, 'read-folder', 'model package') : options.capabilities.grant(target, 'read-file', path.basename(originalName));
+    return send(res, 200, JSON.stringify(choice), 'application/json');
   }
 
   async function serveStatic(pathname: string, res: http.ServerResponse): Promise<void> {

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { EventName, EventPayload, Handlers } from '../../../shared/contract';
-import { WinnowError } from '../../../shared/errors';
+import type { EventName, EventPayload } from '../../../shared/contract';
 import { ensureDemoProject } from '../app/demo-project';
 import { WinnowCore } from '../app/winnow-core';
 import type { JobRunnerMode } from '../jobs/job-manager';
+import { WebPlatform } from '../platform/web-platform';
 import { startBrowserServer, type BrowserServer } from './browser-server';
 
 export interface ServeOptions {
@@ -15,6 +15,8 @@ export interface ServeOptions {
   host?: string;
   port?: number;
   allowRemote?: boolean;
+  /** Largest upload accepted, in bytes (default 2 GiB). */
+  maxUploadBytes?: number;
   version: string;
 }
 
@@ -24,37 +26,29 @@ export interface ServeHandle {
   close(): Promise<void>;
 }
 
-/** `winnow serve`: the core plus the browser-mode server around the built renderer. */
+/** `winnow serve`: the core on the browser platform, and the server around the built renderer. */
 export async function serve(options: ServeOptions): Promise<ServeHandle> {
   let server: BrowserServer | null = null;
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => server?.broadcast(event, payload);
-  const core = new WinnowCore({
+  const platform = new WebPlatform({
     dataDir: options.dataDir,
-    jobs: options.jobs,
-    emit,
-    appVersion: options.version,
+    about: { version: options.version, platform: process.platform },
+    servedProject: options.projectPath,
     registerDownload: (file) => server!.registerDownload(file),
   });
+  const core = new WinnowCore({ dataDir: options.dataDir, jobs: options.jobs, emit, appVersion: options.version, platform });
   if (options.projectPath) core.openProject(options.projectPath, false);
   else if (options.demo) core.openProject(await ensureDemoProject(options.dataDir, path.join(options.appRoot, 'resources')));
 
-  const handlers: Handlers = {
-    ...core.handlers(),
-    'app:info': () => ({ version: options.version, mode: 'browser' as const, platform: process.platform }),
-    'dialog:openFile': () => {
-      throw new WinnowError('UNSUPPORTED', 'Native dialogs are not available in browser mode; the page uploads the file instead');
-    },
-    'dialog:saveFile': () => {
-      throw new WinnowError('UNSUPPORTED', 'Native dialogs are not available in browser mode; exports are downloaded instead');
-    },
-  };
   server = await startBrowserServer({
-    handlers,
+    handlers: core.handlers(),
+    capabilities: platform.capabilities,
     rendererDir: path.join(options.appRoot, 'out', 'renderer'),
     uploadDir: path.join(options.dataDir, 'uploads'),
     host: options.host,
     port: options.port,
     allowRemote: options.allowRemote,
+    maxUploadBytes: options.maxUploadBytes,
   });
   return {
     server,

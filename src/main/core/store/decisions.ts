@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
+import type { ChannelParsedInput } from '../../../shared/contract';
+import type { BatchResult, DecisionAction, DecisionLine, LoggedAction, RequestedAction } from '../../../shared/decisions';
 import { WinnowError } from '../../../shared/errors';
 import type { Db } from './database';
+import { matchingExampleIds } from './example-query';
 import { LabelTable } from './labels';
 
-export type DecisionAction = 'keep' | 'eliminate' | 'reannotate';
-/** `accept` takes a run's suggestion: reannotate to it, or keep when it is the given label. */
-export type RequestedAction = DecisionAction | 'accept';
 
 export interface DecisionRequest {
   /** Example row ids. */
@@ -17,15 +17,10 @@ export interface DecisionRequest {
   annotator: string;
 }
 
-export interface BatchResult {
-  batchId: string | null;
-  count: number;
-}
-
 interface LogRecord {
   id: number;
   example_id: number;
-  action: DecisionAction | 'clear';
+  action: LoggedAction;
   label_id: number | null;
   batch_id: string;
   undoes: number | null;
@@ -139,20 +134,6 @@ export function redoLast(db: Db, annotator: string): BatchResult {
   return target ? revertBatch(db, target, annotator) : { batchId: null, count: 0 };
 }
 
-export interface DecisionLine {
-  seq: number;
-  id: string;
-  split: string;
-  action: DecisionAction | 'clear';
-  oldLabel: string;
-  newLabel: string | null;
-  annotator: string;
-  time: string;
-  note: string | null;
-  run: number | null;
-  kind: 'decision' | 'undo' | 'redo';
-}
-
 /**
  * The decisions: by default each decided example's current decision in log order; with
  * `all`, every record of the append-only log (undos and redos included).
@@ -180,4 +161,27 @@ export function* iterateDecisions(db: Db, options: { all?: boolean; exampleRowId
 
 export function decisionHistory(db: Db, exampleRowId: number): DecisionLine[] {
   return [...iterateDecisions(db, { all: true, exampleRowId })];
+}
+
+/** The example row ids a decision request names: explicit ids, or a filter whose count the user confirmed. */
+export function resolveDecisionTargets(db: Db, target: ChannelParsedInput<'decisions:apply'>['target']): number[] {
+  if ('ids' in target) {
+    const rows = db.prepare('SELECT ext_id AS id, id AS row FROM examples WHERE ext_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(target.ids)) as { id: string; row: number }[];
+    const found = new Set(rows.map((r) => r.id));
+    const missing = target.ids.filter((id) => !found.has(id));
+    if (missing.length) throw new WinnowError('NOT_FOUND', `No example with id "${missing[0]}"${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}`);
+    return rows.map((r) => r.row);
+  }
+  const examples = matchingExampleIds(db, target.filter, target.run ?? null);
+  if (examples.length !== target.expectedCount) {
+    throw new WinnowError('CONFLICT', `The filter now matches ${examples.length} examples, not the ${target.expectedCount} you confirmed; nothing was changed`);
+  }
+  return examples;
+}
+
+/** Every log record of one example (by its id), oldest first. */
+export function decisionHistoryOf(db: Db, extId: string): DecisionLine[] {
+  const row = db.prepare('SELECT id FROM examples WHERE ext_id = ?').pluck().get(extId) as number | undefined;
+  if (row === undefined) throw new WinnowError('NOT_FOUND', `No example with id "${extId}"`);
+  return decisionHistory(db, row);
 }

@@ -1,3 +1,4 @@
+import type { StrategyName } from '../../../shared/strategies';
 import type { ExampleDetail, ExampleRow } from '../../../shared/domain';
 import { WinnowError } from '../../../shared/errors';
 import type { Db } from './database';
@@ -36,7 +37,7 @@ export function exampleDetail(db: Db, extId: string, run?: number): ExampleDetai
   const flags = run
     ? (db
         .prepare('SELECT f.strategy, f.score, l.name AS suggested, f.evidence FROM flags f JOIN labels l ON l.id = f.suggested_label_id WHERE f.run_id = ? AND f.example_id = ? ORDER BY f.strategy')
-        .all(run, rowId) as { strategy: string; score: number; suggested: string; evidence: string }[])
+        .all(run, rowId) as { strategy: StrategyName; score: number; suggested: string; evidence: string }[])
     : [];
   const parsed = flags.map((f) => ({ ...f, evidence: JSON.parse(f.evidence) as StoredEvidence }));
   const neighbourIds = parsed.flatMap((f) => [...f.evidence.neighbours, ...(f.evidence.anchors ?? [])].map((n) => n.id));

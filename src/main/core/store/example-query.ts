@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ExamplePage, ExampleQuery, ExampleRow, Facets, FlagInfo, SortColumn } from '../../../shared/domain';
 import type { Db } from './database';
-import type { DecisionAction } from './decisions';
+import type { DecisionAction } from '../../../shared/decisions';
 
 type ParsedQuery = z.output<typeof ExampleQuery>;
 

@@ -1,10 +1,11 @@
 import path from 'node:path';
-import type { ProjectSummary } from '../../../shared/domain';
+import { DEFAULT_NEGATIVE_LABEL } from '../../../shared/labels';
+import type { ProjectSummary } from '../../../shared/project';
 import type { Db } from './database';
 
 export function readNegativeLabel(db: Db): string {
   const row = db.prepare("SELECT value FROM meta WHERE key = 'negative_label'").get() as { value: string } | undefined;
-  return row?.value ?? 'no_relation';
+  return row?.value ?? DEFAULT_NEGATIVE_LABEL;
 }
 
 export function projectSummary(db: Db, projectPath: string): ProjectSummary {

@@ -1,4 +1,5 @@
 import type { Channel, ChannelInput, ChannelOutput, EventName, EventPayload, Result, WinnowBridge } from '../../../shared/contract';
+import type { FileChoice } from '../../../shared/files';
 
 /**
  * Browser mode: the same contract over HTTP. The token cookie set when the page was opened
@@ -43,9 +44,22 @@ function httpBridge(): WinnowBridge {
 export const isBrowserMode = typeof window !== 'undefined' && !window.winnow;
 export const bridge: WinnowBridge = window.winnow ?? httpBridge();
 
-/** Browser mode only: sends a local file to the server, which answers with its path there. */
-export async function uploadFile(file: File): Promise<string> {
-  const response = await fetch(`/api/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: file, credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`Upload failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { path: string }).path;
+/**
+ * Browser mode only: sends a local file to the server, which answers with a token for it (the
+ * page never learns where the server keeps it). `folder` gathers several files in one upload
+ * folder (a model package): 'new' starts one, a token adds to it.
+ */
+export async function uploadFile(file: File, folder?: string): Promise<FileChoice> {
+  const query = `name=${encodeURIComponent(file.name)}${folder ? `&folder=${encodeURIComponent(folder)}` : ''}`;
+  const response = await fetch(`/api/upload?${query}`, { method: 'POST', body: file, credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`Upload of ${file.name} failed: ${await response.text()}`);
+  return (await response.json()) as FileChoice;
+}
+
+/** Browser mode only: uploads a model package's files into one folder and returns its token. */
+export async function uploadFolder(files: readonly File[]): Promise<FileChoice> {
+  let folder: FileChoice | null = null;
+  for (const file of files) folder = await uploadFile(file, folder?.token ?? 'new');
+  if (!folder) throw new Error('Choose the files of the model package (model.onnx, tokenizer.json, winnow-model.json)');
+  return folder;
 }

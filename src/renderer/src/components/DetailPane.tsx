@@ -1,3 +1,4 @@
+import { useNegativeLabel } from '../negative-label';
 import { useEffect, useState } from 'react';
 import type { ExampleDetail } from '../../../shared/domain';
 import { call } from '../api/client';
@@ -17,6 +18,7 @@ function DecisionBadge({ decision }: { decision: ExampleDetail['row']['decision'
 
 /** The whole example, why it was flagged (neighbours, anchors), the model's view and the history. */
 export function DetailPane({ id, run, version }: { id: string | null; run: number | null; version: number }) {
+  const negativeLabel = useNegativeLabel();
   const [detail, setDetail] = useState<ExampleDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -50,7 +52,7 @@ export function DetailPane({ id, run, version }: { id: string | null; run: numbe
       </p>
       <dl className="facts">
         <dt>Given label</dt>
-        <dd className={row.label === 'no_relation' ? 'label-negative' : 'label-positive'}>{row.label}</dd>
+        <dd className={row.label === negativeLabel ? 'label-negative' : 'label-positive'}>{row.label}</dd>
         {row.flag && (
           <>
             <dt>Suggested</dt>
@@ -94,7 +96,7 @@ export function DetailPane({ id, run, version }: { id: string | null; run: numbe
               <li key={`${n.id}-${i}`}>
                 <div className="evidence-meta">
                   <span className="mono">{n.id}</span>
-                  <span className={n.label === 'no_relation' ? 'label-negative' : 'label-positive'}>{n.label}</span>
+                  <span className={n.label === negativeLabel ? 'label-negative' : 'label-positive'}>{n.label}</span>
                   <span className="muted">sim {n.similarity.toFixed(3)}</span>
                 </div>
                 {n.example && <Sentence row={n.example} />}

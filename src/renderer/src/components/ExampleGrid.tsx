@@ -1,3 +1,5 @@
+import { STRATEGIES, STRATEGY_NAMES } from '../../../shared/strategies';
+import { useNegativeLabel } from '../negative-label';
 import { useEffect, useMemo, useRef } from 'react';
 import {
   CellStyleModule,
@@ -38,14 +40,13 @@ const sortColumnOf: Record<string, SortColumn> = {
   length: 'length',
 };
 
-const STRATEGY_ORDER = ['is', 'es', 'esp', 'cl', 'knn'];
 
 function StrategyBadges({ flag }: { flag: FlagInfo }) {
   return (
     <span className="badges">
-      {STRATEGY_ORDER.filter((s) => flag.strategies[s]).map((s) => (
-        <span key={s} className={`badge badge-${s}`} title={`${s.toUpperCase()} score ${flag.strategies[s]!.score.toFixed(3)}, suggests ${flag.strategies[s]!.suggested}`}>
-          {s.toUpperCase()} {flag.strategies[s]!.score.toFixed(2)}
+      {STRATEGY_NAMES.filter((s) => flag.strategies[s]).map((s) => (
+        <span key={s} className={`badge badge-${s}`} title={`${STRATEGIES[s].badge} score ${flag.strategies[s]!.score.toFixed(3)}: ${STRATEGIES[s].score} Suggests ${flag.strategies[s]!.suggested}.`}>
+          {STRATEGIES[s].badge} {flag.strategies[s]!.score.toFixed(2)}
         </span>
       ))}
     </span>
@@ -82,6 +83,7 @@ interface Props {
 
 /** Rows come from SQLite a page at a time; AG Grid's infinite model asks for the range it shows. */
 export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError, onApi, onFocusRow, onClickRow, onSelectionChanged, onPage }: Props) {
+  const negativeLabel = useNegativeLabel();
   const apiRef = useRef<GridApi<ExampleRow> | null>(null);
   const theme = useMemo(() => themeQuartz.withPart(dark ? colorSchemeDark : colorSchemeLight).withParams({ fontSize: 13, rowHeight: 56, headerHeight: 36 }), [dark]);
 
@@ -106,7 +108,7 @@ export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError, 
         cellClass: 'sentence-cell',
         cellRenderer: (params: ICellRendererParams<ExampleRow>) => (params.data ? <Sentence row={params.data} /> : <span className="loading-row">Loading…</span>),
       },
-      { colId: 'label', field: 'label', headerName: 'Label', width: 190, sortable: true, cellClass: (p) => (p.value === 'no_relation' ? 'label-negative' : 'label-positive') },
+      { colId: 'label', field: 'label', headerName: 'Label', width: 190, sortable: true, cellClass: (p) => (p.value === negativeLabel ? 'label-negative' : 'label-positive') },
       ...runOnly([{ colId: 'suggested', headerName: 'Suggested', width: 190, sortable: true, cellClass: 'label-suggested', valueGetter: (p) => p.data?.flag?.suggested ?? '' }]),
       {
         colId: 'decision',
@@ -130,7 +132,7 @@ export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError, 
       { colId: 'objType', field: 'objType', headerName: 'Obj type', width: 150, sortable: true },
       { colId: 'length', headerName: 'Tokens', width: 85, sortable: true, valueGetter: (p) => p.data?.tokens.length },
     ];
-  }, [run]);
+  }, [run, negativeLabel]);
 
   const datasource = useMemo<IDatasource>(
     () => ({

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RunSummary, StrategyName } from '../../../shared/domain';
+import { paperDatasetName, type RunSummary, type StrategyName } from '../../../shared/domain';
 import { call } from '../api/client';
 import { isBrowserMode } from '../api/transport';
 import { Dialog } from './Dialog';
@@ -11,7 +11,6 @@ interface Props {
   onStarted: (jobId: string, label: string) => void;
 }
 
-const PAPER_NAMES: Record<string, [string, string]> = { is: ['TACRED-E', 'TACRED-R'], es: ['TACRED-EN', 'TACRED-RN'], esp: ['TACRED-ENP', 'TACRED-RNP'] };
 
 /** Writes a split: as imported, with the human decisions, or with a run's flags (the paper's datasets). */
 export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
@@ -20,7 +19,8 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
   const [mode, setMode] = useState<'original' | 'reviewed' | 'auto'>('reviewed');
   const [apply, setApply] = useState<'eliminate' | 'reannotate' | 'both'>('both');
   const [strategy, setStrategy] = useState<StrategyName>((run?.strategies[0] as StrategyName | undefined) ?? 'is');
-  const [override, setOverride] = useState(true);
+  // Off by default: an automatic export is exactly the paper's dataset unless asked otherwise.
+  const [override, setOverride] = useState(false);
   const [patch, setPatch] = useState<'' | 'tacrev' | 'retacred'>('');
   const [error, setError] = useState<string | null>(null);
   const effectiveApply = mode === 'auto' && apply === 'both' ? 'eliminate' : apply;
@@ -28,16 +28,16 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
   async function start() {
     setError(null);
     try {
-      let outPath: string | undefined;
+      let destination: string | undefined;
       if (!isBrowserMode) {
-        const chosen = await call('dialog:saveFile', { title: 'Export split', defaultPath: `${split}${mode === 'original' ? '' : mode === 'auto' ? `.${strategy}.${effectiveApply}` : `.reviewed.${apply}`}.${format}` });
-        if (!chosen.path) return;
-        outPath = chosen.path;
+        const chosen = await call('dialog:saveFile', { title: 'Export split', defaultName: `${split}${mode === 'original' ? '' : mode === 'auto' ? `.${strategy}.${effectiveApply}` : `.reviewed.${apply}`}.${format}` });
+        if (!chosen.file) return;
+        destination = chosen.file.token;
       }
       const { jobId } = await call('export:start', {
         split,
         format,
-        outPath,
+        destination,
         mode,
         apply: effectiveApply,
         run: mode === 'auto' ? run?.id : undefined,
@@ -52,7 +52,7 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
     }
   }
 
-  const paperName = mode === 'auto' ? PAPER_NAMES[strategy]?.[effectiveApply === 'eliminate' ? 0 : 1] : null;
+  const paperName = mode === 'auto' ? paperDatasetName(strategy, effectiveApply === 'eliminate' ? 'eliminate' : 'reannotate') : null;
   return (
     <Dialog title="Export a split" onClose={onClose} testId="export-dialog">
       <div className="form">

@@ -1,3 +1,4 @@
+import { STRATEGIES, STRATEGY_NAMES, type StrategyName } from '../../../shared/strategies';
 import { useEffect, useState } from 'react';
 import type { ExampleFilter, Facets } from '../../../shared/domain';
 
@@ -9,7 +10,7 @@ interface Props {
   onChange: (filter: ExampleFilter) => void;
 }
 
-function Select({ label, testId, values, selected, onChange }: { label: string; testId: string; values: string[]; selected: string | undefined; onChange: (v: string | undefined) => void }) {
+function Select({ label, testId, values, selected, onChange, display = (v) => v }: { label: string; testId: string; values: string[]; selected: string | undefined; onChange: (v: string | undefined) => void; display?: (v: string) => string }) {
   return (
     <label className="field">
       <span>{label}</span>
@@ -17,7 +18,7 @@ function Select({ label, testId, values, selected, onChange }: { label: string; 
         <option value="">All</option>
         {values.map((value) => (
           <option key={value} value={value}>
-            {value}
+            {display(value)}
           </option>
         ))}
       </select>
@@ -80,9 +81,10 @@ export function FilterBar({ run, facets, filter, onChange }: Props) {
           <Select
             label="Strategy"
             testId="filter-strategy"
-            values={['is', 'es', 'esp', 'cl', 'knn']}
+            values={[...STRATEGY_NAMES]}
+            display={(v) => STRATEGIES[v as StrategyName].badge}
             selected={filter.strategies?.[0]}
-            onChange={(v) => onChange({ ...filter, strategies: v ? [v as 'is' | 'es' | 'esp' | 'cl' | 'knn'] : undefined })}
+            onChange={(v) => onChange({ ...filter, strategies: v ? [v as StrategyName] : undefined })}
           />
         </>
       )}

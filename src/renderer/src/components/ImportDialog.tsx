@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { FileChoice } from '../../../shared/files';
 import { call } from '../api/client';
 import { isBrowserMode, uploadFile } from '../api/transport';
 import { Dialog } from './Dialog';
@@ -12,20 +13,20 @@ interface Props {
 /** Choose a TACRED JSON / JSON Lines file and a split name; the import runs as a job. */
 export function ImportDialog({ existingSplits, onClose, onStarted }: Props) {
   const [file, setFile] = useState<File | null>(null);
-  const [nativePath, setNativePath] = useState<string | null>(null);
+  const [nativeFile, setNativeFile] = useState<FileChoice | null>(null);
   const [split, setSplit] = useState(['train', 'dev', 'test'].find((s) => !existingSplits.includes(s)) ?? 'extra');
   const [format, setFormat] = useState<'auto' | 'json' | 'jsonl'>('auto');
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const chosen = isBrowserMode ? file?.name : nativePath;
+  const chosen = isBrowserMode ? file?.name : nativeFile?.name;
 
   async function start() {
     setError(null);
     setBusy(true);
     try {
-      const path = isBrowserMode ? await uploadFile(file!) : nativePath!;
-      const { jobId } = await call('import:start', { path, split, format, skipInvalid });
+      const { token } = isBrowserMode ? await uploadFile(file!) : nativeFile!;
+      const { jobId } = await call('import:start', { file: token, split, format, skipInvalid });
       onStarted(jobId, `Import ${chosen} → ${split}`);
       onClose();
     } catch (e) {
@@ -45,10 +46,10 @@ export function ImportDialog({ existingSplits, onClose, onStarted }: Props) {
             <input data-testid="import-file" type="file" accept=".json,.jsonl,.ndjson,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
           ) : (
             <div className="row">
-              <button type="button" onClick={async () => setNativePath((await call('dialog:openFile', { title: 'Import TACRED data', filters: [{ name: 'TACRED JSON', extensions: ['json', 'jsonl', 'ndjson'] }] })).path)}>
+              <button type="button" onClick={async () => setNativeFile((await call('dialog:openFile', { title: 'Import TACRED data', filters: [{ name: 'TACRED JSON', extensions: ['json', 'jsonl', 'ndjson'] }] })).file)}>
                 Choose file…
               </button>
-              <span className="mono">{nativePath ?? 'No file chosen'}</span>
+              <span className="mono">{nativeFile?.name ?? 'No file chosen'}</span>
             </div>
           )}
         </label>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ProjectSummary } from '../../../shared/domain';
+import type { ChannelOutput } from '../../../shared/contract';
 import { call } from '../api/client';
 import { isBrowserMode } from '../api/transport';
 import { Dialog } from './Dialog';
@@ -11,8 +12,8 @@ interface Props {
 
 /** New or open a project file; recent ones first. */
 export function ProjectDialog({ onClose, onOpened }: Props) {
-  const [recent, setRecent] = useState<{ path: string; openedAt: string }[]>([]);
-  const [path, setPath] = useState('');
+  const [recent, setRecent] = useState<ChannelOutput<'project:recent'>>([]);
+  const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     call('project:recent', {}).then(setRecent, () => setRecent([]));
@@ -30,9 +31,10 @@ export function ProjectDialog({ onClose, onOpened }: Props) {
 
   async function browse(kind: 'open' | 'create') {
     const chosen = kind === 'open'
-      ? await call('dialog:openFile', { title: 'Open project', filters: [{ name: 'Winnow project', extensions: ['winnow'] }] })
-      : await call('dialog:saveFile', { title: 'New project', defaultPath: 'project.winnow' });
-    if (chosen.path) await run(() => call(kind === 'open' ? 'project:open' : 'project:create', { path: chosen.path! }));
+      ? await call('dialog:openFile', { title: 'Open project', purpose: 'project' })
+      : await call('dialog:saveFile', { title: 'New project', defaultName: 'project.winnow', purpose: 'project' });
+    const token = chosen.file?.token;
+    if (token) await run(() => call(kind === 'open' ? 'project:open' : 'project:create', { token }));
   }
 
   return (
@@ -41,7 +43,7 @@ export function ProjectDialog({ onClose, onOpened }: Props) {
         <ul className="recent">
           {recent.map((entry) => (
             <li key={entry.path}>
-              <button type="button" className="link" onClick={() => run(() => call('project:open', { path: entry.path }))}>
+              <button type="button" className="link" onClick={() => run(() => call('project:open', { token: entry.token }))}>
                 {entry.path}
               </button>
               <span className="muted">{new Date(entry.openedAt).toLocaleString()}</span>
@@ -52,12 +54,11 @@ export function ProjectDialog({ onClose, onOpened }: Props) {
       {isBrowserMode ? (
         <div className="form">
           <label className="field">
-            <span>Project file on the server machine (.winnow)</span>
-            <input data-testid="project-path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/tacred.winnow" />
+            <span>New project name (kept in the server's data folder)</span>
+            <input data-testid="project-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="tacred-cleaning" />
           </label>
           <div className="actions">
-            <button type="button" disabled={!path} onClick={() => run(() => call('project:open', { path }))}>Open</button>
-            <button type="button" className="primary" disabled={!path} onClick={() => run(() => call('project:create', { path }))}>Create</button>
+            <button type="button" className="primary" disabled={!name} onClick={() => run(() => call('project:create', { name }))} data-testid="project-create">Create</button>
           </div>
         </div>
       ) : (

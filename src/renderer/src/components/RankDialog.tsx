@@ -1,16 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { ReferenceSetInfo, StrategyName } from '../../../shared/domain';
+import type { ChannelInput } from '../../../shared/contract';
+import type { FileChoice } from '../../../shared/files';
+import { defaultStrategies, nameFromFileName, type ReferenceSetInfo } from '../../../shared/domain';
+import { STRATEGIES, STRATEGY_NAMES, strategiesNeedingCleanSet, type StrategyName } from '../../../shared/strategies';
 import { call } from '../api/client';
-import { isBrowserMode, uploadFile } from '../api/transport';
+import { isBrowserMode, uploadFile, uploadFolder } from '../api/transport';
 import { Dialog } from './Dialog';
-
-const STRATEGIES: { name: StrategyName; title: string; help: string }[] = [
-  { name: 'is', title: 'IS: intrinsic', help: 'Positives the model calls negative are anchors; their nearest negatives are flagged and relabelled (paper, TACRED-E/R).' },
-  { name: 'es', title: 'ES: extrinsic', help: 'Negatives whose nearest clean examples mostly share one positive label (needs a clean set).' },
-  { name: 'esp', title: 'ESP: extrinsic, positives too', help: 'As ES, and positives whose clean neighbours disagree with their label.' },
-  { name: 'cl', title: 'CL: confident learning', help: 'cleanlab find_label_issues (prune_by_noise_rate) on out-of-sample probabilities.' },
-  { name: 'knn', title: 'KNN: neighbour disagreement', help: 'Examples whose nearest neighbours mostly carry another label (label-free embedding).' },
-];
 
 type ModelChoice = 'builtin' | 'package' | 'predictions';
 type CleanChoice = 'none' | 'decided' | `reference:${string}` | `split:${string}`;
@@ -24,17 +19,19 @@ interface Props {
 /** Every parameter of a run is visible here and stored with the run. */
 export function RankDialog({ splits, onClose, onStarted }: Props) {
   const [model, setModel] = useState<ModelChoice>('builtin');
-  const [packageDir, setPackageDir] = useState('');
+  // Desktop: what the dialogs chose (tokens). Browser mode: the files to upload when ranking starts.
+  const [packageChoice, setPackageChoice] = useState<FileChoice | null>(null);
+  const [packageFiles, setPackageFiles] = useState<File[]>([]);
+  const [predictionsChoice, setPredictionsChoice] = useState<FileChoice | null>(null);
   const [predictionsFile, setPredictionsFile] = useState<File | null>(null);
-  const [predictionsPath, setPredictionsPath] = useState('');
-  const [strategies, setStrategies] = useState<Set<StrategyName>>(new Set(['is', 'cl', 'knn']));
+  const [strategies, setStrategies] = useState<Set<StrategyName>>(new Set(defaultStrategies(false)));
   const [k, setK] = useState(3);
   const [folds, setFolds] = useState(5);
   const [seed, setSeed] = useState(13);
   const [clean, setClean] = useState<CleanChoice>('none');
   const [references, setReferences] = useState<ReferenceSetInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const needsClean = strategies.has('es') || strategies.has('esp');
+  const needsClean = strategiesNeedingCleanSet([...strategies]).length > 0;
 
   useEffect(() => {
     call('reference:list', {}).then(setReferences, () => setReferences([]));
@@ -51,20 +48,11 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
   async function importReference(file: File | null) {
     setError(null);
     try {
-      let path: string;
-      let fileName: string;
-      if (isBrowserMode) {
-        if (!file) return;
-        path = await uploadFile(file);
-        fileName = file.name;
-      } else {
-        const chosen = await call('dialog:openFile', { title: 'Import a reference patch', filters: [{ name: 'Patch (JSON)', extensions: ['json'] }] });
-        if (!chosen.path) return;
-        path = chosen.path;
-        fileName = chosen.path.split(/[\\/]/).pop() ?? 'reference';
-      }
-      const name = fileName.replace(/\.[^.]+$/, '').replace(/[^\w.-]/g, '_').slice(0, 64) || 'reference';
-      const set = await call('reference:import', { path, name });
+      let chosen: FileChoice | null;
+      if (isBrowserMode) chosen = file ? await uploadFile(file) : null;
+      else chosen = (await call('dialog:openFile', { title: 'Import a reference patch', filters: [{ name: 'Patch (JSON)', extensions: ['json'] }] })).file;
+      if (!chosen) return;
+      const set = await call('reference:import', { file: chosen.token, name: nameFromFileName(chosen.name, 'reference') });
       setReferences((list) => [...list, set]);
       setClean(`reference:${set.name}`);
     } catch (e) {
@@ -75,9 +63,9 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
   async function start() {
     setError(null);
     try {
-      let modelSpec: { kind: 'builtin' } | { kind: 'package'; dir: string } | { kind: 'predictions'; file: string } = { kind: 'builtin' };
-      if (model === 'package') modelSpec = { kind: 'package', dir: packageDir };
-      if (model === 'predictions') modelSpec = { kind: 'predictions', file: isBrowserMode ? await uploadFile(predictionsFile!) : predictionsPath };
+      let modelSpec: ChannelInput<'ranking:start'>['model'] = { kind: 'builtin' };
+      if (model === 'package') modelSpec = { kind: 'package', dir: (isBrowserMode ? await uploadFolder(packageFiles) : packageChoice!).token };
+      if (model === 'predictions') modelSpec = { kind: 'predictions', file: (isBrowserMode ? await uploadFile(predictionsFile!) : predictionsChoice!).token };
       const cleanSpec =
         !needsClean || clean === 'none'
           ? null
@@ -86,7 +74,7 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
             : clean.startsWith('reference:')
               ? ({ kind: 'reference', name: clean.slice('reference:'.length) } as const)
               : ({ kind: 'split', name: clean.slice('split:'.length) } as const);
-      const { jobId } = await call('ranking:start', { model: modelSpec, strategies: STRATEGIES.map((s) => s.name).filter((s) => strategies.has(s)), k, folds, seed, clean: cleanSpec });
+      const { jobId } = await call('ranking:start', { model: modelSpec, strategies: STRATEGY_NAMES.filter((s) => strategies.has(s)), k, folds, seed, clean: cleanSpec });
       onStarted(jobId, `Rank (${[...strategies].map((s) => s.toUpperCase()).join(', ')})`);
       onClose();
     } catch (e) {
@@ -94,7 +82,8 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
     }
   }
 
-  const modelReady = model === 'builtin' || (model === 'package' && packageDir) || (model === 'predictions' && (isBrowserMode ? predictionsFile : predictionsPath));
+  const modelReady =
+    model === 'builtin' || (model === 'package' && (isBrowserMode ? packageFiles.length > 0 : packageChoice)) || (model === 'predictions' && (isBrowserMode ? predictionsFile : predictionsChoice));
   const canStart = strategies.size > 0 && modelReady && (!needsClean || clean !== 'none');
 
   return (
@@ -110,7 +99,15 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
             <input type="radio" name="model" checked={model === 'package'} onChange={() => setModel('package')} />
             A model package folder (model.onnx, tokenizer.json, winnow-model.json)
           </label>
-          {model === 'package' && <input value={packageDir} onChange={(e) => setPackageDir(e.target.value)} placeholder="/path/to/model-package" aria-label="Model package folder" />}
+          {model === 'package' &&
+            (isBrowserMode ? (
+              <input type="file" multiple onChange={(e) => setPackageFiles([...(e.target.files ?? [])])} aria-label="Model package files" />
+            ) : (
+              <div className="row">
+                <button type="button" onClick={async () => setPackageChoice((await call('dialog:openFolder', { title: 'Model package folder' })).file)}>Choose folder…</button>
+                <span className="mono">{packageChoice?.name ?? 'No folder chosen'}</span>
+              </div>
+            ))}
           <label className="check">
             <input type="radio" name="model" checked={model === 'predictions'} onChange={() => setModel('predictions')} />
             Predictions computed elsewhere (JSON Lines with a labels header)
@@ -119,16 +116,19 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
             (isBrowserMode ? (
               <input type="file" accept=".jsonl,.json" onChange={(e) => setPredictionsFile(e.target.files?.[0] ?? null)} aria-label="Predictions file" />
             ) : (
-              <input value={predictionsPath} onChange={(e) => setPredictionsPath(e.target.value)} placeholder="/path/to/predictions.jsonl" aria-label="Predictions file" />
+              <div className="row">
+                <button type="button" onClick={async () => setPredictionsChoice((await call('dialog:openFile', { title: 'Predictions file', filters: [{ name: 'Predictions', extensions: ['jsonl', 'json'] }] })).file)}>Choose file…</button>
+                <span className="mono">{predictionsChoice?.name ?? 'No file chosen'}</span>
+              </div>
             ))}
         </fieldset>
         <fieldset className="fieldset">
           <legend>Strategies</legend>
-          {STRATEGIES.map((s) => (
-            <label key={s.name} className="check" title={s.help}>
-              <input type="checkbox" checked={strategies.has(s.name)} onChange={() => toggle(s.name)} data-testid={`strategy-${s.name}`} />
+          {STRATEGY_NAMES.map((name) => (
+            <label key={name} className="check" title={STRATEGIES[name].help}>
+              <input type="checkbox" checked={strategies.has(name)} onChange={() => toggle(name)} data-testid={`strategy-${name}`} />
               <span>
-                <strong>{s.title}</strong> <span className="muted">{s.help}</span>
+                <strong>{STRATEGIES[name].title}</strong> <span className="muted">{STRATEGIES[name].help}</span>
               </span>
             </label>
           ))}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import type { ReferenceSetInfo, ReportData } from '../../../shared/domain';
 import { call } from '../api/client';
+import { downloadOutputs } from '../api/outputs';
 import { isBrowserMode } from '../api/transport';
 
 Chart.register(...registerables);
@@ -38,20 +39,15 @@ export function ReportView({ run, onClose, toast }: { run: number; onClose: () =
 
   async function save() {
     try {
-      let outPath: string | undefined;
+      let destination: string | undefined;
       if (!isBrowserMode) {
-        const chosen = await call('dialog:saveFile', { title: 'Save report', defaultPath: `winnow-report-run${run}.html` });
-        if (!chosen.path) return;
-        outPath = chosen.path;
+        const chosen = await call('dialog:saveFile', { title: 'Save report', defaultName: `winnow-report-run${run}.html` });
+        if (!chosen.file) return;
+        destination = chosen.file.token;
       }
-      const saved = await call('report:save', { run, reference: reference || undefined, outPath });
+      const saved = await call('report:save', { run, reference: reference || undefined, destination });
       toast('info', `Report saved to ${saved.path}`);
-      if (saved.downloadUrl) {
-        const link = document.createElement('a');
-        link.href = saved.downloadUrl;
-        link.download = saved.path.split(/[\\/]/).pop() ?? 'report.html';
-        link.click();
-      }
+      downloadOutputs([saved]);
     } catch (e) {
       toast('error', (e as Error).message);
     }

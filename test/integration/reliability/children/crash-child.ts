@@ -68,6 +68,7 @@ fs.renameSync = (from: fs.PathLike, to: fs.PathLike) => {
   say(`renamed ${path.basename(String(to))}`);
 };
 
+say(`pid ${process.pid}`);
 const db = openDatabase(String(config.project));
 countStatements(db);
 say('start');

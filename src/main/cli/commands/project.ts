@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { z } from 'zod';
+import { WinnowError } from '../../../shared/errors';
+import { SplitName } from '../../../shared/names';
+import { importSplit } from '../../core/io/import-split';
+import { openDatabase } from '../../core/store/database';
+import { projectSummary } from '../../core/store/project-summary';
+import { progressBar } from '../progress';
+import { parseOptions, required } from '../shared-options';
+
+/** `winnow import` and `winnow info`: getting data in, and what a project holds. */
+export function registerProjectCommands(program: Command): void {
+  program
+    .command('import')
+    .description('import a TACRED JSON / JSON Lines file as a split (creates the project if missing)')
+    .argument('<project>', 'project file (.winnow)')
+    .argument('<file>', 'TACRED-format file')
+    .requiredOption('--split <name>', required('split name, e.g. train, dev, test'))
+    .addOption(new Option('--format <format>', 'input format').choices(['json', 'jsonl', 'auto']).default('auto'))
+    .option('--skip-invalid', 'import valid records and write rejected ones to a report', false)
+    .option('--report <file>', 'where the rejection report goes (with --skip-invalid)')
+    .option('--json', 'print the result as JSON', false)
+    .action(async (project: string, file: string, opts: { split: string; format: 'json' | 'jsonl' | 'auto'; skipInvalid: boolean; report?: string; json: boolean }) => {
+      const { split } = parseOptions(z.object({ split: SplitName }), { split: opts.split });
+      const creating = !fs.existsSync(project);
+      if (creating && !project.endsWith('.winnow')) throw new WinnowError('INVALID_INPUT', `Project files end in .winnow: ${project}`);
+      const db = openDatabase(project, { create: true });
+      const bar = progressBar(`import ${split}`, opts.json);
+      let ok = false;
+      try {
+        const result = await importSplit(db, { filePath: file, split, format: opts.format, skipInvalid: opts.skipInvalid, reportPath: opts.report, onProgress: (p) => bar.update(p.phase, p.done, p.total) });
+        bar.stop();
+        if (opts.json) console.log(JSON.stringify(result));
+        else {
+          console.log(`Imported ${result.imported.toLocaleString('en-US')} examples into split "${result.split}" of ${project}`);
+          if (result.rejected) console.log(`Rejected ${result.rejected.toLocaleString('en-US')} records; see ${result.reportPath}`);
+        }
+        ok = true;
+      } finally {
+        bar.stop();
+        db.close();
+        // A project created for an import that failed would be an empty leftover.
+        if (!ok && creating) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(project + suffix, { force: true });
+      }
+    });
+
+  program
+    .command('info')
+    .description('splits and label counts of a project')
+    .argument('<project>', 'project file (.winnow)')
+    .option('--json', 'print as JSON', false)
+    .action((project: string, opts: { json: boolean }) => {
+      const db = openDatabase(project);
+      try {
+        const summary = projectSummary(db, path.resolve(project));
+        if (opts.json) {
+          const splits = summary.splits.map((split) => ({
+            name: split.name,
+            count: split.count,
+            format: split.format,
+            source: split.sourcePath,
+            sha256: split.sourceSha256,
+            labels: Object.fromEntries(summary.labelCounts.filter((c) => c.split === split.name).map((c) => [c.label, c.count])),
+          }));
+          console.log(JSON.stringify({ path: summary.path, schemaVersion: summary.schemaVersion, negativeLabel: summary.negativeLabel, examples: summary.exampleCount, decisions: summary.decisionCount, splits }, null, 2));
+          return;
+        }
+        console.log(`${summary.path}: ${summary.exampleCount.toLocaleString('en-US')} examples, ${summary.decisionCount.toLocaleString('en-US')} decisions`);
+        if (!summary.splits.length) console.log('  no splits yet: add one with `winnow import`');
+        for (const split of summary.splits) {
+          console.log(`  ${split.name}: ${split.count.toLocaleString('en-US')} examples`);
+          for (const count of summary.labelCounts.filter((c) => c.split === split.name)) console.log(`    ${count.label}\t${count.count}`);
+        }
+      } finally {
+        db.close();
+      }
+    });
+}

@@ -1,0 +1,57 @@
+import { CommanderError } from 'commander';
+import { OptionError } from '../../shared/errors';
+
+/**
+ * The CLI names options the way the user typed them: each field an engine or a schema names
+ * maps to its flag here, so "option "folds": Too small" reads "--folds: Too small".
+ */
+const FLAGS: Record<string, string> = {
+  split: '--split',
+  format: '--format',
+  mode: '--mode',
+  apply: '--apply',
+  run: '--run',
+  strategy: '--strategy',
+  strategies: '--strategies',
+  decisionsOverride: '--decisions-override',
+  patch: '--patch',
+  outPath: '--out',
+  k: '--k',
+  folds: '--folds',
+  seed: '--seed',
+  clean: '--clean',
+  splits: '--splits',
+  clFilterBy: '--cl-filter',
+  providers: '--provider',
+  model: '--model',
+  name: '--name',
+  annotator: '--annotator',
+  reference: '--reference',
+};
+
+export function flagFor(field: string): string {
+  const head = field.split('.')[0]!;
+  return FLAGS[head] ?? `--${head.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** The command the user ran, for the `(winnow <command> --help)` hint. */
+function commandOf(argv: readonly string[]): string {
+  const words = argv.slice(2).filter((word) => !word.startsWith('-'));
+  return words[0] === 'reference' || words[0] === 'decisions' ? words.slice(0, 2).join(' ') : (words[0] ?? '');
+}
+
+/** One line for any error: what is wrong, naming the option, and where help is. */
+export function errorLine(error: unknown, argv: readonly string[]): string {
+  const help = `(winnow ${commandOf(argv)} --help)`.replace('  ', ' ');
+  if (error instanceof OptionError) return `${flagFor(error.option)}: ${error.detail}`;
+  if (error instanceof CommanderError) {
+    const text = error.message.replace(/^error: /, '');
+    const missing = /required option '(--[\w-]+)/.exec(text);
+    if (missing) return `${missing[1]} is required ${help}`;
+    const argument = /missing required argument '([\w-]+)'/.exec(text);
+    if (argument) return `the ${argument[1]} argument is missing ${help}`;
+    return `${text.split('\n')[0]} ${help}`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!;
+}

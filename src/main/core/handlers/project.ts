@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Handlers } from '../../../shared/contract';
+import { WinnowError } from '../../../shared/errors';
+import { projectSummary } from '../store/project-summary';
+import type { CoreContext } from './context';
+
+type ProjectChannels = 'project:current' | 'project:open' | 'project:create' | 'project:recent';
+
+/** Projects: which one is open, opening by token, creating, the recent list (as tokens). */
+export function projectHandlers(ctx: CoreContext): Pick<Handlers, ProjectChannels> {
+  const { platform } = ctx;
+  return {
+    'project:current': () => {
+      const project = ctx.currentProject();
+      return project ? projectSummary(project.db, project.path) : null;
+    },
+    'project:open': ({ token }) => {
+      const projectPath = platform.capabilities.resolve(token, 'project');
+      if (!platform.mayOpenProject(projectPath)) throw new WinnowError('FORBIDDEN', `This server only opens projects in its data folder: ${path.basename(projectPath)}`);
+      return ctx.openProject(projectPath);
+    },
+    'project:create': (request) => ctx.openProject(platform.newProjectPath(request), true),
+    'project:recent': () =>
+      ctx.recent
+        .list()
+        .filter((entry) => platform.mayOpenProject(entry.path) && fs.existsSync(entry.path))
+        .map((entry) => ({ ...platform.capabilities.grant(entry.path, 'project', path.basename(entry.path, '.winnow')), path: entry.path, openedAt: entry.openedAt })),
+  };
+}

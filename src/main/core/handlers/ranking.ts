@@ -1,0 +1,24 @@
+import type { Handlers } from '../../../shared/contract';
+import { listRuns } from '../ranking/run-queries';
+import type { CoreContext } from './context';
+
+/** Ranking runs: start one (model files come as tokens), list them. */
+export function rankingHandlers(ctx: CoreContext): Pick<Handlers, 'ranking:start' | 'runs:list'> {
+  const { capabilities } = ctx.platform;
+  return {
+    'ranking:start': ({ model, ...parameters }) => {
+      const project = ctx.requireProject();
+      const resolved =
+        model.kind === 'package'
+          ? { kind: 'package' as const, dir: capabilities.resolve(model.dir, 'read-folder') }
+          : model.kind === 'predictions'
+            ? { kind: 'predictions' as const, file: capabilities.resolve(model.file, 'read-file') }
+            : model;
+      const jobId = ctx.jobs.start(project.path, { kind: 'rank', params: { ...parameters, model: resolved } }, (finished) => {
+        if (finished.status === 'done') ctx.emit('project:changed', { path: project.path });
+      });
+      return { jobId };
+    },
+    'runs:list': () => listRuns(ctx.requireProject().db),
+  };
+}

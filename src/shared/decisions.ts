@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** What a human decides about an example. */
+export const DECISION_ACTIONS = ['keep', 'eliminate', 'reannotate'] as const;
+export const DecisionAction = z.enum(DECISION_ACTIONS);
+export type DecisionAction = z.infer<typeof DecisionAction>;
+
+/** `accept` takes a run's suggestion: reannotate to it, or keep when it is the given label. */
+export const RequestedAction = z.enum([...DECISION_ACTIONS, 'accept']);
+export type RequestedAction = z.infer<typeof RequestedAction>;
+
+/** A record of the append-only log; `clear` puts an example back to undecided (undo of its first decision). */
+export const LoggedAction = z.enum([...DECISION_ACTIONS, 'clear']);
+export type LoggedAction = z.infer<typeof LoggedAction>;
+
+/** The grid's decision-state filter. */
+export const DecisionStateFilter = z.enum(['undecided', 'decided', ...DECISION_ACTIONS]);
+
+export const CurrentDecision = z.object({ action: DecisionAction, label: z.string().nullable() });
+export type CurrentDecision = z.infer<typeof CurrentDecision>;
+
+/** One record of the decision log as the CLI prints it and the detail pane shows it. */
+export const DecisionLine = z.object({
+  seq: z.number().int(),
+  id: z.string(),
+  split: z.string(),
+  action: LoggedAction,
+  oldLabel: z.string(),
+  newLabel: z.string().nullable(),
+  annotator: z.string(),
+  time: z.string(),
+  note: z.string().nullable(),
+  run: z.number().int().nullable(),
+  kind: z.enum(['decision', 'undo', 'redo']),
+});
+export type DecisionLine = z.infer<typeof DecisionLine>;
+
+export const BatchResult = z.object({ batchId: z.string().nullable(), count: z.number().int() });
+export type BatchResult = z.infer<typeof BatchResult>;

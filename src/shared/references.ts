@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { PatchStyle } from './exporting';
+
+export const ReferenceSetInfo = z.object({
+  name: z.string(),
+  style: PatchStyle,
+  count: z.number().int(),
+  /** How many of the patch's ids this project holds. */
+  matched: z.number().int(),
+  sourcePath: z.string(),
+  importedAt: z.string(),
+});
+export type ReferenceSetInfo = z.infer<typeof ReferenceSetInfo>;

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/**
+ * The label-noise strategies (DESIGN section 1). The order here is the order everywhere: the
+ * rank dialog, the grid's badges, report columns, CSV columns.
+ */
+export const STRATEGY_NAMES = ['is', 'es', 'esp', 'cl', 'knn'] as const;
+export const StrategyName = z.enum(STRATEGY_NAMES);
+export type StrategyName = z.infer<typeof StrategyName>;
+
+export interface StrategyInfo {
+  /** Short label for badges and columns. */
+  badge: string;
+  title: string;
+  /** One sentence on what it flags. */
+  help: string;
+  /** What its score means (the grid's tooltip). */
+  score: string;
+  /** Needs a clean (trusted) reference set. */
+  needsCleanSet: boolean;
+  /** Only flags examples with the negative label. */
+  negativesOnly: boolean;
+  /** Suffix of the paper's dataset names: TACRED-E + suffix (E, EN, ENP; CL and KNN are not in the paper). */
+  datasetSuffix: string;
+}
+
+export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
+  is: {
+    badge: 'IS',
+    title: 'IS: intrinsic',
+    help: 'Positives the model calls negative are anchors; their nearest negatives are flagged and relabelled (paper, TACRED-E/R).',
+    score: 'The largest similarity between this example and an anchor that voted for it.',
+    needsCleanSet: false,
+    negativesOnly: true,
+    datasetSuffix: '',
+  },
+  es: {
+    badge: 'ES',
+    title: 'ES: extrinsic',
+    help: 'Negatives whose nearest clean examples mostly share one positive label (needs a clean set).',
+    score: 'The mean similarity of the clean neighbours that voted for the suggestion.',
+    needsCleanSet: true,
+    negativesOnly: true,
+    datasetSuffix: 'N',
+  },
+  esp: {
+    badge: 'ESP',
+    title: 'ESP: extrinsic, positives too',
+    help: 'As ES, and positives whose clean neighbours disagree with their label.',
+    score: 'The mean similarity of the clean neighbours that voted for the suggestion.',
+    needsCleanSet: true,
+    negativesOnly: false,
+    datasetSuffix: 'NP',
+  },
+  cl: {
+    badge: 'CL',
+    title: 'CL: confident learning',
+    help: 'cleanlab find_label_issues on out-of-sample probabilities.',
+    score: '1 minus self-confidence: 1 minus the out-of-sample probability of the given label.',
+    needsCleanSet: false,
+    negativesOnly: false,
+    datasetSuffix: '-CL',
+  },
+  knn: {
+    badge: 'KNN',
+    title: 'KNN: neighbour disagreement',
+    help: 'Examples whose nearest neighbours mostly carry another label (label-free embedding).',
+    score: 'Similarity-weighted share of the neighbours that carry another label.',
+    needsCleanSet: false,
+    negativesOnly: false,
+    datasetSuffix: '-KNN',
+  },
+};
+
+export function strategiesNeedingCleanSet(names: readonly StrategyName[]): StrategyName[] {
+  return names.filter((name) => STRATEGIES[name].needsCleanSet);
+}
+
+/** "is, es, esp, cl or knn", for messages. */
+export const STRATEGY_LIST_TEXT = `${STRATEGY_NAMES.slice(0, -1).join(', ')} or ${STRATEGY_NAMES.at(-1)}`;
