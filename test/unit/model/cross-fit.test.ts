@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../src/main/core/demo/random';
+import { Rng } from '../../../src/main/core/random/seeded-rng';
 import { generateSyntheticTacred } from '../../../src/main/core/demo/synthetic-tacred';
 import { ALL_LABELS, NEGATIVE_LABEL } from '../../../src/main/core/demo/relations';
 import { assignFolds, trainBuiltin } from '../../../src/main/core/model/builtin/cross-fit';

@@ -17,7 +17,7 @@ import {
   type Entity,
 } from './lexicon';
 import { SIGNATURES, planLabels, type LabelPlan } from './label-plan';
-import { Rng, mixSeed } from './random';
+import { Rng, mixSeed } from '../random/seeded-rng';
 import { ALL_LABELS, NEGATIVE_LABEL, RELATION_SIGNATURES, TACRED_RELATIONS, type EntityType, type RelationName } from './relations';
 import { parseDependencies } from './dependency';
 import { renderSentence, type Framing, type RenderedSentence } from './sentence';
