@@ -11,8 +11,8 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { generateSyntheticTacred } from '../src/main/core/demo/synthetic-tacred';
-import { ALL_LABELS, NEGATIVE_LABEL } from '../src/main/core/demo/relations';
+import { generateSyntheticTacred } from '../tools/demo-generator/synthetic-tacred';
+import { ALL_LABELS, NEGATIVE_LABEL } from '../tools/demo-generator/relations';
 import { createSessionWithFallback } from '../src/main/core/inference/execution-providers';
 import { MODEL_FILES } from '../src/main/core/model/manifest';
 import {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeSyntheticTacredFile } from '../../src/main/core/demo/synthetic-tacred';
+import { writeSyntheticTacredFile } from '../../tools/demo-generator/synthetic-tacred';
 import { ExampleQuery } from '../../src/shared/domain';
 import { CountCache, queryExamples } from '../../src/main/core/store/example-query';
 import { exportDataset } from '../../src/main/core/export/export-modes';

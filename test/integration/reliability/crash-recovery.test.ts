@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSyntheticTacred, type TacredLikeRecord } from '../../../src/main/core/demo/synthetic-tacred';
+import { generateSyntheticTacred, type SyntheticRecord } from '../../../tools/demo-generator/synthetic-tacred';
 import { exportDataset, type ExportDatasetOptions } from '../../../src/main/core/export/export-modes';
 import type { ExportManifest } from '../../../src/main/core/export/manifest';
 import { importSplit } from '../../../src/main/core/io/import-split';
@@ -28,7 +28,7 @@ const N_TRAIN = 4000;
 const N_DEV = 10_000;
 const N_SMALL = 300;
 let dir: string;
-let train: TacredLikeRecord[];
+let train: SyntheticRecord[];
 let labels: string[];
 const SIZES = { train: N_TRAIN, dev: N_DEV };
 

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExampleQuery } from '../../../src/shared/domain';
-import { generateSyntheticTacred } from '../../../src/main/core/demo/synthetic-tacred';
+import { generateSyntheticTacred } from '../../../tools/demo-generator/synthetic-tacred';
 import { importSplit } from '../../../src/main/core/io/import-split';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions } from '../../../src/main/core/store/decisions';

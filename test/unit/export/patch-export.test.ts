@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateSyntheticTacred } from '../../../src/main/core/demo/synthetic-tacred';
+import { generateSyntheticTacred } from '../../../tools/demo-generator/synthetic-tacred';
 import { exportDataset } from '../../../src/main/core/export/export-modes';
 import { importSplit } from '../../../src/main/core/io/import-split';
 import { readReferencePatch } from '../../../src/main/core/io/reference-patch';

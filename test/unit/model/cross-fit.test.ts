@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/main/core/random/seeded-rng';
-import { generateSyntheticTacred } from '../../../src/main/core/demo/synthetic-tacred';
-import { ALL_LABELS, NEGATIVE_LABEL } from '../../../src/main/core/demo/relations';
+import { generateSyntheticTacred } from '../../../tools/demo-generator/synthetic-tacred';
+import { ALL_LABELS, NEGATIVE_LABEL } from '../../../tools/demo-generator/relations';
 import { assignFolds, trainBuiltin } from '../../../src/main/core/model/builtin/cross-fit';
 import { predictProbabilities } from '../../../src/main/core/model/builtin/mlp';
 import type { FeatureInput } from '../../../src/main/core/model/builtin/segment-features';

@@ -1,7 +1,7 @@
 // Weighted sampling for the synthetic dataset; the seeded generator itself is the core's
 // (src/main/core/random/seeded-rng.ts), shared with the built-in model and the tests.
 
-import type { Rng } from '../random/seeded-rng';
+import type { Rng } from '../../src/main/core/random/seeded-rng';
 
 /** Sampling proportional to fixed weights by binary search over the cumulative sums. */
 export class WeightedChoice {
