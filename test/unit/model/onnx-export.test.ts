@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { generateSyntheticTacred } from '../../../tools/demo-generator/synthetic-tacred';
-import { ALL_LABELS, NEGATIVE_LABEL } from '../../../tools/demo-generator/relations';
+import { NEGATIVE_LABEL } from '../../../tools/demo-generator/relations';
 import { createSessionWithFallback } from '../../../src/main/core/inference/execution-providers';
 import { decodeModel } from '../../../src/main/core/inference/onnx-builder';
 import { MODEL_FILES, ModelManifest } from '../../../src/main/core/model/manifest';
@@ -19,25 +18,14 @@ import {
   trainBuiltin,
   writeBuiltinPackage,
   type BuiltinTrainingResult,
-  type FeatureInput,
   type TrainedMlp,
 } from '../../../src/main/core/model/builtin/index';
+import { syntheticTrainingSet } from '../../helpers/seeded';
 
 const N = 1500;
 const CHECKED = 300;
 
-const { records } = generateSyntheticTacred({ n: N, seed: 17, withStanford: false });
-const examples: FeatureInput[] = records.map((r) => ({
-  tokens: r.token,
-  subjStart: r.subj_start,
-  subjEnd: r.subj_end,
-  objStart: r.obj_start,
-  objEnd: r.obj_end,
-  subjType: r.subj_type,
-  objType: r.obj_type,
-}));
-const labelNames = [...ALL_LABELS];
-const labels = Int32Array.from(records, (r) => labelNames.indexOf(r.relation));
+const { examples, labelNames, labels } = syntheticTrainingSet({ n: N, seed: 17, withStanford: false });
 
 let dir: string;
 let trained: BuiltinTrainingResult;
