@@ -8,7 +8,7 @@ import { writeSyntheticTacredFile } from '../../tools/demo-generator/synthetic-t
 import { ExampleQuery } from '../../src/shared/domain';
 import { CountCache, queryExamples } from '../../src/main/core/store/example-query';
 import { exportDataset } from '../../src/main/core/export/export-modes';
-import { importSplit } from '../../src/main/core/io/import-split';
+import { importSplit } from '../../src/main/core/store/import-split';
 import { applyDecisions, undoLast } from '../../src/main/core/store/decisions';
 import { openDatabase } from '../../src/main/core/store/database';
 import { fmt, median, percentile } from './stats';

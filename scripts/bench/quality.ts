@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateSyntheticTacred } from '../../tools/demo-generator/synthetic-tacred';
-import { importSplit } from '../../src/main/core/io/import-split';
+import { importSplit } from '../../src/main/core/store/import-split';
 import { mulberry32 } from '../../src/main/core/random/seeded-rng';
 import { rankProject } from '../../src/main/core/ranking/rank-project';
 import { openDatabase } from '../../src/main/core/store/database';

@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { WinnowError } from '../shared/errors';
 import { appRoot, defaultDataDir } from './core/app/paths';
 import { runExportCli, runReportCli } from './core/export/cli-export';
-import { importSplit } from './core/io/import-split';
+import { importSplit } from './core/store/import-split';
 import { openDatabase } from './core/store/database';
 import { projectSummary } from './core/store/project-summary';
 import { serve } from './core/server/serve';

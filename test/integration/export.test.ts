@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticTacred, writeSyntheticTacredFile, type SyntheticRecord } from '../../tools/demo-generator/synthetic-tacred';
 import { exportDataset } from '../../src/main/core/export/export-modes';
 import type { ExportManifest } from '../../src/main/core/export/manifest';
-import { importSplit } from '../../src/main/core/io/import-split';
+import { importSplit } from '../../src/main/core/store/import-split';
 import { rankProject } from '../../src/main/core/ranking/rank-project';
 import { iterateFlags } from '../../src/main/core/ranking/run-queries';
 import { openDatabase, type Db } from '../../src/main/core/store/database';

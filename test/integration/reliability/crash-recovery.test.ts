@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticTacred, type SyntheticRecord } from '../../../tools/demo-generator/synthetic-tacred';
 import { exportDataset, type ExportDatasetOptions } from '../../../src/main/core/export/export-modes';
 import type { ExportManifest } from '../../../src/main/core/export/manifest';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { rankProject } from '../../../src/main/core/ranking/rank-project';
 import type { RankOptionsInput } from '../../../src/main/core/ranking/rank-options';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';

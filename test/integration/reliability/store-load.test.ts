@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExampleQuery } from '../../../src/shared/domain';
 import { generateSyntheticTacred } from '../../../tools/demo-generator/synthetic-tacred';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions } from '../../../src/main/core/store/decisions';
 import { queryExamples } from '../../../src/main/core/store/example-query';

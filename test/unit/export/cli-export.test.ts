@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkExportFlags, runExportCli, runReportCli, type ExportCliOptions } from '../../../src/main/core/export/cli-export';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { openDatabase } from '../../../src/main/core/store/database';
 import { LabelTable } from '../../../src/main/core/store/labels';
 import { record, writeJson } from '../../helpers/records';

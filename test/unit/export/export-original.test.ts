@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportDataset } from '../../../src/main/core/export/export-modes';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { openDatabase } from '../../../src/main/core/store/database';
 import { record, writeJson } from '../../helpers/records';
 import { tempDir } from '../../helpers/temp-dir';

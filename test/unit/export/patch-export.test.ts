@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateSyntheticTacred } from '../../../tools/demo-generator/synthetic-tacred';
 import { exportDataset } from '../../../src/main/core/export/export-modes';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { readReferencePatch } from '../../../src/main/core/io/reference-patch';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions } from '../../../src/main/core/store/decisions';

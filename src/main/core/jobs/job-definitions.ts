@@ -1,7 +1,7 @@
 import type { JobKind } from '../../../shared/domain';
 import { WinnowError } from '../../../shared/errors';
 import { exportDataset } from '../export/export-modes';
-import { importSplit } from '../io/import-split';
+import { importSplit } from '../store/import-split';
 import type { SourceFormat } from '../io/record-source';
 import { openDatabase } from '../store/database';
 import { rankProject } from '../ranking/rank-project';

@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { exportDataset } from '../../../../src/main/core/export/export-modes';
-import { importSplit } from '../../../../src/main/core/io/import-split';
+import { importSplit } from '../../../../src/main/core/store/import-split';
 import { rankProject } from '../../../../src/main/core/ranking/rank-project';
 import { openDatabase, type Db } from '../../../../src/main/core/store/database';
 import { applyDecisions, undoLast } from '../../../../src/main/core/store/decisions';

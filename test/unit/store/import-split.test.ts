@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { exportDataset } from '../../../src/main/core/export/export-modes';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { projectSummary } from '../../../src/main/core/store/project-summary';
 import { record, writeJson, writeJsonl } from '../../helpers/records';
