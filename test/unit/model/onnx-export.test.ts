@@ -39,6 +39,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** What writeBuiltinPackage needs for `model`, trained on this file's data. */
+function packageOf(model: TrainedMlp, overrides: { labelNames?: string[]; name?: string } = {}) {
+  return { model, vocabulary: trained.vocabulary, labelNames, negativeLabel: NEGATIVE_LABEL, maxFeatures: trained.maxFeatures, ...overrides };
+}
+
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
   let worst = 0;
@@ -92,36 +97,17 @@ describe('built-in model package', () => {
   it('runs in ONNX Runtime with the same logits and embeddings as the JS forward pass', async () => {
     const fold = trained.folds[0]!;
     const foldDir = path.join(dir, 'fold-1');
-    await writeBuiltinPackage(foldDir, {
-      model: fold.model,
-      vocabulary: trained.vocabulary,
-      labelNames,
-      negativeLabel: NEGATIVE_LABEL,
-      maxFeatures: trained.maxFeatures,
-    });
+    await writeBuiltinPackage(foldDir, packageOf(fold.model));
     await expectOnnxMatchesForward(foldDir, fold.model, Array.from(fold.heldOut.subarray(0, CHECKED)));
 
     const fullDir = path.join(dir, 'full');
-    await writeBuiltinPackage(fullDir, {
-      model: trained.full,
-      vocabulary: trained.vocabulary,
-      labelNames,
-      negativeLabel: NEGATIVE_LABEL,
-      maxFeatures: trained.maxFeatures,
-    });
+    await writeBuiltinPackage(fullDir, packageOf(trained.full));
     await expectOnnxMatchesForward(fullDir, trained.full, Array.from({ length: CHECKED }, (_, i) => i * 5));
   });
 
   it('writes exactly the three package files with a valid manifest', async () => {
     const target = path.join(dir, 'manifest-check');
-    const manifest = await writeBuiltinPackage(target, {
-      model: trained.full,
-      vocabulary: trained.vocabulary,
-      labelNames,
-      negativeLabel: NEGATIVE_LABEL,
-      maxFeatures: trained.maxFeatures,
-      name: 'builtin (test)',
-    });
+    const manifest = await writeBuiltinPackage(target, packageOf(trained.full, { name: 'builtin (test)' }));
     expect((await readdir(target)).sort()).toEqual(Object.values(MODEL_FILES).sort());
     expect(manifest).toEqual(ModelManifest.parse(JSON.parse(await readFile(path.join(target, MODEL_FILES.manifest), 'utf8'))));
     expect(manifest).toMatchObject({
@@ -134,13 +120,7 @@ describe('built-in model package', () => {
       outputsAreProbabilities: false,
     });
     await expect(
-      writeBuiltinPackage(path.join(dir, 'bad'), {
-        model: trained.full,
-        vocabulary: trained.vocabulary,
-        labelNames: labelNames.slice(1),
-        negativeLabel: NEGATIVE_LABEL,
-        maxFeatures: trained.maxFeatures,
-      }),
+      writeBuiltinPackage(path.join(dir, 'bad'), packageOf(trained.full, { labelNames: labelNames.slice(1) })),
     ).rejects.toThrow(/outputs for/);
   });
 
