@@ -19,7 +19,7 @@ export interface SyntheticTrainingSet {
   readonly noisyIds: string[];
 }
 
-export function relationExampleOf(record: SyntheticRecord): RelationExample {
+function relationExampleOf(record: SyntheticRecord): RelationExample {
   return {
     tokens: record.token,
     subjStart: record.subj_start,
