@@ -11,8 +11,8 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { generateSyntheticTacred } from '../src/main/core/demo/synthetic-tacred';
-import { ALL_LABELS, NEGATIVE_LABEL } from '../src/main/core/demo/relations';
+import { NEGATIVE_LABEL } from '../tools/demo-generator/relations';
+import { syntheticTrainingSet } from '../tools/demo-generator/training-set';
 import { createSessionWithFallback } from '../src/main/core/inference/execution-providers';
 import { MODEL_FILES } from '../src/main/core/model/manifest';
 import {
@@ -23,7 +23,6 @@ import {
   loadTokenizer,
   trainBuiltin,
   writeBuiltinPackage,
-  type FeatureInput,
 } from '../src/main/core/model/builtin/index';
 
 const BATCH = 512;
@@ -71,25 +70,7 @@ async function runBench(n: number): Promise<void> {
     mark = now;
     return text;
   };
-  const { records, trueLabels, noisyIds } = generateSyntheticTacred({ n, seed: 42, withStanford: false });
-  const labelNames = [...ALL_LABELS];
-  const labelIndex = new Map(labelNames.map((l, i) => [l, i]));
-  const indexOf = (label: string): number => {
-    const i = labelIndex.get(label);
-    if (i === undefined) throw new Error(`unknown label ${label}`);
-    return i;
-  };
-  const examples: FeatureInput[] = records.map((r) => ({
-    tokens: r.token,
-    subjStart: r.subj_start,
-    subjEnd: r.subj_end,
-    objStart: r.obj_start,
-    objEnd: r.obj_end,
-    subjType: r.subj_type,
-    objType: r.obj_type,
-  }));
-  const given = Int32Array.from(records, (r) => indexOf(r.relation));
-  const truth = Int32Array.from(records, (r) => indexOf(trueLabels.get(r.id) ?? NEGATIVE_LABEL));
+  const { examples, labelNames, labels: given, trueLabels: truth, noisyIds } = syntheticTrainingSet({ n, seed: 42, withStanford: false });
   console.log(`generate: ${lap()} (${noisyIds.length} noisy labels, ${labelNames.length} classes)`);
 
   const trainStart = performance.now();
@@ -165,7 +146,7 @@ async function runBench(n: number): Promise<void> {
     await run(packages[packages.length - 1] as string, null, true);
     console.log(`ONNX full-model embeddings: ${lap()}`);
 
-    const negative = indexOf(NEGATIVE_LABEL);
+    const negative = labelNames.indexOf(NEGATIVE_LABEL);
     console.log(
       `out-of-fold vs true labels:  accuracy ${accuracy(truth, predicted).toFixed(4)}, ` +
         `macro-F1 (positives) ${macroF1Positive(truth, predicted, K, negative).toFixed(4)}`,

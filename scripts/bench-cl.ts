@@ -11,24 +11,13 @@
 
 import { performance } from 'node:perf_hooks';
 import { FILTER_BY_VALUES, computeConfidentJoint, findLabelIssues } from '../src/main/core/noise/confident-learning';
+import { mulberry32 } from '../src/main/core/random/seeded-rng';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
   if (!Number.isFinite(v)) throw new Error(`--${name} needs a number`);
   return v;
-}
-
-/** mulberry32: small, fast, seedable; reproducible inputs make timings comparable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function normal(rand: () => number): number {
@@ -67,7 +56,7 @@ function pickFrom(cdf: Float64Array, u: number): number {
 }
 
 function generate(n: number, K: number, seed: number): { labels: Int32Array; probs: Float64Array } {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   // Class prior: 70% class 0, Zipf(0.8) over the rest.
   const prior = new Float64Array(K);
   prior[0] = 0.7;

@@ -1,5 +1,5 @@
 // Child process of the import benchmark, so that its peak RSS is the import's alone.
-import { importSplit } from '../../src/main/core/io/import-split';
+import { importSplit } from '../../src/main/core/store/import-split';
 import { openDatabase } from '../../src/main/core/store/database';
 
 const [projectPath, filePath] = process.argv.slice(2) as [string, string];

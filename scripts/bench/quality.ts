@@ -6,8 +6,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateSyntheticTacred } from '../../src/main/core/demo/synthetic-tacred';
-import { importSplit } from '../../src/main/core/io/import-split';
+import { generateSyntheticTacred } from '../../tools/demo-generator/synthetic-tacred';
+import { importSplit } from '../../src/main/core/store/import-split';
+import { mulberry32 } from '../../src/main/core/random/seeded-rng';
 import { rankProject } from '../../src/main/core/ranking/rank-project';
 import { openDatabase } from '../../src/main/core/store/database';
 import { importReferenceSet } from '../../src/main/core/store/reference-sets';
@@ -20,17 +21,6 @@ const arg = (name: string) => {
 const seed = Number(arg('seed') ?? 1);
 const negative = arg('negative') ?? 'no_relation';
 const cleanShare = Number(arg('clean-share') ?? 0.1);
-
-function mulberry32(s: number) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rec = Record<string, unknown> & { id: string; relation: string };
 let records: Rec[];

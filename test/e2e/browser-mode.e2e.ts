@@ -1,33 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoSession } from './support/demo-session';
 import { screenshotOnFailure } from './support/failure-screenshot';
-import { startServe, type ServedApp } from './support/serve';
 
-let app: ServedApp;
-let browser: Browser;
+const session = demoSession();
 let page: Page | undefined;
 
 function tacredRecord(id: string, relation: string, tokens: string[], subj: [number, number], obj: [number, number]) {
   return { id, relation, token: tokens, subj_start: subj[0], subj_end: subj[1], obj_start: obj[0], obj_end: obj[1], subj_type: 'PERSON', obj_type: 'CITY', custom: { kept: true } };
 }
 
-beforeAll(async () => {
-  app = await startServe(['--demo']);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
 async function openApp(): Promise<Page> {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } });
+  const context = await session.browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
-  await page.goto(app.url);
+  await page.goto(session.app.url);
   await page.getByTestId('example-grid').locator('.ag-row .entity-subj').first().waitFor();
   return page;
 }
@@ -97,7 +85,7 @@ describe('browser mode', () => {
       tacredRecord('ui-2', 'no_relation', ['Warsaw', 'hosted', 'Marie', 'Curie', 'once', '.'], [2, 3], [0, 0]),
       tacredRecord('ui-3', 'per:cities_of_residence', ['Curie', 'lived', 'in', 'Paris', '.'], [0, 0], [3, 3]),
     ];
-    const file = path.join(app.dataDir, 'ui-import.json');
+    const file = path.join(session.app.dataDir, 'ui-import.json');
     fs.writeFileSync(file, JSON.stringify(records, null, 1));
     await p.getByTestId('open-import').click();
     await p.getByTestId('import-file').setInputFiles(file);
@@ -113,7 +101,7 @@ describe('browser mode', () => {
     const downloadPromise = p.waitForEvent('download');
     await p.getByTestId('export-start').click();
     const download = await downloadPromise;
-    const saved = path.join(app.dataDir, 'downloaded.json');
+    const saved = path.join(session.app.dataDir, 'downloaded.json');
     await download.saveAs(saved);
     expect(JSON.parse(fs.readFileSync(saved, 'utf8'))).toEqual(records);
   });
@@ -122,7 +110,7 @@ describe('browser mode', () => {
     screenshotOnFailure(() => page, 'import-error');
     const p = page!;
     const before = await p.getByTestId('project-stats').innerText();
-    const file = path.join(app.dataDir, 'bad.json');
+    const file = path.join(session.app.dataDir, 'bad.json');
     fs.writeFileSync(file, JSON.stringify([tacredRecord('bad-1', 'no_relation', ['a', 'b'], [0, 0], [1, 1]), tacredRecord('bad-2', 'no_relation', ['a', 'b'], [0, 0], [1, 7])]));
     await p.getByTestId('open-import').click();
     await p.getByTestId('import-file').setInputFiles(file);
@@ -171,7 +159,7 @@ describe('browser mode', () => {
     const downloadPromise = p.waitForEvent('download');
     await p.getByTestId('report-save').click();
     const download = await downloadPromise;
-    const saved = path.join(app.dataDir, 'report.html');
+    const saved = path.join(session.app.dataDir, 'report.html');
     await download.saveAs(saved);
     const html = fs.readFileSync(saved, 'utf8');
     expect(html).toMatch(/^<!doctype html>/i);

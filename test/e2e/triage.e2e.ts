@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoSession } from './support/demo-session';
 import { screenshotOnFailure } from './support/failure-screenshot';
-import { repoRoot, startServe, type ServedApp } from './support/serve';
+import { repoRoot, startServe } from './support/serve';
 
-let app: ServedApp;
-let browser: Browser;
+const session = demoSession();
 let page: Page | undefined;
 const docs = path.join(repoRoot, 'docs', 'screenshots');
 
@@ -21,23 +20,13 @@ async function decidedText(p: Page) {
   return p.getByTestId('decided-progress').innerText();
 }
 
-beforeAll(async () => {
-  app = await startServe(['--demo']);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-
 describe('triage by keyboard', () => {
   it('ranks, then triages 20 examples with keys only, with a reannotation, an undo and a redo', async () => {
     screenshotOnFailure(() => page, 'triage-keyboard');
-    const context = await browser.newContext({ viewport: { width: 1600, height: 950 } });
+    const context = await session.browser.newContext({ viewport: { width: 1600, height: 950 } });
     page = await context.newPage();
     const p = page;
-    await p.goto(app.url);
+    await p.goto(session.app.url);
     await p.locator('[data-testid="example-grid"] .ag-row .entity-subj').first().waitFor();
     await p.getByTestId('open-rank').click();
     await p.getByTestId('rank-start').click();
@@ -78,7 +67,7 @@ describe('triage by keyboard', () => {
     await p.screenshot({ path: path.join(docs, 'triage.png') });
     await p.getByTestId('detail-pane').screenshot({ path: path.join(docs, 'detail-pane.png') });
 
-    const logged = decisions(app.dataDir);
+    const logged = decisions(session.app.dataDir);
     expect(logged).toHaveLength(20);
     expect(logged.filter((d) => d.action === 'eliminate').length).toBeGreaterThanOrEqual(6);
     expect(logged.some((d) => d.action === 'reannotate' && /employee_of/.test(String(d.newLabel)))).toBe(true);
@@ -103,23 +92,23 @@ describe('triage by keyboard', () => {
     await p.getByTestId('bulk-confirm').click();
     await p.getByTestId('toast-info').filter({ hasText: `Applied keep to ${count.toLocaleString()} examples` }).waitFor();
     await expect.poll(() => decidedText(p), { timeout: 15_000 }).toBe(`${count.toLocaleString()} / ${count.toLocaleString()} decided`);
-    const before = decisions(app.dataDir).length;
+    const before = decisions(session.app.dataDir).length;
     await p.locator('[data-testid="example-grid"] .ag-row').first().click();
     await p.keyboard.press('u');
     await p.getByTestId('toast-info').filter({ hasText: `Undone: ${count} example` }).waitFor();
-    expect(decisions(app.dataDir).length).toBeLessThan(before);
+    expect(decisions(session.app.dataDir).length).toBeLessThan(before);
     await p.keyboard.press('Shift+U');
-    await expect.poll(() => decisions(app.dataDir).length).toBe(before);
+    await expect.poll(() => decisions(session.app.dataDir).length).toBe(before);
   });
 
   it('keeps every decision across a server restart', async () => {
     const p = page!;
-    const before = decisions(app.dataDir);
-    await app.stop();
-    app = await startServe([path.join(app.dataDir, 'demo.winnow')], app.dataDir);
-    await p.goto(app.url);
+    const before = decisions(session.app.dataDir);
+    await session.app.stop();
+    session.app = await startServe([path.join(session.app.dataDir, 'demo.winnow')], session.app.dataDir);
+    await p.goto(session.app.url);
     await p.locator('[data-testid="example-grid"] .ag-row .entity-subj').first().waitFor();
-    expect(decisions(app.dataDir)).toEqual(before);
+    expect(decisions(session.app.dataDir)).toEqual(before);
     await p.getByTestId('filter-decision').selectOption('decided');
     await expect.poll(async () => (await p.getByTestId('row-count').innerText()).split(' ')[0]).toBe(String(before.length));
   });

@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSyntheticTacred, writeSyntheticTacredFile, type TacredLikeRecord } from '../../src/main/core/demo/synthetic-tacred';
+import { generateSyntheticTacred, writeSyntheticTacredFile, type SyntheticRecord } from '../../tools/demo-generator/synthetic-tacred';
 import { exportDataset } from '../../src/main/core/export/export-modes';
 import type { ExportManifest } from '../../src/main/core/export/manifest';
-import { importSplit } from '../../src/main/core/io/import-split';
+import { importSplit } from '../../src/main/core/store/import-split';
 import { rankProject } from '../../src/main/core/ranking/rank-project';
 import { iterateFlags } from '../../src/main/core/ranking/run-queries';
 import { openDatabase, type Db } from '../../src/main/core/store/database';
@@ -22,9 +22,9 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function readRecords(file: string): TacredLikeRecord[] {
+function readRecords(file: string): SyntheticRecord[] {
   const text = fs.readFileSync(file, 'utf8');
-  return file.endsWith('.jsonl') ? text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as TacredLikeRecord) : (JSON.parse(text) as TacredLikeRecord[]);
+  return file.endsWith('.jsonl') ? text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as SyntheticRecord) : (JSON.parse(text) as SyntheticRecord[]);
 }
 
 function rowIds(db: Db, split = 'train'): Map<string, number> {
@@ -163,7 +163,7 @@ describe('reviewed export equals the original minus eliminations with relabels a
 describe('automatic export from a real run', () => {
   let db: Db;
   let runId: number;
-  let train: TacredLikeRecord[];
+  let train: SyntheticRecord[];
 
   beforeAll(async () => {
     const t = generateSyntheticTacred({ n: 500, seed: 41, idPrefix: 'at' });

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateSyntheticTacred } from '../../src/main/core/demo/synthetic-tacred';
-import { importSplit } from '../../src/main/core/io/import-split';
+import { generateSyntheticTacred } from '../../tools/demo-generator/synthetic-tacred';
+import { importSplit } from '../../src/main/core/store/import-split';
 import { findLabelIssues } from '../../src/main/core/noise/confident-learning';
 import { evaluateRun } from '../../src/main/core/ranking/evaluate';
 import { rankProject } from '../../src/main/core/ranking/rank-project';

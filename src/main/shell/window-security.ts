@@ -25,23 +25,6 @@ export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWi
   };
 }
 
-/**
- * A shape check: the built renderer on file://, or the dev server. The shell itself uses the
- * stricter `appPageMatcher`, which also pins the exact file.
- */
-export function isAppUrl(url: string, devServerUrl: string | undefined): boolean {
-  try {
-    const parsed = new URL(url);
-    if (devServerUrl) {
-      const dev = new URL(devServerUrl);
-      if (parsed.origin === dev.origin) return true;
-    }
-    return parsed.protocol === 'file:' && /\/renderer\/index\.html$/.test(parsed.pathname);
-  } catch {
-    return false;
-  }
-}
-
 export type AppPage = { rendererFile: string } | { devServerUrl: string };
 
 /**

@@ -10,17 +10,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSyntheticTacred, type TacredLikeRecord } from '../../../src/main/core/demo/synthetic-tacred';
+import { generateSyntheticTacred, type SyntheticRecord } from '../../../tools/demo-generator/synthetic-tacred';
 import { exportDataset, type ExportDatasetOptions } from '../../../src/main/core/export/export-modes';
 import type { ExportManifest } from '../../../src/main/core/export/manifest';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { rankProject } from '../../../src/main/core/ranking/rank-project';
 import type { RankOptionsInput } from '../../../src/main/core/ranking/rank-options';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions, undoLast } from '../../../src/main/core/store/decisions';
 import { testCore } from '../../helpers/core';
 import type { PausePoint } from './children/crash-child';
-import { checkProject, rng, runChild, sha256, SOUND, writePredictions, type ChildResult } from './support';
+import { checkProject, runChild, sha256, SOUND, writePredictions, type ChildResult } from './support';
+import { mulberry32 } from '../../helpers/seeded';
 
 /** Several child processes per test; generous for a loaded 2-core CI runner. */
 const SLOW = { timeout: 180_000 };
@@ -28,7 +29,7 @@ const N_TRAIN = 4000;
 const N_DEV = 10_000;
 const N_SMALL = 300;
 let dir: string;
-let train: TacredLikeRecord[];
+let train: SyntheticRecord[];
 let labels: string[];
 const SIZES = { train: N_TRAIN, dev: N_DEV };
 
@@ -87,7 +88,7 @@ async function killAt(mode: string, config: Record<string, unknown>, pause: Paus
 
 describe('a killed import', () => {
   it('leaves no half-imported split at any kill point, and the import runs again to completion', SLOW, async () => {
-    const random = rng(1);
+    const random = mulberry32(1);
     // Between progress reports, inside the transaction after a seeded number of inserts, and
     // just before the commit.
     const points: PausePoint[] = [
@@ -125,7 +126,7 @@ describe('a killed ranking run', () => {
   });
 
   it('(imported predictions) stores no run without all its predictions, flags and queue, and ranks again', SLOW, async () => {
-    const random = rng(101);
+    const random = mulberry32(101);
     // While a strategy runs, and inside the saving transaction after a seeded number of rows.
     const points: PausePoint[] = [
       { marker: 'phase strategy CL' },
@@ -178,7 +179,7 @@ describe('a killed ranking run', () => {
 describe('a killed burst of decisions', () => {
   it('keeps every acknowledged decision and a state that matches the log', SLOW, async () => {
     for (const seed of [1, 2, 3]) {
-      const random = rng(200 + seed);
+      const random = mulberry32(200 + seed);
       const project = copyProject(path.join(dir, 'base.winnow'), `decide-${seed}.winnow`);
       const killAfterAcks = 200 + Math.floor(random() * 1500);
       const result = await runChild('crash-child.ts', ['decide', JSON.stringify({ project, seed, count: 1_000_000 })], {
@@ -244,7 +245,7 @@ describe('a killed export', () => {
     const db = openDatabase(exportProject);
     try {
       const ids = db.prepare('SELECT id FROM examples ORDER BY id').pluck().all() as number[];
-      const random = rng(7);
+      const random = mulberry32(7);
       const decide = (n: number) => {
         for (let i = 0; i < n; i++) {
           const example = ids[Math.floor(random() * ids.length)]!;

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { readPredictionsFile } from '../../../src/main/core/io/predictions-file';
 import { readReferencePatch } from '../../../src/main/core/io/reference-patch';
 import { readManifestFile } from '../../../src/main/core/model/manifest-file';

@@ -10,12 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExampleQuery } from '../../../src/shared/domain';
-import { generateSyntheticTacred } from '../../../src/main/core/demo/synthetic-tacred';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { generateSyntheticTacred } from '../../../tools/demo-generator/synthetic-tacred';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions } from '../../../src/main/core/store/decisions';
 import { queryExamples } from '../../../src/main/core/store/example-query';
-import { checkProject, decisionStateMismatches, rng, runChild, SOUND, writePredictions, type ChildResult } from './support';
+import { checkProject, decisionStateMismatches, runChild, SOUND, writePredictions, type ChildResult } from './support';
+import { mulberry32 } from '../../helpers/seeded';
 
 /** Several child processes per test; generous for a loaded 2-core CI runner. */
 const SLOW = { timeout: 180_000 };
@@ -61,7 +62,7 @@ describe('the decision log under a burst of writes', () => {
     try {
       const examples = writer.prepare('SELECT e.id, e.ext_id AS extId, l.name AS label FROM examples e JOIN labels l ON l.id = e.label_id').all() as { id: number; extId: string; label: string }[];
       const model = new Map<string, { action: string; label: string | null }>();
-      const random = rng(1);
+      const random = mulberry32(1);
       const stale: string[] = [];
       let pages = 0;
       for (let i = 0; i < BURST; i++) {
@@ -194,7 +195,7 @@ describe('the decision log under a burst of writes', () => {
     let written = 0;
     try {
       const ids = writer.prepare('SELECT id FROM examples ORDER BY id').pluck().all() as number[];
-      const random = rng(5);
+      const random = mulberry32(5);
       while (result === null) {
         for (let k = 0; k < 20; k++) {
           try {

@@ -4,24 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../../src/main/core/store/database';
+import { mulberry32 } from '../../helpers/seeded';
 
 /** Shared by the reliability tests and the child scripts they spawn. */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '../../..');
 export const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 export const CHILDREN = path.join(HERE, 'children');
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same kill points. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function sha256(file: string): string {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -230,7 +219,7 @@ export const SOUND: ProjectCheck = { integrity: 'ok', foreignKeyProblems: 0, bad
  * label gets most of the mass, except for a seeded share of rows that disagree.
  */
 export function writePredictions(file: string, rows: { id: string; label: string }[], labels: string[], seed: number, dim = 8): void {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const out: string[] = [JSON.stringify({ labels })];
   for (const row of rows) {
     const favoured = random() < 0.1 ? Math.floor(random() * labels.length) : labels.indexOf(row.label);

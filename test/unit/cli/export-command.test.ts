@@ -5,7 +5,7 @@ import { runExport } from '../../../src/main/cli/commands/exporting';
 import { errorLine } from '../../../src/main/cli/errors';
 import { saveReport } from '../../../src/main/core/export/report-save';
 import { resolveRunId } from '../../../src/main/core/ranking/run-queries';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { openDatabase } from '../../../src/main/core/store/database';
 import { LabelTable } from '../../../src/main/core/store/labels';
 import { record, writeJson } from '../../helpers/records';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { exportDataset, type ExportDatasetOptions } from '../../../src/main/core/export/export-modes';
 import type { ExportManifest } from '../../../src/main/core/export/manifest';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions } from '../../../src/main/core/store/decisions';
 import { LabelTable } from '../../../src/main/core/store/labels';

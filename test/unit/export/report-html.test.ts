@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReportData } from '../../../src/shared/report';
 import { buildReportHtml, chartJsBundle } from '../../../src/main/core/export/report-html';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions, undoLast } from '../../../src/main/core/store/decisions';
 import { LabelTable } from '../../../src/main/core/store/labels';

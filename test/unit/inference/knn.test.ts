@@ -8,18 +8,7 @@ import {
   providerPreference,
 } from '../../../src/main/core/inference/execution-providers';
 import { buildModel } from '../../../src/main/core/inference/onnx-builder';
-
-/** Deterministic PRNG so failures reproduce. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../helpers/seeded';
 
 function randomMatrix(n: number, dim: number, seed: number): Float32Array {
   const rnd = mulberry32(seed);

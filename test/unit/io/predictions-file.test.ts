@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPredictionsFile } from '../../../src/main/core/io/predictions-file';
-import { WinnowError } from '../../../src/shared/errors';
+import { invalidFileMessage } from '../../helpers/refused';
 import { tempDir } from '../../helpers/temp-dir';
 
 const LABELS = ['no_relation', 'per:title', 'org:founded_by'];
@@ -17,18 +17,8 @@ function write(lines: (string | object)[]): string {
 
 const header = { labels: LABELS };
 
-async function refused(lines: (string | object)[]): Promise<string> {
-  const file = write(lines);
-  try {
-    await readPredictionsFile(file, { knownIds: KNOWN });
-  } catch (error) {
-    expect(error).toBeInstanceOf(WinnowError);
-    expect((error as WinnowError).code).toBe('INVALID_FILE');
-    const message = (error as Error).message;
-    expect(message.startsWith(`${file}: `)).toBe(true);
-    return message;
-  }
-  throw new Error('expected the file to be refused');
+function refused(lines: (string | object)[]): Promise<string> {
+  return invalidFileMessage(write(lines), (file) => readPredictionsFile(file, { knownIds: KNOWN }));
 }
 
 describe('readPredictionsFile: a valid file', () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_PATCH_BYTES, readReferencePatch, writeReferencePatch } from '../../../src/main/core/io/reference-patch';
-import { WinnowError } from '../../../src/shared/errors';
+import { invalidFileMessage } from '../../helpers/refused';
 import { tempDir } from '../../helpers/temp-dir';
 
 function write(text: string, name = 'patch.json'): string {
@@ -11,18 +11,8 @@ function write(text: string, name = 'patch.json'): string {
   return file;
 }
 
-async function refused(text: string): Promise<string> {
-  const file = write(text);
-  try {
-    await readReferencePatch(file);
-  } catch (error) {
-    expect(error).toBeInstanceOf(WinnowError);
-    expect((error as WinnowError).code).toBe('INVALID_FILE');
-    const message = (error as Error).message;
-    expect(message.startsWith(`${file}: `)).toBe(true);
-    return message;
-  }
-  throw new Error('expected the patch to be refused');
+function refused(text: string): Promise<string> {
+  return invalidFileMessage(write(text), readReferencePatch);
 }
 
 describe('readReferencePatch: both styles', () => {

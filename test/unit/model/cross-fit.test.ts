@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../src/main/core/demo/random';
-import { generateSyntheticTacred } from '../../../src/main/core/demo/synthetic-tacred';
-import { ALL_LABELS, NEGATIVE_LABEL } from '../../../src/main/core/demo/relations';
+import { NEGATIVE_LABEL } from '../../../tools/demo-generator/relations';
 import { assignFolds, trainBuiltin } from '../../../src/main/core/model/builtin/cross-fit';
 import { predictProbabilities } from '../../../src/main/core/model/builtin/mlp';
-import type { FeatureInput } from '../../../src/main/core/model/builtin/segment-features';
+import { Rng, syntheticTrainingSet } from '../../helpers/seeded';
 
 function skewedLabels(n: number, seed: number): Int32Array {
   const rng = new Rng(seed);
@@ -48,18 +46,7 @@ describe('assignFolds', () => {
 });
 
 describe('trainBuiltin', () => {
-  const { records } = generateSyntheticTacred({ n: 1200, seed: 5, withStanford: false });
-  const examples: FeatureInput[] = records.map((r) => ({
-    tokens: r.token,
-    subjStart: r.subj_start,
-    subjEnd: r.subj_end,
-    objStart: r.obj_start,
-    objEnd: r.obj_end,
-    subjType: r.subj_type,
-    objType: r.obj_type,
-  }));
-  const labelNames = [...ALL_LABELS];
-  const labels = Int32Array.from(records, (r) => labelNames.indexOf(r.relation));
+  const { examples, labelNames, labels } = syntheticTrainingSet({ n: 1200, seed: 5, withStanford: false });
 
   it('cross-fits: held-out sets partition the examples, each model fitted without its fold', async () => {
     const phases = new Set<string>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../src/main/core/demo/random';
+import { Rng } from '../../helpers/seeded';
 import { defaultEpochs, forward, predictProbabilities, trainMlp, type SparseRows } from '../../../src/main/core/model/builtin/mlp';
 
 const CLASSES = 4;

@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
-import { generateSyntheticTacred } from '../../../src/main/core/demo/synthetic-tacred';
-import { ALL_LABELS, NEGATIVE_LABEL } from '../../../src/main/core/demo/relations';
+import { NEGATIVE_LABEL } from '../../../tools/demo-generator/relations';
 import { createSessionWithFallback } from '../../../src/main/core/inference/execution-providers';
 import { decodeModel } from '../../../src/main/core/inference/onnx-builder';
 import { MODEL_FILES, ModelManifest } from '../../../src/main/core/model/manifest';
@@ -19,25 +18,14 @@ import {
   trainBuiltin,
   writeBuiltinPackage,
   type BuiltinTrainingResult,
-  type FeatureInput,
   type TrainedMlp,
 } from '../../../src/main/core/model/builtin/index';
+import { syntheticTrainingSet } from '../../helpers/seeded';
 
 const N = 1500;
 const CHECKED = 300;
 
-const { records } = generateSyntheticTacred({ n: N, seed: 17, withStanford: false });
-const examples: FeatureInput[] = records.map((r) => ({
-  tokens: r.token,
-  subjStart: r.subj_start,
-  subjEnd: r.subj_end,
-  objStart: r.obj_start,
-  objEnd: r.obj_end,
-  subjType: r.subj_type,
-  objType: r.obj_type,
-}));
-const labelNames = [...ALL_LABELS];
-const labels = Int32Array.from(records, (r) => labelNames.indexOf(r.relation));
+const { examples, labelNames, labels } = syntheticTrainingSet({ n: N, seed: 17, withStanford: false });
 
 let dir: string;
 let trained: BuiltinTrainingResult;
@@ -50,6 +38,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+/** What writeBuiltinPackage needs for `model`, trained on this file's data. */
+function packageOf(model: TrainedMlp, overrides: { labelNames?: string[]; name?: string } = {}) {
+  return { model, vocabulary: trained.vocabulary, labelNames, negativeLabel: NEGATIVE_LABEL, maxFeatures: trained.maxFeatures, ...overrides };
+}
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
@@ -104,36 +97,17 @@ describe('built-in model package', () => {
   it('runs in ONNX Runtime with the same logits and embeddings as the JS forward pass', async () => {
     const fold = trained.folds[0]!;
     const foldDir = path.join(dir, 'fold-1');
-    await writeBuiltinPackage(foldDir, {
-      model: fold.model,
-      vocabulary: trained.vocabulary,
-      labelNames,
-      negativeLabel: NEGATIVE_LABEL,
-      maxFeatures: trained.maxFeatures,
-    });
+    await writeBuiltinPackage(foldDir, packageOf(fold.model));
     await expectOnnxMatchesForward(foldDir, fold.model, Array.from(fold.heldOut.subarray(0, CHECKED)));
 
     const fullDir = path.join(dir, 'full');
-    await writeBuiltinPackage(fullDir, {
-      model: trained.full,
-      vocabulary: trained.vocabulary,
-      labelNames,
-      negativeLabel: NEGATIVE_LABEL,
-      maxFeatures: trained.maxFeatures,
-    });
+    await writeBuiltinPackage(fullDir, packageOf(trained.full));
     await expectOnnxMatchesForward(fullDir, trained.full, Array.from({ length: CHECKED }, (_, i) => i * 5));
   });
 
   it('writes exactly the three package files with a valid manifest', async () => {
     const target = path.join(dir, 'manifest-check');
-    const manifest = await writeBuiltinPackage(target, {
-      model: trained.full,
-      vocabulary: trained.vocabulary,
-      labelNames,
-      negativeLabel: NEGATIVE_LABEL,
-      maxFeatures: trained.maxFeatures,
-      name: 'builtin (test)',
-    });
+    const manifest = await writeBuiltinPackage(target, packageOf(trained.full, { name: 'builtin (test)' }));
     expect((await readdir(target)).sort()).toEqual(Object.values(MODEL_FILES).sort());
     expect(manifest).toEqual(ModelManifest.parse(JSON.parse(await readFile(path.join(target, MODEL_FILES.manifest), 'utf8'))));
     expect(manifest).toMatchObject({
@@ -146,13 +120,7 @@ describe('built-in model package', () => {
       outputsAreProbabilities: false,
     });
     await expect(
-      writeBuiltinPackage(path.join(dir, 'bad'), {
-        model: trained.full,
-        vocabulary: trained.vocabulary,
-        labelNames: labelNames.slice(1),
-        negativeLabel: NEGATIVE_LABEL,
-        maxFeatures: trained.maxFeatures,
-      }),
+      writeBuiltinPackage(path.join(dir, 'bad'), packageOf(trained.full, { labelNames: labelNames.slice(1) })),
     ).rejects.toThrow(/outputs for/);
   });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runExtrinsic } from '../../../src/main/core/noise/extrinsic';
 import type { ExtrinsicInput, Flag } from '../../../src/main/core/noise/strategy-types';
+import { NEG, nearestByCosine, neighbourInput } from '../../helpers/neighbours';
+import { mulberry32, nearPrototype, tieHeavyShape, type TieHeavyCase } from '../../helpers/seeded';
 
-const NEG = 0;
 const A = 1;
 const B = 2;
 
@@ -149,60 +150,25 @@ describe('runExtrinsic, hand-checked', () => {
 // ---------------------------------------------------------------------------------------------
 // Randomized cross-check against a brute-force reference.
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface RandomData {
-  /** Integer +-1 vectors: cosines are multiples of 1/dim, so ties are exact and frequent. */
-  ints: number[][];
-  labels: number[];
+interface RandomData extends TieHeavyCase {
   clean: Map<number, number>;
-  numLabels: number;
-  dim: number;
-  k: number;
 }
 
 function randomData(seed: number): RandomData {
   const rnd = mulberry32(seed);
-  const dim = rnd() < 0.5 ? 4 : 16;
-  const n = 20 + Math.floor(rnd() * 120);
-  const numLabels = 2 + Math.floor(rnd() * 4);
-  const k = 1 + Math.floor(rnd() * 6);
-  const numProtos = 2 + Math.floor(rnd() * 5);
-  const protos = Array.from({ length: numProtos }, () => Array.from({ length: dim }, () => (rnd() < 0.5 ? -1 : 1)));
-  const protoLabel = protos.map(() => Math.floor(rnd() * numLabels));
+  const { dim, n, numLabels, k, protos, protoLabel } = tieHeavyShape(rnd, (r) => 20 + Math.floor(r() * 120), 6);
   const cleanShare = 0.05 + rnd() * 0.5;
   const ints: number[][] = [];
   const labels: number[] = [];
   const clean = new Map<number, number>();
   for (let i = 0; i < n; i++) {
-    const p = Math.floor(rnd() * numProtos);
-    ints.push(protos[p]!.map((v) => (rnd() < 0.15 ? -v : v)));
-    const truth = rnd() < 0.7 ? protoLabel[p]! : Math.floor(rnd() * numLabels);
+    const { proto, vector } = nearPrototype(rnd, protos, 0.15);
+    ints.push(vector);
+    const truth = rnd() < 0.7 ? protoLabel[proto]! : Math.floor(rnd() * numLabels);
     labels.push(rnd() < 0.3 ? 0 : truth);
     if (rnd() < cleanShare) clean.set(i, truth);
   }
   return { ints, labels, clean, numLabels, dim, k };
-}
-
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let j = 0; j < a.length; j++) {
-    dot += a[j]! * b[j]!;
-    na += a[j]! * a[j]!;
-    nb += b[j]! * b[j]!;
-  }
-  return dot / (Math.sqrt(na) * Math.sqrt(nb));
 }
 
 function referenceExtrinsic(d: RandomData, positivesToo: boolean): Flag[] {
@@ -212,10 +178,7 @@ function referenceExtrinsic(d: RandomData, positivesToo: boolean): Flag[] {
   for (let x = 0; x < n; x++) {
     if (d.clean.has(x)) continue;
     if (!positivesToo && d.labels[x] !== NEG) continue;
-    const neighbours = pool
-      .map((index) => ({ index, similarity: cosine(d.ints[x]!, d.ints[index]!), label: d.clean.get(index)! }))
-      .sort((p, q) => q.similarity - p.similarity || p.index - q.index)
-      .slice(0, d.k);
+    const neighbours = nearestByCosine(d.ints, x, pool, d.k).map((nb) => ({ ...nb, label: d.clean.get(nb.index)! }));
     const counts = new Map<number, number>();
     for (const nb of neighbours) counts.set(nb.label, (counts.get(nb.label) ?? 0) + 1);
     const majority = [...counts].find(([, c]) => c * 2 > neighbours.length)?.[0];
@@ -237,17 +200,10 @@ describe('runExtrinsic, randomized against brute force', () => {
     let flagged = 0;
     for (let seed = 1; seed <= 50; seed++) {
       const d = randomData(seed);
-      const scale = 1 / Math.sqrt(d.dim); // exact for dim 4 and 16, so the rows are unit length
       // Hand C over in a scrambled order: the result must not depend on it.
       const entries = [...d.clean].sort((p, q) => ((p[0] * 7919) % 101) - ((q[0] * 7919) % 101));
       const base: ExtrinsicInput = {
-        labels: Int32Array.from(d.labels),
-        negative: NEG,
-        numLabels: d.numLabels,
-        embeddings: Float32Array.from(d.ints.flat().map((v) => v * scale)),
-        dim: d.dim,
-        k: d.k,
-        providers: ['cpu'],
+        ...neighbourInput(d.ints, d.labels, d.k, d.numLabels, 1 / Math.sqrt(d.dim)),
         clean: { indices: Int32Array.from(entries.map((e) => e[0])), labels: Int32Array.from(entries.map((e) => e[1])) },
       };
       for (const positivesToo of [false, true]) {

@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { runKnnDisagreement } from '../../../src/main/core/noise/knn-disagreement';
 import type { Flag, NeighbourInput } from '../../../src/main/core/noise/strategy-types';
+import { NEG, nearestByCosine, neighbourInput } from '../../helpers/neighbours';
+import { mulberry32, nearPrototype, tieHeavyShape, type TieHeavyCase } from '../../helpers/seeded';
 
-const NEG = 0;
 const A = 1;
 const B = 2;
 const C = 3;
 
 function input(vectors: number[][], labels: number[], k: number, numLabels = 4): NeighbourInput {
-  return {
-    labels: Int32Array.from(labels),
-    negative: NEG,
-    numLabels,
-    embeddings: Float32Array.from(vectors.flat()),
-    dim: vectors[0]!.length,
-    k,
-    providers: ['cpu'],
-  };
+  return neighbourInput(vectors, labels, k, numLabels);
 }
 
 // Five places: float32 inputs are good to ~1e-7. "+ 0" turns -0 (a cosine that rounds to a
@@ -102,69 +95,29 @@ describe('runKnnDisagreement, hand-checked', () => {
 // ---------------------------------------------------------------------------------------------
 // Randomized cross-check against a brute-force reference.
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-interface RandomData {
-  /** Integer +-1 vectors: cosines are multiples of 1/dim, so ties are exact and frequent. */
-  ints: number[][];
-  labels: number[];
-  numLabels: number;
-  dim: number;
-  k: number;
-}
-
-function randomData(seed: number): RandomData {
+function randomData(seed: number): TieHeavyCase {
   const rnd = mulberry32(seed);
-  const dim = rnd() < 0.5 ? 4 : 16;
   // A few tiny sets, where every neighbour can be orthogonal or opposed (the zero-weight rule).
-  const n = rnd() < 0.25 ? 2 + Math.floor(rnd() * 5) : 10 + Math.floor(rnd() * 120);
-  const numLabels = 2 + Math.floor(rnd() * 4);
-  const k = 1 + Math.floor(rnd() * 8);
-  const numProtos = 2 + Math.floor(rnd() * 5);
-  const protos = Array.from({ length: numProtos }, () => Array.from({ length: dim }, () => (rnd() < 0.5 ? -1 : 1)));
-  const protoLabel = protos.map(() => Math.floor(rnd() * numLabels));
+  const drawN = (r: () => number): number => (r() < 0.25 ? 2 + Math.floor(r() * 5) : 10 + Math.floor(r() * 120));
+  const { dim, n, numLabels, k, protos, protoLabel } = tieHeavyShape(rnd, drawN, 8);
   // Some seeds scatter the points (flip half the signs) instead of clustering them.
   const flip = rnd() < 0.3 ? 0.5 : 0.15;
   const ints: number[][] = [];
   const labels: number[] = [];
   for (let i = 0; i < n; i++) {
-    const p = Math.floor(rnd() * numProtos);
-    ints.push(protos[p]!.map((v) => (rnd() < flip ? -v : v)));
-    labels.push(rnd() < 0.6 ? protoLabel[p]! : Math.floor(rnd() * numLabels));
+    const { proto, vector } = nearPrototype(rnd, protos, flip);
+    ints.push(vector);
+    labels.push(rnd() < 0.6 ? protoLabel[proto]! : Math.floor(rnd() * numLabels));
   }
   return { ints, labels, numLabels, dim, k };
 }
 
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let j = 0; j < a.length; j++) {
-    dot += a[j]! * b[j]!;
-    na += a[j]! * a[j]!;
-    nb += b[j]! * b[j]!;
-  }
-  return dot / (Math.sqrt(na) * Math.sqrt(nb));
-}
-
-function referenceKnn(d: RandomData): Flag[] {
+function referenceKnn(d: TieHeavyCase): Flag[] {
   const n = d.labels.length;
   const flags: Flag[] = [];
   for (let x = 0; x < n; x++) {
-    const neighbours = [...Array(n).keys()]
-      .filter((i) => i !== x)
-      .map((index) => ({ index, similarity: cosine(d.ints[x]!, d.ints[index]!), label: d.labels[index]! }))
-      .sort((p, q) => q.similarity - p.similarity || p.index - q.index)
-      .slice(0, d.k);
+    const others = [...Array(n).keys()].filter((i) => i !== x);
+    const neighbours = nearestByCosine(d.ints, x, others, d.k).map((nb) => ({ ...nb, label: d.labels[nb.index]! }));
     if (neighbours.length === 0) continue;
     let weights = neighbours.map((nb) => Math.max(nb.similarity, 0));
     if (weights.every((w) => w === 0)) weights = weights.map(() => 1);
@@ -189,16 +142,7 @@ describe('runKnnDisagreement, randomized against brute force', () => {
     let flagged = 0;
     for (let seed = 1; seed <= 100; seed++) {
       const d = randomData(seed);
-      const scale = 1 / Math.sqrt(d.dim); // exact for dim 4 and 16, so the rows are unit length
-      const flags = await runKnnDisagreement({
-        labels: Int32Array.from(d.labels),
-        negative: NEG,
-        numLabels: d.numLabels,
-        embeddings: Float32Array.from(d.ints.flat().map((v) => v * scale)),
-        dim: d.dim,
-        k: d.k,
-        providers: ['cpu'],
-      });
+      const flags = await runKnnDisagreement(neighbourInput(d.ints, d.labels, d.k, d.numLabels, 1 / Math.sqrt(d.dim)));
       expect(flags, `seed ${seed}`).toEqual(referenceKnn(d));
       flagged += flags.length;
     }

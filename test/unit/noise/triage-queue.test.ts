@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type QueueEntry, mergeFlags } from '../../../src/main/core/noise/triage-queue';
 import { STRATEGY_NAMES, type StrategyName } from '../../../src/shared/strategies';
 import type { Flag } from '../../../src/main/core/noise/strategy-types';
+import { mulberry32 } from '../../helpers/seeded';
 
 function flag(strategy: StrategyName, index: number, score: number, suggested: number): Flag {
   return { index, strategy, score, suggested, evidence: { neighbours: [] } };
@@ -66,17 +67,6 @@ describe('mergeFlags, hand-checked', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Randomized cross-check against a direct reading of the definition.
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function referenceQueue(lists: Flag[][]): QueueEntry[] {
   const indices = [...new Set(lists.flat().map((f) => f.index))];

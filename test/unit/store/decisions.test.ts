@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions, iterateDecisions, redoLast, undoLast, undoRedoStacks } from '../../../src/main/core/store/decisions';
 import { queryExamples } from '../../../src/main/core/store/example-query';

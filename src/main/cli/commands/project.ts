@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { WinnowError } from '../../../shared/errors';
 import { SplitName } from '../../../shared/names';
-import { importSplit } from '../../core/io/import-split';
+import { importSplit } from '../../core/store/import-split';
 import { openDatabase } from '../../core/store/database';
 import { projectSummary } from '../../core/store/project-summary';
 import { progressBar } from '../progress';

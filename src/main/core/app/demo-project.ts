@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { importSplit } from '../io/import-split';
+import { importSplit } from '../store/import-split';
 import { openDatabase } from '../store/database';
 
 export const DEMO_SPLITS = ['train', 'dev', 'test'] as const;

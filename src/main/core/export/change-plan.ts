@@ -2,6 +2,7 @@ import { WinnowError } from '../../../shared/errors';
 import type { ApplyChoice, ExportMode } from '../../../shared/exporting';
 import type { StrategyName } from '../../../shared/strategies';
 import type { Db } from '../store/database';
+import type { DecisionAction, DecisionLine } from '../../../shared/decisions';
 
 /** What happens to one example in an export. `label` is set for relabels only. */
 export interface Change {
@@ -10,19 +11,11 @@ export interface Change {
   source: 'human' | 'auto';
 }
 
-/** A human's current decision about an example of the exported split. */
-export interface HumanDecision {
+/** A human's current decision about an example of the exported split: its log line, located. */
+export interface HumanDecision extends Omit<DecisionLine, 'split' | 'action' | 'kind'> {
   exampleId: number;
-  id: string;
   position: number;
-  seq: number;
-  action: 'keep' | 'eliminate' | 'reannotate';
-  oldLabel: string;
-  newLabel: string | null;
-  annotator: string;
-  time: string;
-  note: string | null;
-  run: number | null;
+  action: DecisionAction;
 }
 
 /** One flag of the chosen strategy on an example of the exported split. */

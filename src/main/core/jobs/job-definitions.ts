@@ -1,7 +1,7 @@
 import type { JobKind, JobResult } from '../../../shared/jobs';
 import { WinnowError } from '../../../shared/errors';
 import { exportDataset, type ExportDatasetOptions } from '../export/export-modes';
-import { importSplit } from '../io/import-split';
+import { importSplit } from '../store/import-split';
 import type { SourceFormat } from '../io/record-source';
 import { openDatabase } from '../store/database';
 import { rankProject } from '../ranking/rank-project';

@@ -22,7 +22,7 @@
  * C is searched in ascending example order whatever order `clean.indices` came in, so equal
  * similarities rank the lower example index first, as everywhere else.
  */
-import { exactCosineTopK } from '../inference/knn';
+import { searchBetween } from './neighbour-search';
 import {
   type EvidenceItem,
   type ExtrinsicInput,
@@ -30,7 +30,6 @@ import {
   checkNeighbourInput,
   cleanLabelTable,
   compareFlags,
-  gatherRows,
   selectIndices,
 } from './strategy-types';
 
@@ -41,7 +40,7 @@ export interface ExtrinsicOptions {
 
 export async function runExtrinsic(input: ExtrinsicInput, options: ExtrinsicOptions): Promise<Flag[]> {
   const n = checkNeighbourInput(input);
-  const { labels, negative, numLabels, embeddings, dim } = input;
+  const { labels, negative, numLabels } = input;
   const strategy = options.positivesToo ? 'esp' : 'es';
   const trusted = cleanLabelTable(input.clean, n, numLabels);
 
@@ -51,17 +50,7 @@ export async function runExtrinsic(input: ExtrinsicInput, options: ExtrinsicOpti
     (i) => trusted[i] === -1 && (options.positivesToo || labels[i] === negative),
   );
 
-  const res = await exactCosineTopK({
-    queries: gatherRows(embeddings, dim, judged),
-    numQueries: judged.length,
-    base: gatherRows(embeddings, dim, clean),
-    numBase: clean.length,
-    dim,
-    k: input.k,
-    providers: input.providers,
-    signal: input.signal,
-    onProgress: input.onProgress,
-  });
+  const res = await searchBetween(input, judged, clean);
   const kk = res.k;
 
   const counts = new Int32Array(numLabels);

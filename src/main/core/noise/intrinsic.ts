@@ -15,35 +15,24 @@
  * neighbours): the definition sums similarities, and an example with a single voting label
  * gets that label whatever the sign.
  */
-import { exactCosineTopK } from '../inference/knn';
+import { searchBetween } from './neighbour-search';
 import {
   type EvidenceItem,
   type Flag,
   type StrategyInput,
   checkStrategyInput,
   compareFlags,
-  gatherRows,
   selectIndices,
 } from './strategy-types';
 
 export async function runIntrinsic(input: StrategyInput): Promise<Flag[]> {
   const n = checkStrategyInput(input);
-  const { labels, predictions, negative, numLabels, embeddings, dim } = input;
+  const { labels, predictions, negative, numLabels } = input;
 
   const anchors = selectIndices(n, (i) => labels[i] !== negative && predictions[i] === negative);
   const negatives = selectIndices(n, (i) => labels[i] === negative);
 
-  const res = await exactCosineTopK({
-    queries: gatherRows(embeddings, dim, anchors),
-    numQueries: anchors.length,
-    base: gatherRows(embeddings, dim, negatives),
-    numBase: negatives.length,
-    dim,
-    k: input.k,
-    providers: input.providers,
-    signal: input.signal,
-    onProgress: input.onProgress,
-  });
+  const res = await searchBetween(input, anchors, negatives);
   const kk = res.k;
   const numVotes = anchors.length * kk;
 

@@ -24,7 +24,7 @@
  * The test "score > 1/2" is evaluated as 2 * disagreeing > total, so an exact half is never
  * flagged by a rounding error in the division.
  */
-import { exactCosineTopK } from '../inference/knn';
+import { searchWithin } from './neighbour-search';
 import {
   type EvidenceItem,
   type Flag,
@@ -35,20 +35,9 @@ import {
 
 export async function runKnnDisagreement(input: NeighbourInput): Promise<Flag[]> {
   const n = checkNeighbourInput(input);
-  const { labels, numLabels, embeddings, dim } = input;
+  const { labels, numLabels } = input;
 
-  const res = await exactCosineTopK({
-    queries: embeddings,
-    numQueries: n,
-    base: embeddings,
-    numBase: n,
-    dim,
-    k: input.k,
-    excludeSelf: true,
-    providers: input.providers,
-    signal: input.signal,
-    onProgress: input.onProgress,
-  });
+  const res = await searchWithin(input);
   const kk = res.k;
 
   const weightOf = new Float64Array(numLabels);

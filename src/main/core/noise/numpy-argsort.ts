@@ -44,50 +44,39 @@ function msb(num: number): number {
 }
 
 /**
+ * numpy's sift-down: carries the index `tmp` down from heap slot `i` of the 1-based heap
+ * `tosort[base + 1 .. base + n]`, moving the larger child up while it is larger than `tmp`.
+ */
+function siftDown(v: Float64Array, tosort: Int32Array, base: number, i: number, n: number, tmp: number): void {
+  const vt = v[tmp]!;
+  let j = i << 1;
+  while (j <= n) {
+    if (j < n && npLess(v[tosort[base + j]!]!, v[tosort[base + j + 1]!]!)) j += 1;
+    const aj = tosort[base + j]!;
+    if (npLess(vt, v[aj]!)) {
+      tosort[base + i] = aj;
+      i = j;
+      j += j;
+    } else {
+      break;
+    }
+  }
+  tosort[base + i] = tmp;
+}
+
+/**
  * Heapsort `tosort[start .. start+n)` by `v[tosort[.]]`, numpy's aheapsort_ step for step
- * (1-based heap over the slice; sift-down compares children with `less`, moves the larger up).
+ * (1-based heap over the slice): build the heap bottom-up, then move the root to the end.
  */
 function heapsortIndices(v: Float64Array, tosort: Int32Array, start: number, count: number): void {
   // a[l] of the 1-based heap is tosort[base + l].
   const base = start - 1;
-  let n = count;
-  for (let l = n >> 1; l > 0; --l) {
-    const tmp = tosort[base + l]!;
-    const vt = v[tmp]!;
-    let i = l;
-    let j = l << 1;
-    while (j <= n) {
-      if (j < n && npLess(v[tosort[base + j]!]!, v[tosort[base + j + 1]!]!)) j += 1;
-      const aj = tosort[base + j]!;
-      if (npLess(vt, v[aj]!)) {
-        tosort[base + i] = aj;
-        i = j;
-        j += j;
-      } else {
-        break;
-      }
-    }
-    tosort[base + i] = tmp;
-  }
-  while (n > 1) {
+  for (let l = count >> 1; l > 0; --l) siftDown(v, tosort, base, l, count, tosort[base + l]!);
+  for (let n = count; n > 1; ) {
     const tmp = tosort[base + n]!;
-    const vt = v[tmp]!;
     tosort[base + n] = tosort[base + 1]!;
     n -= 1;
-    let i = 1;
-    let j = 2;
-    while (j <= n) {
-      if (j < n && npLess(v[tosort[base + j]!]!, v[tosort[base + j + 1]!]!)) j++;
-      const aj = tosort[base + j]!;
-      if (npLess(vt, v[aj]!)) {
-        tosort[base + i] = aj;
-        i = j;
-        j += j;
-      } else {
-        break;
-      }
-    }
-    tosort[base + i] = tmp;
+    siftDown(v, tosort, base, 1, n, tmp);
   }
 }
 

@@ -20,19 +20,7 @@ export function loadRankingDataset(db: Db, splits?: readonly string[]): RankingD
               e.obj_start AS objStart, e.obj_end AS objEnd, e.subj_type AS subjType, e.obj_type AS objType
        FROM examples e JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id ${where} ORDER BY e.id`,
     )
-    .all(...(splits ?? [])) as {
-    id: number;
-    extId: string;
-    split: string;
-    label: string;
-    tokens: string;
-    subjStart: number;
-    subjEnd: number;
-    objStart: number;
-    objEnd: number;
-    subjType: string;
-    objType: string;
-  }[];
+    .all(...(splits ?? [])) as (Omit<RelationExample, 'tokens'> & { id: number; extId: string; split: string; label: string; tokens: string })[];
   return {
     rowIds: Int32Array.from(rows, (r) => r.id),
     extIds: rows.map((r) => r.extId),

@@ -14,11 +14,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { exportDataset } from '../../../../src/main/core/export/export-modes';
-import { importSplit } from '../../../../src/main/core/io/import-split';
+import { importSplit } from '../../../../src/main/core/store/import-split';
 import { rankProject } from '../../../../src/main/core/ranking/rank-project';
 import { openDatabase, type Db } from '../../../../src/main/core/store/database';
 import { applyDecisions, undoLast } from '../../../../src/main/core/store/decisions';
-import { rng } from '../support';
+import { mulberry32 } from '../../../helpers/seeded';
 
 export interface PausePoint {
   marker: string;
@@ -93,7 +93,7 @@ switch (mode) {
     break;
   }
   case 'decide': {
-    const random = rng(Number(config.seed));
+    const random = mulberry32(Number(config.seed));
     const ids = db.prepare('SELECT id FROM examples ORDER BY id').pluck().all() as number[];
     const labels = db.prepare('SELECT name FROM labels ORDER BY id').pluck().all() as string[];
     for (let n = 1; n <= Number(config.count); n++) {

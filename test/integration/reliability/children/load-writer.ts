@@ -10,7 +10,7 @@
  * Prints "start" once the connection is open, "error <code> <message>" for every failed call
  * (and carries on), and "done <ok> <errors>" at the end.
  */
-import { importSplit } from '../../../../src/main/core/io/import-split';
+import { importSplit } from '../../../../src/main/core/store/import-split';
 import { rankProject } from '../../../../src/main/core/ranking/rank-project';
 import { openDatabase } from '../../../../src/main/core/store/database';
 import { applyDecisions } from '../../../../src/main/core/store/decisions';

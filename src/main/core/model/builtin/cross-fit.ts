@@ -10,7 +10,7 @@
  * vocabulary. One vocabulary also means one tokenizer.json and one encoding pass for all of
  * the packages at inference time.
  */
-import { Rng, mixSeed } from '../../demo/random';
+import { Rng, mixSeed } from '../../random/seeded-rng';
 import { segmentFeatures, type FeatureInput } from './segment-features';
 import { buildVocabulary, featureIdsInto, type Vocabulary, type VocabularyOptions } from './vocabulary';
 import { trainMlp, type MlpTrainOptions, type SparseRows, type TrainedMlp } from './mlp';

@@ -10,7 +10,7 @@
  * the optimiser state at one float per feature instead of `hidden`, and one square root per
  * row. Rare features keep large steps, frequent ones settle: what a bag of words needs.
  */
-import { Rng, mixSeed } from '../../demo/random';
+import { Rng, mixSeed } from '../../random/seeded-rng';
 
 export interface TrainedMlp {
   /** Rows of `w1`: the vocabulary size. Rows 0 ([PAD]) and 1 ([UNK]) stay zero. */

@@ -6,21 +6,15 @@
  * because a package's tokenizer.json maps these exact strings to its weights.
  */
 
+import type { RelationExample } from '../encoded-batch';
+
 export const SEGMENT_FEATURE_SET = 'winnow-segment-bow/1' as const;
 
 /** Tokens of context kept on each side of the entity pair. */
 export const CONTEXT_WINDOW = 4;
 
-export interface FeatureInput {
-  readonly tokens: readonly string[];
-  /** 0-based, inclusive, as in TACRED. */
-  readonly subjStart: number;
-  readonly subjEnd: number;
-  readonly objStart: number;
-  readonly objEnd: number;
-  readonly subjType: string;
-  readonly objType: string;
-}
+/** What the features are computed from: the parts of an example every encoder reads. */
+export type FeatureInput = Readonly<RelationExample>;
 
 const DIGIT = /\p{Nd}/gu;
 // The tokenizer's WhitespaceSplit pre-tokenizer splits on /\S+/, so any whitespace left inside

@@ -3,7 +3,7 @@
 // not repeat across a 100k-record benchmark and a model cannot memorise entity strings.
 
 import type { EntityKind, EntityType } from './relations';
-import type { Rng } from './random';
+import type { Rng } from '../../src/main/core/random/seeded-rng';
 
 export type Gender = 'm' | 'f' | 'n';
 

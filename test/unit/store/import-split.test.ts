@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { exportSplit } from '../../../src/main/core/io/export-split';
-import { importSplit } from '../../../src/main/core/io/import-split';
+import { exportDataset } from '../../../src/main/core/export/export-modes';
+import { importSplit } from '../../../src/main/core/store/import-split';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { projectSummary } from '../../../src/main/core/store/project-summary';
 import { record, writeJson, writeJsonl } from '../../helpers/records';
@@ -117,14 +117,15 @@ describe('import', () => {
     const result = await importSplit(db, { filePath: source, split: 'train' });
     expect(result).toMatchObject({ split: 'train', imported: 3, rejected: 0 });
     const out = path.join(dir, 'out.json');
-    const exported = await exportSplit(db, { split: 'train', outPath: out, format: 'json' });
+    const original = { split: 'train', mode: 'original', apply: 'both', appVersion: 'test' } as const;
+    const exported = await exportDataset(db, { ...original, outPath: out, format: 'json' });
     expect(exported.count).toBe(3);
     const text = fs.readFileSync(out, 'utf8');
     expect(JSON.parse(text)).toEqual(records);
     // Key order survives, including a key JSON.parse would move first.
     expect(text.indexOf('"id"')).toBeLessThan(text.indexOf('"10"'));
     const outl = path.join(dir, 'out.jsonl');
-    await exportSplit(db, { split: 'train', outPath: outl, format: 'jsonl' });
+    await exportDataset(db, { ...original, outPath: outl, format: 'jsonl' });
     const lines = fs.readFileSync(outl, 'utf8').trim().split('\n');
     expect(lines.map((l) => JSON.parse(l))).toEqual(records);
     expect(Object.keys(JSON.parse(lines[0]!))).toEqual(Object.keys(records[0]!));

@@ -3,7 +3,7 @@
 // carry the kind of surrounding noise real newswire has.
 
 import { WEEKDAYS, makeEntity, makeOrganization, makePerson, type Entity } from './lexicon';
-import type { Rng } from './random';
+import type { Rng } from '../../src/main/core/random/seeded-rng';
 import { NER_TAG, type EntityType } from './relations';
 import { AGREEING_FORMS, type CompiledTemplate, type DistractorSlot, type TemplateNode } from './template-compiler';
 

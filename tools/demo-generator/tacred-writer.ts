@@ -4,7 +4,7 @@
 
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import type { TacredLikeRecord } from './tacred-record';
+import type { SyntheticRecord } from './synthetic-record';
 
 export type TacredFileFormat = 'json' | 'jsonl';
 
@@ -21,7 +21,7 @@ const BATCH_CHARS = 1 << 20;
  */
 export async function writeTacredRecords(
   path: string,
-  records: Iterable<TacredLikeRecord>,
+  records: Iterable<SyntheticRecord>,
   format: TacredFileFormat,
 ): Promise<WriteSummary> {
   const stream = createWriteStream(path, { encoding: 'utf8' });

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   generateSyntheticTacred,
   writeSyntheticTacredFile,
-  type TacredLikeRecord,
-} from '../../../src/main/core/demo/synthetic-tacred';
-import { TACRED_KEY_ORDER } from '../../../src/main/core/demo/tacred-record';
-import { compileTemplate } from '../../../src/main/core/demo/template-compiler';
+  type SyntheticRecord,
+} from '../../../tools/demo-generator/synthetic-tacred';
+import { TACRED_KEY_ORDER } from '../../../tools/demo-generator/synthetic-record';
+import { compileTemplate } from '../../../tools/demo-generator/template-compiler';
 import {
   NEGATIVE_LABEL,
   NER_TAG,
@@ -16,7 +16,7 @@ import {
   TACRED_RELATIONS,
   type EntityType,
   type RelationName,
-} from '../../../src/main/core/demo/relations';
+} from '../../../tools/demo-generator/relations';
 
 const isRelation = (label: string): label is RelationName => (TACRED_RELATIONS as readonly string[]).includes(label);
 
@@ -192,7 +192,7 @@ describe('generateSyntheticTacred', () => {
   });
 
   it('carries a signal that a bag of words around the entities can learn', () => {
-    const features = (r: TacredLikeRecord): string[] => {
+    const features = (r: SyntheticRecord): string[] => {
       const left = Math.min(r.subj_start, r.obj_start);
       const right = Math.max(r.subj_end, r.obj_end);
       const out = [`types=${r.subj_type}/${r.obj_type}`, `subjectFirst=${r.subj_start < r.obj_start}`];
@@ -278,7 +278,7 @@ describe('writeSyntheticTacredFile', () => {
     const parsed = text
       .split('\n')
       .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as TacredLikeRecord);
+      .map((line) => JSON.parse(line) as SyntheticRecord);
     expect(parsed).toEqual(generateSyntheticTacred({ ...options, withStanford: false }).records);
     expect(summary).toEqual({ count: options.n, bytes: Buffer.byteLength(text) });
   });

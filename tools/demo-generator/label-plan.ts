@@ -3,7 +3,8 @@
 // without replacement) rather than per-record coin flips keep small datasets on target: the
 // demo's 1,200 records get the share of negatives and the noise rates that were asked for.
 
-import { Rng, WeightedChoice, mixSeed } from './random';
+import { Rng, mixSeed } from '../../src/main/core/random/seeded-rng';
+import { WeightedChoice } from './weighted-choice';
 import {
   ALL_LABELS,
   NEGATIVE_ONLY_PAIRS,

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { WinnowError } from '../../../shared/errors';
 import type { ImportResult } from '../../../shared/domain';
-import type { Db } from '../store/database';
-import { LabelTable } from '../store/labels';
-import { detectFormat, readRecords, type SourceFormat, type SourceRecord } from './record-source';
-import { checkTacredRecord } from './tacred-record';
+import type { Db } from './database';
+import { LabelTable } from './labels';
+import { detectFormat, readRecords, type SourceFormat, type SourceRecord } from '../io/record-source';
+import { checkTacredRecord } from '../io/tacred-record';
 
 export interface ImportOptions {
   filePath: string;

@@ -1,18 +1,13 @@
-// The TACRED record shape as the generator writes it. Key order matters: consumers diff
-// exported files against inputs, and TACRED's own files list the keys in exactly this order.
+// The records the generator writes: the core's TacredRecord (what Winnow's importer reads)
+// with a string id and the fields real TACRED files carry besides. Key order matters:
+// consumers diff exported files against inputs, and TACRED's own files list the keys in
+// exactly TACRED_KEY_ORDER.
 
-export interface TacredLikeRecord {
+import type { TacredRecord } from '../../src/main/core/io/tacred-record';
+
+export interface SyntheticRecord extends TacredRecord {
   id: string;
   docid: string;
-  relation: string;
-  token: string[];
-  /** 0-based, inclusive. */
-  subj_start: number;
-  subj_end: number;
-  obj_start: number;
-  obj_end: number;
-  subj_type: string;
-  obj_type: string;
   stanford_pos?: string[];
   stanford_ner?: string[];
   /** 1-based head index, 0 for the root. */
