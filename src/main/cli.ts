@@ -15,6 +15,7 @@ import { iterateFlags, listRuns, resolveRunId } from './core/ranking/run-queries
 import { importReferenceSet, listReferenceSets } from './core/store/reference-sets';
 import { applyDecisions, iterateDecisions, redoLast, undoLast } from './core/store/decisions';
 import { SettingsStore } from './core/app/settings-store';
+import { aboutWinnow, asksVersionJson } from './core/app/about';
 import packageJson from '../../package.json';
 
 /** `winnow`: the command-line face of the same core the app uses. */
@@ -399,7 +400,11 @@ program
     process.on('SIGTERM', stop);
   });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+// `winnow --version --json`: the About record (commander alone would print the bare version).
+const done = asksVersionJson(process.argv.slice(2), { only: true })
+  ? aboutWinnow({ version: packageJson.version }).then((about) => console.log(JSON.stringify(about, null, 2)))
+  : program.parseAsync(process.argv);
+done.catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`winnow: ${message.split('\n')[0]}`);
   process.exit(1);

@@ -17,6 +17,7 @@ import {
   SplitFormat,
   StrategyName,
 } from './domain';
+import { AboutInfo } from './about';
 
 /**
  * The one contract between the renderer and everything behind it (Electron's ipcMain or
@@ -31,6 +32,11 @@ export const contract = {
       mode: z.enum(['electron', 'browser']),
       platform: z.string(),
     }),
+  },
+  /** The About dialog: versions, commit, execution providers, schema (see about.ts). */
+  'app:about': {
+    input: z.object({}),
+    output: AboutInfo,
   },
   'project:current': {
     input: z.object({}),
@@ -199,7 +205,7 @@ export const events = {
   'decisions:changed': z.object({ count: z.number().int() }),
   /** The desktop menu asks the page to do something it owns (dialogs, undo, theme). */
   'menu:command': z.object({
-    command: z.enum(['project', 'import', 'export', 'rank', 'undo', 'redo', 'toggle-theme', 'help']),
+    command: z.enum(['project', 'import', 'export', 'rank', 'undo', 'redo', 'toggle-theme', 'help', 'about']),
   }),
 } as const;
 export type Events = typeof events;

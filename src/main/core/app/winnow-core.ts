@@ -18,6 +18,7 @@ import { projectSummary } from '../store/project-summary';
 import { RecentProjectsStore } from './recent-projects';
 import { listRuns } from '../ranking/run-queries';
 import { importReferenceSet, listReferenceSets } from '../store/reference-sets';
+import { aboutWinnow } from './about';
 
 /** Channels that only the platform (Electron shell or browser server) can answer. */
 export type PlatformChannel = 'app:info' | 'dialog:openFile' | 'dialog:saveFile';
@@ -100,6 +101,7 @@ export class WinnowCore {
 
   handlers(): CoreHandlers {
     return {
+      'app:about': () => aboutWinnow({ version: this.options.appVersion ?? '0.0.0', project: this.project }),
       'project:current': () => (this.project ? projectSummary(this.project.db, this.project.path) : null),
       'project:open': ({ path: projectPath }) => this.openProject(projectPath),
       'project:create': ({ path: projectPath }) => this.openProject(projectPath, true),
