@@ -1,9 +1,25 @@
+import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
+/**
+ * The commit the About dialog and `winnow --version --json` report. WINNOW_COMMIT overrides
+ * it (a build from a source archive); outside a git checkout, or without git, it is "unknown".
+ */
+function buildCommit(): string {
+  const fromEnv = process.env.WINNOW_COMMIT?.trim();
+  if (fromEnv) return fromEnv;
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: __dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 export default defineConfig({
   main: {
+    define: { __WINNOW_COMMIT__: JSON.stringify(buildCommit()) },
     build: {
       rolldownOptions: {
         // The desktop shell, the CLI (also serving browser mode) and the job worker share

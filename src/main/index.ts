@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, screen, session, shell } from 'electron';
 import type { EventName, EventPayload, Handlers } from '../shared/contract';
+import { aboutWinnow, asksVersionJson } from './core/app/about';
 import { ensureDemoProject } from './core/app/demo-project';
 import { WinnowCore } from './core/app/winnow-core';
 import { LocalPlatform } from './core/platform/local-platform';
@@ -9,6 +10,7 @@ import { electronNativeDialogs } from './shell/native-dialogs.electron';
 import { contentSecurityPolicy } from './core/server/content-security-policy';
 import { setNativeBinding } from './core/store/database';
 import { buildMenuTemplate } from './shell/app-menu';
+import { openFromOutside } from './shell/file-open';
 import { bindIpc } from './shell/ipc-bridge';
 import { findSqliteBinding, SQLITE_BINDING_ENV } from './shell/native-binding';
 import { ProjectLauncher, type LauncherDialogs } from './shell/project-launcher';
@@ -74,14 +76,19 @@ function focusWindow(): void {
   window.focus();
 }
 
+/** A .winnow from outside (second launch, file association, Finder): show it in the window. */
 function requestProject(projectPath: string): void {
-  if (launcher) void launcher.open(projectPath);
+  const opener = launcher;
+  if (opener) openFromOutside(projectPath, { currentProject: () => shownProject, focus: focusWindow, open: (target) => void opener.open(target) });
   else pendingProject = projectPath;
 }
 
 function resourcesDir(): string {
   return app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources');
 }
+
+/** Rendered from resources/icon.svg by `npm run icons`; packaged builds also carry it in their executable. */
+const windowIcon = () => path.join(resourcesDir(), 'icon.png');
 
 // Dialogs are attached to the window when there is one (sheets on macOS, modal elsewhere).
 const dialogs: LauncherDialogs = {
@@ -112,6 +119,8 @@ async function createWindow(): Promise<void> {
     minHeight: WINDOW_DEFAULTS.minHeight,
     show: false,
     title: 'Winnow',
+    // Linux takes the window and taskbar icon from here; macOS from the app bundle (or the Dock).
+    ...(process.platform === 'darwin' ? {} : { icon: windowIcon() }),
     webPreferences: secureWebPreferences(path.join(bundleDir, '../preload/index.cjs')),
   });
   mainWindow = window;
@@ -131,6 +140,8 @@ async function createWindow(): Promise<void> {
 async function main(): Promise<void> {
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   await app.whenReady();
+  // An unpackaged run has no bundle icon: the Dock would show Electron's.
+  if (process.platform === 'darwin' && !app.isPackaged) app.dock?.setIcon(windowIcon());
   hardenSession(session.defaultSession, contentSecurityPolicy);
   const dataDir = app.getPath('userData');
   const platform = new LocalPlatform({ version: app.getVersion(), platform: process.platform }, electronNativeDialogs(dialogs));
@@ -194,7 +205,13 @@ async function main(): Promise<void> {
 
 // Every renderer is sandboxed, whatever its options say.
 app.enableSandbox();
-if (!claimSingleInstance(app, pendingProject, { focus: focusWindow, openProject: requestProject })) {
+if (asksVersionJson(process.argv.slice(1), { only: false })) {
+  // `winnow --version --json` on the installed app: the About record on stdout, no window.
+  aboutWinnow({ version: app.getVersion() }).then(
+    (about) => process.stdout.write(`${JSON.stringify(about, null, 2)}\n`, () => app.exit(0)),
+    (error: unknown) => process.stderr.write(`winnow: ${String(error)}\n`, () => app.exit(1)),
+  );
+} else if (!claimSingleInstance(app, pendingProject, { focus: focusWindow, openProject: requestProject })) {
   // Another Winnow holds the lock; it has been handed our project and brought forward.
   app.quit();
 } else {

@@ -25,6 +25,7 @@ import {
   Settings,
   SplitName,
 } from './domain';
+import { AboutInfo } from './about';
 
 /**
  * The one contract between the renderer and everything behind it (Electron's ipcMain or
@@ -39,6 +40,11 @@ export const contract = {
       mode: z.enum(['electron', 'browser']),
       platform: z.string(),
     }),
+  },
+  /** The About dialog: versions, commit, execution providers, schema (see about.ts). */
+  'app:about': {
+    input: z.object({}),
+    output: AboutInfo,
   },
   'project:current': {
     input: z.object({}),
@@ -192,7 +198,7 @@ export const events = {
   'decisions:changed': z.object({ count: z.number().int() }),
   /** The desktop menu asks the page to do something it owns (dialogs, undo, theme). */
   'menu:command': z.object({
-    command: z.enum(['project', 'import', 'export', 'rank', 'undo', 'redo', 'toggle-theme', 'help']),
+    command: z.enum(['project', 'import', 'export', 'rank', 'undo', 'redo', 'toggle-theme', 'help', 'about']),
   }),
 } as const;
 export type Events = typeof events;

@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -163,6 +164,43 @@ describe('Electron app', () => {
     await p.getByTestId('toast-info').filter({ hasText: /Run \d+ finished on \w+: \d+ examples flagged/ }).waitFor({ timeout: 180_000 });
     await expect.poll(() => p.getByTestId('run-picker').locator('option:checked').innerText()).toMatch(/^#\d+/);
   }, 240_000);
+
+  it.skipIf(skipped)('opens About from the menu: Electron\'s versions and the provider of the run just made; Esc closes it', async () => {
+    screenshotOnFailure(() => page, 'electron-about');
+    const p = page!;
+    await app!.evaluate(({ Menu }) => (Menu.getApplicationMenu()?.getMenuItemById('about')?.click as (() => void) | undefined)?.());
+    const dialog = p.getByTestId('about-dialog');
+    await dialog.waitFor();
+    await expect.poll(() => dialog.getByTestId('about-electron').innerText()).toMatch(new RegExp(`^${electronVersion.replace(/\./g, '\\.')} \\(Chromium \\d+`));
+    const runs = (await invoke('runs:list', {})) as { ok: true; value: { id: number; provider: string }[] };
+    expect(await dialog.getByTestId('about-last-provider').innerText()).toMatch(new RegExp(`^${runs.value[0]!.provider} \\(run ${runs.value[0]!.id}, `));
+    await p.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+  });
+
+  it.skipIf(skipped)('a second launch with the open project focuses the one window instead of opening another', async () => {
+    const current = (await invoke('project:current', {})) as { ok: true; value: { path: string } };
+    const second = spawnSync(binary.path!, [repoRoot, current.value.path, `--user-data-dir=${userData}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])], {
+      env: { ...process.env, WINNOW_DATA_DIR: userData },
+      timeout: 60_000,
+    });
+    // The second process hands its file to this one through the lock and quits.
+    expect(second.status).toBe(0);
+    expect(await app!.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+    expect(await invoke('project:current', {})).toMatchObject({ ok: true, value: { path: current.value.path } });
+  });
+
+  it.skipIf(skipped)('answers --version --json on the command line without opening a window', () => {
+    const printed = execFileSync(binary.path!, [repoRoot, '--version', '--json', ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])], {
+      env: { ...process.env, WINNOW_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'winnow-version-')) },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const about = JSON.parse(printed) as { runtime: { electron: string; chrome: string | null }; onnxRuntime: { version: string } };
+    expect(about.runtime.electron).toBe(electronVersion);
+    expect(about.runtime.chrome).toMatch(/^\d+\./);
+    expect(about.onnxRuntime.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
 
   it.skipIf(skipped)('triages: the flagged queue shows evidence, and decisions go through IPC and undo', async () => {
     screenshotOnFailure(() => page, 'electron-triage');

@@ -5,6 +5,7 @@ import { registerProjectCommands } from './commands/project';
 import { registerRankingCommands } from './commands/ranking';
 import { registerReferenceCommands } from './commands/references';
 import { registerServeCommand } from './commands/serve';
+import { aboutWinnow, asksVersionJson } from '../core/app/about';
 import { errorLine } from './errors';
 
 /** The `winnow` program: one module per group of commands, all on the same core the app uses. */
@@ -32,7 +33,9 @@ export async function runCli(argv: string[], version: string, entryUrl: string):
   });
   const program = buildProgram(version, entryUrl);
   try {
-    await program.parseAsync(argv);
+    // `winnow --version --json`: the About record (commander alone would print the bare version).
+    if (asksVersionJson(argv.slice(2), { only: true })) console.log(JSON.stringify(await aboutWinnow({ version }), null, 2));
+    else await program.parseAsync(argv);
   } catch (error) {
     const code = (error as { code?: string }).code;
     // --help and --version exit through the override too; they are not errors.

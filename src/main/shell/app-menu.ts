@@ -102,14 +102,27 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
     submenu: [{ id: 'rank', label: 'Rank Examples…', accelerator: 'CmdOrCtrl+R', click: send('rank') }],
   };
 
+  // Winnow's own About dialog (versions, commit, execution providers), not Electron's panel:
+  // in the app menu on macOS, under Help elsewhere.
+  const about: MenuItemConstructorOptions = { id: 'about', label: `About ${options.appName}`, click: send('about') };
+
   const help: MenuItemConstructorOptions = {
     role: 'help',
     label: '&Help',
-    submenu: [{ id: 'help', label: `${options.appName} Help`, accelerator: mac ? 'Cmd+?' : 'F1', click: send('help') }],
+    submenu: [
+      { id: 'help', label: `${options.appName} Help`, accelerator: mac ? 'Cmd+?' : 'F1', click: send('help') },
+      ...(mac ? [] : ([{ type: 'separator' }, about] satisfies MenuItemConstructorOptions[])),
+    ],
+  };
+
+  // The items of Electron's 'appMenu' role, with About replaced.
+  const appMenu: MenuItemConstructorOptions = {
+    label: options.appName,
+    submenu: [about, { type: 'separator' }, { role: 'services' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
   };
 
   return [
-    ...(mac ? [{ label: options.appName, role: 'appMenu' } satisfies MenuItemConstructorOptions] : []),
+    ...(mac ? [appMenu] : []),
     file,
     edit,
     view,

@@ -19,6 +19,7 @@ import { LabelPicker } from './components/LabelPicker';
 import { NoteDialog } from './components/NoteDialog';
 import { useTriage } from './triage/useTriage';
 import { ReportView } from './components/ReportView';
+import { AboutDialog } from './components/AboutDialog';
 
 type Toast = { id: number; kind: 'info' | 'error'; text: string };
 const emptyFacets: Facets = { splits: [], labels: [], subjTypes: [], objTypes: [] };
@@ -32,7 +33,7 @@ export function App() {
   const [total, setTotal] = useState<number | null>(null);
   const [jobs, setJobs] = useState<JobView[]>([]);
   const [toasts, setToasts] = useState<Toast[]>([]);
-  const [dialog, setDialog] = useState<'import' | 'export' | 'project' | 'rank' | null>(null);
+  const [dialog, setDialog] = useState<'import' | 'export' | 'project' | 'rank' | 'about' | null>(null);
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [run, setRun] = useState<number | null>(null);
   const { dark, toggle } = useTheme();
@@ -107,6 +108,10 @@ export function App() {
       else if (command === 'undo' || command === 'redo') void triage.undoRedo(command);
       else if (command === 'toggle-theme') toggle();
       else if (command === 'help') triage.setOverlay('help');
+      else if (command === 'about') {
+        triage.setOverlay(null);
+        setDialog('about');
+      }
     });
     return () => {
       offDecisions();
@@ -265,7 +270,8 @@ export function App() {
           onConfirm={(choice) => void applyBulk(choice)}
         />
       )}
-      {triage.overlay === 'help' && <HelpOverlay onClose={() => triage.setOverlay(null)} />}
+      {triage.overlay === 'help' && <HelpOverlay onClose={() => triage.setOverlay(null)} onAbout={() => { triage.setOverlay(null); setDialog('about'); }} />}
+      {dialog === 'about' && <AboutDialog onClose={() => setDialog(null)} />}
       {dialog === 'project' && <ProjectDialog onClose={() => setDialog(null)} onOpened={() => void refresh()} />}
     </div>
   );

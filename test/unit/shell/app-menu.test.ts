@@ -69,7 +69,7 @@ describe('application menu', () => {
 
   it('sends page-owned commands as menu:command and opens projects natively', () => {
     const { items, actions: a } = build('linux', [{ path: '/data/b.winnow' }]);
-    const commands: Record<string, string> = { projects: 'project', import: 'import', export: 'export', rank: 'rank', undo: 'undo', redo: 'redo', 'toggle-theme': 'toggle-theme', help: 'help' };
+    const commands: Record<string, string> = { projects: 'project', import: 'import', export: 'export', rank: 'rank', undo: 'undo', redo: 'redo', 'toggle-theme': 'toggle-theme', help: 'help', about: 'about' };
     for (const [id, command] of Object.entries(commands)) {
       click(items.get(id));
       expect(a.command).toHaveBeenLastCalledWith(command);
@@ -102,14 +102,27 @@ describe('application menu', () => {
     }
   });
 
-  it('follows macOS conventions there: app menu first, window menu, close instead of quit', () => {
+  it('follows macOS conventions there: app menu first with About and Quit, window menu, close in File', () => {
     const mac = build('darwin').template;
-    expect(mac[0]).toMatchObject({ role: 'appMenu', label: 'Winnow' });
+    expect(mac[0]).toMatchObject({ label: 'Winnow' });
+    const appMenu = mac[0]!.submenu as MenuItemConstructorOptions[];
+    expect(appMenu[0]).toMatchObject({ id: 'about', label: 'About Winnow' });
+    expect(roles([mac[0]!])).toEqual(['services', 'hide', 'hideOthers', 'unhide', 'quit']);
     expect(roles(mac)).toEqual(expect.arrayContaining(['windowMenu', 'close']));
-    expect(roles(mac)).not.toContain('quit');
+    expect(roles(mac.slice(1)), 'Quit only in the app menu').not.toContain('quit');
     const linux = build('linux').template;
     expect(roles(linux)).toContain('quit');
-    expect(roles(linux)).not.toContain('appMenu');
+    expect(linux.map((menu) => menu.label)).not.toContain('Winnow');
+  });
+
+  it('opens About from Help on Windows and Linux, from the app menu on macOS', () => {
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      const { template, items, actions: a } = build(platform);
+      click(items.get('about'));
+      expect(a.command, platform).toHaveBeenCalledExactlyOnceWith('about');
+      const holder = template.find((menu) => Array.isArray(menu.submenu) && menu.submenu.some((item) => item.id === 'about'));
+      expect(holder?.label, platform).toBe(platform === 'darwin' ? 'Winnow' : '&Help');
+    }
   });
 
   it('offers reload and developer tools only to unpackaged runs', () => {

@@ -71,7 +71,9 @@ const electron = await vi.hoisted(async () => {
     isMinimized = () => false;
     restore() {}
     show() {}
-    focus() {}
+    focus() {
+      order.push('focus');
+    }
     maximize() {}
     setFullScreen() {}
     getNormalBounds = () => ({ x: 100, y: 80, width: 1300, height: 850 });
@@ -79,8 +81,10 @@ const electron = await vi.hoisted(async () => {
     isFullScreen = () => false;
   }
   const messageBoxes: Record<string, unknown>[] = [];
+  const saveAnswers: { canceled: boolean; filePath?: string }[] = [];
   return {
     appEvents,
+    saveAnswers,
     order,
     paths,
     windows,
@@ -115,7 +119,7 @@ const electron = await vi.hoisted(async () => {
           return { response: (args[args.length - 1] as { cancelId?: number }).cancelId ?? 0 };
         },
         showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
-        showSaveDialog: async () => ({ canceled: true }),
+        showSaveDialog: async () => saveAnswers.shift() ?? { canceled: true },
         showErrorBox: (title: string, content: string) => void order.push(`error:${title}:${content}`),
       },
       Menu: {
@@ -234,6 +238,59 @@ describe('the Electron shell, started with Electron faked', () => {
     await vi.waitFor(() => expect(electron.messageBoxes.at(-1)).toMatchObject({ message: 'The project file was not found.' }));
     const current = (await call('project:current', {})) as { ok: true; value: { path: string } };
     expect(current.value.path).toBe(path.join(dataDir, 'demo.winnow'));
+  });
+
+  it('gives the window the Winnow icon rendered from resources/icon.svg', () => {
+    const icon = appWindow().options.icon as string;
+    expect(icon).toBe(path.join(process.cwd(), 'resources', 'icon.png'));
+    const png = fs.readFileSync(icon);
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([512, 512]);
+  });
+
+  it('opens About from Help, and answers app:about with the open project', async () => {
+    const items = menuItemsById(electron.menus.at(-1)!);
+    (items.get('about')!.click as () => void)();
+    expect(appWindow().webContents.sent).toContainEqual(['winnow:event:menu:command', { command: 'about' }]);
+    const about = (await call('app:about', {})) as { ok: true; value: { version: string; project: { path: string }; onnxRuntime: { lastUsed: unknown } } };
+    expect(about).toMatchObject({ ok: true, value: { version: '0.0.0-test', project: { path: path.join(dataDir, 'demo.winnow') } } });
+  });
+
+  it('a .winnow opened from outside shows that project in the window, and the open one is only focused', async () => {
+    const demo = path.join(dataDir, 'demo.winnow');
+    const other = path.join(dataDir, 'other.winnow');
+    const changes = () => appWindow().webContents.sent.filter(([channel]) => channel === 'winnow:event:project:changed');
+    const focused = () => electron.order.filter((entry) => entry === 'focus').length;
+    const current = async () => ((await call('project:current', {})) as { value: { path: string } }).value.path;
+
+    // The demo is open: a double-click on it (a file:// URL from a desktop entry) only brings the window forward.
+    let seen = changes().length;
+    let focus = focused();
+    electron.appEvents.emit('second-instance', {}, ['winnow', pathToFileURL(demo).href], dataDir, { projectPath: null });
+    expect(focused()).toBeGreaterThan(focus);
+    expect(changes()).toHaveLength(seen);
+
+    // A new project goes where the user answered the save dialog; the page only holds a token.
+    electron.saveAnswers.push({ canceled: false, filePath: other });
+    const chosen = (await call('dialog:saveFile', { purpose: 'project' })) as { ok: true; value: { file: { token: string; name: string } } };
+    expect(chosen.value.file.name).toBe('other.winnow');
+    expect(await call('project:create', { path: other })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await call('project:create', { token: chosen.value.file.token })).toMatchObject({ ok: true });
+    expect(await current()).toBe(other);
+    seen = changes().length;
+    focus = focused();
+    electron.appEvents.emit('second-instance', {}, ['winnow', demo], '/elsewhere', { projectPath: demo });
+    await vi.waitFor(async () => expect(await current()).toBe(demo));
+    expect(focused()).toBeGreaterThan(focus);
+    expect(changes().slice(seen)).toEqual([['winnow:event:project:changed', { path: demo }]]);
+
+    // macOS hands files over through open-file.
+    const preventDefault = vi.fn();
+    electron.appEvents.emit('open-file', { preventDefault }, other);
+    expect(preventDefault).toHaveBeenCalled();
+    await vi.waitFor(async () => expect(await current()).toBe(other));
+    electron.appEvents.emit('open-file', { preventDefault }, demo);
+    await vi.waitFor(async () => expect(await current()).toBe(demo));
   });
 
   it('saves the window state to the data folder when the window closes', () => {

@@ -1,4 +1,5 @@
 import type { Handlers } from '../../../shared/contract';
+import { aboutHandlers } from './about';
 import type { CoreContext } from './context';
 import { decisionHandlers } from './decisions';
 import { exampleHandlers } from './examples';
@@ -19,6 +20,7 @@ import { settingsHandlers } from './settings';
 export function buildHandlers(ctx: CoreContext): Handlers {
   const handlers: Handlers = {
     ...platformHandlers(ctx),
+    ...aboutHandlers(ctx),
     ...projectHandlers(ctx),
     ...exampleHandlers(ctx),
     ...importHandlers(ctx),

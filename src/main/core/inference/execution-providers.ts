@@ -174,3 +174,27 @@ export function providersLeftOut(platform: NodeJS.Platform = process.platform): 
   left.push({ provider: 'webgpu', reason: 'not tried by default: headless machines have no adapter, and software adapters are slower than the CPU provider' });
   return left;
 }
+
+/** onnxruntime-node's version, as the native binding reports it. */
+export function onnxRuntimeVersion(): string {
+  return ort.env.versions.node ?? ort.env.versions.common;
+}
+
+/**
+ * Providers this installation can create a session on: those bundled in this build of
+ * onnxruntime-node, and CUDA/TensorRT once their binaries are installed (npm run setup:gpu).
+ * Whether a GPU and its driver are present is only known when a session is created.
+ */
+export function availableProviders(): string[] {
+  let backends: { name: string; bundled: boolean }[];
+  try {
+    backends = ort.listSupportedBackends();
+  } catch {
+    backends = [{ name: 'cpu', bundled: true }];
+  }
+  const dir = onnxruntimeBinaryDir();
+  const installed = (provider: string) =>
+    dir !== null && existsSync(path.join(dir, process.platform === 'win32' ? `onnxruntime_providers_${provider}.dll` : `libonnxruntime_providers_${provider}.so`));
+  const extra = (name: string) => (name === 'cuda' ? cudaBinariesInstalled() : name === 'tensorrt' ? cudaBinariesInstalled() && installed('tensorrt') : false);
+  return backends.filter((b) => b.bundled || extra(b.name)).map((b) => b.name);
+}

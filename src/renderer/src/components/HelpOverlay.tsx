@@ -16,7 +16,7 @@ export const SHORTCUTS: [string, string][] = [
 ];
 
 /** Every key the triage view answers to. */
-export function HelpOverlay({ onClose }: { onClose: () => void }) {
+export function HelpOverlay({ onClose, onAbout }: { onClose: () => void; onAbout?: () => void }) {
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" data-testid="help-overlay" onMouseDown={onClose}>
       <div className="help" onMouseDown={(e) => e.stopPropagation()}>
@@ -35,6 +35,11 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
         </table>
         <p className="muted">Each decision is written to the project's decision log at once, with your annotator name.</p>
         <div className="actions">
+          {onAbout && (
+            <button type="button" className="ghost" onClick={onAbout} data-testid="open-about">
+              About Winnow…
+            </button>
+          )}
           <button type="button" className="primary" onClick={onClose} autoFocus>
             Close
           </button>
