@@ -131,6 +131,28 @@ describe('Electron app', () => {
     expect(permission).toBe('denied');
   });
 
+  it.skipIf(skipped)('answers a compromised page that names paths or forged tokens with refusals, and writes nothing', async () => {
+    const victim = path.join(workDir, 'victim.txt');
+    fs.writeFileSync(victim, 'keep me');
+    const attempts: [string, unknown][] = [
+      ['project:open', { path: victim }],
+      ['project:open', { token: 'A'.repeat(24) }],
+      ['project:create', { path: path.join(workDir, 'evil.winnow') }],
+      ['import:start', { file: 'B'.repeat(24), split: 'x' }],
+      ['export:start', { split: 'train', outPath: victim }],
+      ['export:start', { split: 'train', destination: 'C'.repeat(24) }],
+      ['report:save', { run: 1, outPath: victim }],
+      ['ranking:start', { model: { kind: 'predictions', file: victim }, strategies: ['cl'] }],
+    ];
+    for (const [channel, input] of attempts) {
+      const result = (await invoke(channel, input)) as { ok: boolean; error?: { code: string } };
+      expect(result.ok, `${channel} ${JSON.stringify(input)}`).toBe(false);
+      expect(['INVALID_INPUT', 'FORBIDDEN'], channel).toContain(result.error?.code);
+    }
+    expect(fs.readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(fs.existsSync(path.join(workDir, 'evil.winnow'))).toBe(false);
+  });
+
   it.skipIf(skipped)('has the application menu with its accelerators', async () => {
     const accelerators = await app!.evaluate(({ Menu }) => {
       const menu = Menu.getApplicationMenu();
@@ -150,7 +172,7 @@ describe('Electron app', () => {
     // Browser mode has a file input (import-file); the desktop page has a button that opens
     // the native dialog.
     await p.getByTestId('import-file').or(p.getByRole('button', { name: /choose file/i })).first().click();
-    await p.getByText(file).waitFor();
+    await p.getByText(path.basename(file)).waitFor();
     await p.getByTestId('import-split').fill('extra');
     await p.getByTestId('import-start').click();
     await p.getByTestId('toast-info').filter({ hasText: 'Imported 3 examples into “extra”' }).waitFor({ timeout: 60_000 });
