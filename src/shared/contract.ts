@@ -98,7 +98,12 @@ export const contract = {
     output: z.array(RunSummary),
   },
   'reference:import': {
-    input: z.object({ file: FileToken, name: ReferenceName }),
+    input: z.object({
+      file: FileToken,
+      name: ReferenceName,
+      /** Import even when some of the patch's ids are not in the project or its labels unknown. */
+      allowUnknown: z.boolean().default(false),
+    }),
     output: ReferenceSetInfo,
   },
   'reference:list': {
