@@ -60,6 +60,11 @@ export const contract = {
     input: z.union([z.object({ token: FileToken }), z.object({ name: ProjectName })]),
     output: ProjectSummary,
   },
+  /** A consistent copy of the open project (SQLite's online backup): to a chosen file, or a download in browser mode. */
+  'project:saveCopy': {
+    input: z.object({ destination: FileToken.optional() }),
+    output: OutputFile,
+  },
   'project:recent': {
     input: z.object({}),
     /** `path` is for display only; a project is opened by its token. */
