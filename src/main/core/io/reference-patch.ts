@@ -38,7 +38,8 @@ function styleFromFirstCharacter(file: string, text: string): PatchStyle {
   if (first === '{') return 'retacred';
   throw new WinnowError(
     'INVALID_FILE',
-    `${file}: starts with "${first}"; a reference patch is a JSON array ([{"id", "relation"}, ...], TACRev style) or a JSON object ({"id": "label", ...}, Re-TACRED style)`,
+    // The character itself is not shown: messages never echo a file's contents.
+    `${file}: does not start with "[" or "{"; a reference patch is a JSON array ([{"id", "relation"}, ...], TACRev style) or a JSON object ({"id": "label", ...}, Re-TACRED style)`,
   );
 }
 

@@ -6,6 +6,7 @@ import type { RankingDataset } from './dataset';
 import type { ModelOutputs } from './model-outputs';
 import type { RankOptions } from './rank-options';
 import { removeUnpublished, writeInBatches } from '../store/unpublished';
+import { storageError } from '../errors/storage-errors';
 
 export interface RunRecord {
   options: RankOptions;
@@ -134,6 +135,6 @@ export async function persistRun(db: Db, data: RankingDataset, record: RunRecord
   } catch (error) {
     // Left for the next open or job if this fails too.
     await removeUnpublished(db, 'run', runId).catch(() => undefined);
-    throw error;
+    throw storageError(error, db.name) ?? error;
   }
 }

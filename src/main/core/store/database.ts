@@ -82,6 +82,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
+    // Reading user_version fails fast on a file that is not SQLite at all; an SQLite file of
+    // something else is refused before anything (even the journal mode) is written to it.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version === 0 && !memory) refuseForeignDatabase(db, path, options.create ?? false);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       // NORMAL in WAL mode is durable across application crashes (not power loss), which is
@@ -89,9 +93,6 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
-    // Reading user_version fails fast on a file that is not SQLite at all.
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version === 0 && !memory) refuseForeignDatabase(db, path, options.create ?? false);
     if (!options.readonly) applyMigrations(db, path, version, migrations);
     else if (version !== LATEST_SCHEMA_VERSION) {
       throw new WinnowError('INVALID_FILE', `Project ${path} has schema version ${version}; open it read-write once to migrate`);

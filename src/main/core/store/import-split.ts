@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from './database';
 import { LabelTable } from './labels';
 import { BATCH_LOCK_MS, BATCH_PAUSE_MS, removeUnpublished, sweepAbandonedWrites } from './unpublished';
+import { storageError } from '../errors/storage-errors';
 import { jsonSyntaxReason } from '../io/json-syntax';
 import { detectFormat, readRecords, type SourceFormat, type SourceRecord } from '../io/record-source';
 import { checkTacredRecord } from '../io/tacred-record';
@@ -224,7 +225,8 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
     labels.reload();
     // Left for the next import or open if this fails too (the lock may be taken).
     await removeUnpublished(db, 'split', splitId).catch(() => undefined);
-    throw error;
+    // A full disk names the project file rather than SQLite's "database or disk is full".
+    throw storageError(error, db.name) ?? error;
   } finally {
     db.pragma(`cache_size = ${previousCacheSize}`);
   }
