@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { downloadedElectron, installedElectron, startServe, supervise } from './start-support.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -24,24 +25,6 @@ if (run(process.execPath, [path.join(root, 'node_modules/electron-vite/bin/elect
 
 const electronPackageDir = path.join(root, 'node_modules', 'electron');
 const version = JSON.parse(fs.readFileSync(path.join(electronPackageDir, 'package.json'), 'utf8')).version;
-
-/** For launching: require('electron') downloads the binary on first use. */
-function downloadedElectron() {
-  try {
-    return require('electron');
-  } catch (error) {
-    console.error(`\nwinnow: Electron is not available here: ${String(error.message).split('\n')[0]}`);
-    return null;
-  }
-}
-
-/** For checking only: the binary if it is already installed, never a download. */
-function installedElectron() {
-  const pathFile = path.join(electronPackageDir, 'path.txt');
-  if (!fs.existsSync(pathFile)) return null;
-  const binary = path.join(electronPackageDir, 'dist', fs.readFileSync(pathFile, 'utf8').trim());
-  return fs.existsSync(binary) ? binary : null;
-}
 
 /** Null when the module loads in Electron's own Node; otherwise the first lines of the error. */
 function loadProblem(electron, file) {
@@ -144,7 +127,7 @@ function ensureElectronSqlite(electron) {
 }
 
 if (prepareOnly) {
-  const ok = ensureElectronSqlite(installedElectron());
+  const ok = ensureElectronSqlite(installedElectron(electronPackageDir));
   // Only the current version's binary may end up in a package (electron-builder ships native/).
   const nativeDir = path.join(root, 'native');
   for (const entry of fs.existsSync(nativeDir) ? fs.readdirSync(nativeDir) : []) {
@@ -156,19 +139,17 @@ if (prepareOnly) {
   process.exit(ok ? 0 : 1);
 }
 
-/** The launched process goes down with this one, and its exit status becomes ours. */
-function supervise(child) {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-}
-
-const electron = downloadedElectron();
-if (!electron || !ensureElectronSqlite(electron)) {
-  console.error('winnow: opening browser mode instead (the same app, in your browser):\n');
-  supervise(spawn(process.execPath, [path.join(root, 'bin/winnow.js'), 'serve', '--demo', ...passThrough], { stdio: 'inherit', cwd: root }));
+const startBrowserMode = () => startServe({ root, args: ['serve', '--demo', ...passThrough] });
+const electron = downloadedElectron(electronPackageDir);
+if (!electron.binary) {
+  console.error(`winnow: Electron's binary is not installed and could not be downloaded (${electron.reason}); opening browser mode instead`);
+  startBrowserMode();
+} else if (!ensureElectronSqlite(electron.binary)) {
+  console.error('winnow: opening browser mode instead (the same app, in your browser)');
+  startBrowserMode();
 } else {
   // Left set in a shell, this variable would make the app start as plain Node.
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
-  supervise(spawn(electron, [root, ...passThrough], { stdio: 'inherit', cwd: root, env }));
+  supervise(spawn(electron.binary, [root, ...passThrough], { stdio: 'inherit', cwd: root, env }));
 }

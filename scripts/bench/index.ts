@@ -117,6 +117,11 @@ db.close();
   console.log(`export: median ${fmt(median(times) / 1000, 2)} s for ${n.toLocaleString()} examples (runs ${times.map((t) => fmt(t / 1000, 2)).join(', ')} s)`);
 }
 
+// Decisions while a 100k import runs in a job worker (latency through dispatch, as the app).
+if (!process.env.BENCH_SKIP_BUSY) {
+  console.log(execFileSync(tsx, [path.join(import.meta.dirname, 'decisions-during-import.ts'), '--n', String(n)], { encoding: 'utf8' }).trim());
+}
+
 // Whole ranking: built-in model (5 folds + full), inference on ONNX Runtime, IS, ES, ESP, CL,
 // KNN, saving. 90% noisy train + 10% clean dev as ES's clean set.
 if (!process.env.BENCH_SKIP_RANK) {

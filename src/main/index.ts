@@ -201,6 +201,10 @@ async function main(): Promise<void> {
     core.closeProject();
     app.quit();
   });
+  // Quitting from the menu or the dock, or being told to stop: the project is closed first,
+  // which copies its write-ahead log into the .winnow file.
+  app.on('will-quit', () => core.closeProject());
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => app.quit());
 }
 
 // Every renderer is sandboxed, whatever its options say.

@@ -60,6 +60,11 @@ export const contract = {
     input: z.union([z.object({ token: FileToken }), z.object({ name: ProjectName })]),
     output: ProjectSummary,
   },
+  /** A consistent copy of the open project (SQLite's online backup): to a chosen file, or a download in browser mode. */
+  'project:saveCopy': {
+    input: z.object({ destination: FileToken.optional() }),
+    output: OutputFile,
+  },
   'project:recent': {
     input: z.object({}),
     /** `path` is for display only; a project is opened by its token. */
@@ -98,7 +103,12 @@ export const contract = {
     output: z.array(RunSummary),
   },
   'reference:import': {
-    input: z.object({ file: FileToken, name: ReferenceName }),
+    input: z.object({
+      file: FileToken,
+      name: ReferenceName,
+      /** Import even when some of the patch's ids are not in the project or its labels unknown. */
+      allowUnknown: z.boolean().default(false),
+    }),
     output: ReferenceSetInfo,
   },
   'reference:list': {

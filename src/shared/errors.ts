@@ -8,6 +8,10 @@ export type ErrorCode =
   | 'UNSUPPORTED'
   | 'CANCELLED'
   | 'FORBIDDEN'
+  /** The project's write lock stayed taken past the retry deadline (another writer). */
+  | 'BUSY'
+  /** The disk (or quota) holding a file is full. */
+  | 'DISK_FULL'
   | 'INTERNAL';
 
 /** An error meant for the user: its message names the file, record and field involved. */

@@ -7,6 +7,8 @@ export const ReferenceSetInfo = z.object({
   count: z.number().int(),
   /** How many of the patch's ids this project holds. */
   matched: z.number().int(),
+  /** Distinct labels of the patch that the project does not know. */
+  unknownLabels: z.number().int(),
   sourcePath: z.string(),
   importedAt: z.string(),
 });

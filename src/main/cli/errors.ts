@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { OptionError } from '../../shared/errors';
+import { storageErrorWithoutFile } from '../core/errors/storage-errors';
 
 /**
  * The CLI names options the way the user typed them: each field an engine or a schema names
@@ -52,6 +53,6 @@ export function errorLine(error: unknown, argv: readonly string[]): string {
     if (argument) return `the ${argument[1]} argument is missing ${help}`;
     return `${text.split('\n')[0]} ${help}`;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = storageErrorWithoutFile(error)?.message ?? (error instanceof Error ? error.message : String(error));
   return message.split('\n')[0]!;
 }

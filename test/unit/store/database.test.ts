@@ -13,7 +13,10 @@ describe('project database', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['splits', 'labels', 'examples', 'example_records', 'decisions', 'meta']));
+    expect(tables).toEqual(expect.arrayContaining(['split_rows', 'labels', 'example_rows', 'example_records', 'decisions', 'meta', 'run_rows']));
+    // Readers use views that show published splits and runs only.
+    const views = db.prepare("SELECT name FROM sqlite_master WHERE type='view' ORDER BY name").pluck().all();
+    expect(views).toEqual(['examples', 'runs', 'splits']);
     db.close();
   });
 
@@ -37,9 +40,9 @@ describe('project database', () => {
 
   it('keeps the decision log append-only', () => {
     const db = openDatabase(path.join(tempDir(), 'log.winnow'), { create: true });
-    db.exec(`INSERT INTO splits (name, format, imported_at) VALUES ('s', 'json', 'now');
+    db.exec(`INSERT INTO split_rows (name, format, imported_at) VALUES ('s', 'json', 'now');
              INSERT INTO labels (name) VALUES ('no_relation');
-             INSERT INTO examples (ext_id, split_id, position, label_id, subj_start, subj_end, obj_start, obj_end, subj_type, obj_type, token_count, tokens, sentence)
+             INSERT INTO example_rows (ext_id, split_id, position, label_id, subj_start, subj_end, obj_start, obj_end, subj_type, obj_type, token_count, tokens, sentence)
                VALUES ('e1', 1, 0, 1, 0, 0, 1, 1, 'A', 'B', 2, '["a","b"]', 'a b');
              INSERT INTO decisions (example_id, action, annotator, created_at) VALUES (1, 'keep', 'me', 'now');`);
     expect(() => db.exec("UPDATE decisions SET action = 'eliminate'")).toThrow(/append-only/);

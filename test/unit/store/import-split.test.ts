@@ -175,7 +175,12 @@ describe('import', () => {
     });
     await expect(promise).rejects.toThrow(/cancelled/);
     expect(calls).toBeGreaterThan(0);
-    expect(counts()).toEqual({ examples: 0, splits: 0, labels: 0 });
+    // The batches it committed are gone too (not only hidden). A label name it added may
+    // stay, used by nothing: removing it could pull it from under another import.
+    expect(counts()).toMatchObject({ examples: 0, splits: 0 });
+    expect(db.prepare('SELECT count(*) FROM example_rows').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM example_records').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM split_rows').pluck().get()).toBe(0);
   });
 
   it('records the source sha256 and counts per label', async () => {

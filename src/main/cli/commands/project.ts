@@ -5,10 +5,11 @@ import { z } from 'zod';
 import { WinnowError } from '../../../shared/errors';
 import { SplitName } from '../../../shared/names';
 import { importSplit } from '../../core/store/import-split';
+import { backupProject } from '../../core/store/backup';
 import { openDatabase } from '../../core/store/database';
 import { projectSummary } from '../../core/store/project-summary';
 import { progressBar } from '../progress';
-import { parseOptions, required } from '../shared-options';
+import { parseCount, parseOptions, required } from '../shared-options';
 
 /** `winnow import` and `winnow info`: getting data in, and what a project holds. */
 export function registerProjectCommands(program: Command): void {
@@ -21,8 +22,9 @@ export function registerProjectCommands(program: Command): void {
     .addOption(new Option('--format <format>', 'input format').choices(['json', 'jsonl', 'auto']).default('auto'))
     .option('--skip-invalid', 'import valid records and write rejected ones to a report', false)
     .option('--report <file>', 'where the rejection report goes (with --skip-invalid)')
+    .option('--max-record-mb <n>', 'largest single record accepted, in MiB', parseCount, 64)
     .option('--json', 'print the result as JSON', false)
-    .action(async (project: string, file: string, opts: { split: string; format: 'json' | 'jsonl' | 'auto'; skipInvalid: boolean; report?: string; json: boolean }) => {
+    .action(async (project: string, file: string, opts: { split: string; format: 'json' | 'jsonl' | 'auto'; skipInvalid: boolean; report?: string; maxRecordMb: number; json: boolean }) => {
       const { split } = parseOptions(z.object({ split: SplitName }), { split: opts.split });
       const creating = !fs.existsSync(project);
       if (creating && !project.endsWith('.winnow')) throw new WinnowError('INVALID_INPUT', `Project files end in .winnow: ${project}`);
@@ -30,7 +32,15 @@ export function registerProjectCommands(program: Command): void {
       const bar = progressBar(`import ${split}`, opts.json);
       let ok = false;
       try {
-        const result = await importSplit(db, { filePath: file, split, format: opts.format, skipInvalid: opts.skipInvalid, reportPath: opts.report, onProgress: (p) => bar.update(p.phase, p.done, p.total) });
+        const result = await importSplit(db, {
+          filePath: file,
+          split,
+          format: opts.format,
+          skipInvalid: opts.skipInvalid,
+          reportPath: opts.report,
+          maxRecordBytes: Math.max(1, opts.maxRecordMb) * 1024 * 1024,
+          onProgress: (p) => bar.update(p.phase, p.done, p.total),
+        });
         bar.stop();
         if (opts.json) console.log(JSON.stringify(result));
         else {
@@ -43,6 +53,23 @@ export function registerProjectCommands(program: Command): void {
         db.close();
         // A project created for an import that failed would be an empty leftover.
         if (!ok && creating) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(project + suffix, { force: true });
+      }
+    });
+
+  program
+    .command('backup')
+    .description('write a consistent copy of a project to a file (SQLite online backup, written atomically); safe while the app or a job uses the project')
+    .argument('<project>', 'project file (.winnow)')
+    .argument('<file>', 'the copy to write (never the project itself)')
+    .option('--json', 'print the result as JSON', false)
+    .action(async (project: string, file: string, opts: { json: boolean }) => {
+      const db = openDatabase(project);
+      try {
+        const result = await backupProject(db, project, file);
+        if (opts.json) console.log(JSON.stringify(result));
+        else console.log(`Wrote a copy of ${project} to ${result.path} (${(result.bytes / 1024 / 1024).toFixed(1)} MiB)`);
+      } finally {
+        db.close();
       }
     });
 

@@ -41,7 +41,9 @@ export function registerServeCommand(program: Command, version: string, entryUrl
       const stop = () => {
         void handle.close().then(() => process.exit(0));
       };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      // Stopping closes the project, which copies its write-ahead log into the .winnow file.
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+      // Started with an IPC channel (`npm start`): the parent going away, even killed, ends us.
+      if (process.send) process.on('disconnect', stop);
     });
 }

@@ -1,5 +1,6 @@
 import { contract, isChannel, type Handlers, type Result } from '../../../shared/contract';
 import { errorInfo } from '../errors/error-info';
+import { retryWhileBusy } from '../store/busy-retry';
 
 /**
  * The single entry for every call from a renderer, whatever the transport: validates the
@@ -23,7 +24,9 @@ export async function dispatch(handlers: Handlers, channel: string, rawInput: un
   }
   try {
     const handler = handlers[channel] as (input: unknown) => unknown;
-    const value = await handler(input.data);
+    // The app's connection never waits for SQLite's lock inside the event loop: a call that
+    // finds it taken (a job's batch) is tried again shortly, asynchronously.
+    const value = await retryWhileBusy(() => handler(input.data));
     const output = spec.output.safeParse(value);
     if (!output.success) {
       return { ok: false, error: { code: 'INTERNAL', message: `${channel}: handler returned an invalid value: ${output.error.message}` } };

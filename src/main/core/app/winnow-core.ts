@@ -8,7 +8,9 @@ import { buildHandlers } from '../handlers';
 import type { CoreContext, EventSink, OpenProject } from '../handlers/context';
 import { JobManager, type JobRunnerMode } from '../jobs/job-manager';
 import type { Platform } from '../platform/platform';
-import { openDatabase } from '../store/database';
+import { AppConnection } from '../store/app-connection';
+import type { CheckpointerOptions } from '../store/checkpoint';
+import { sweepStaleBuiltinFolders } from '../ranking/builtin-temp';
 import { CountCache } from '../store/example-query';
 import { projectSummary } from '../store/project-summary';
 import { RecentProjectsStore } from './recent-projects';
@@ -23,6 +25,8 @@ export interface CoreOptions {
   platform: Platform;
   /** Written into export manifests and reports. */
   appVersion?: string;
+  /** When the write-ahead log is copied into the project file after writes. */
+  checkpoint?: CheckpointerOptions;
 }
 
 /**
@@ -31,6 +35,9 @@ export interface CoreOptions {
  */
 export class WinnowCore implements CoreContext {
   private project: OpenProject | null = null;
+  /** The open project's own connection: no busy wait, log copied after writes, sweeps. */
+  private connection: AppConnection | null = null;
+  private readonly checkpoint: CheckpointerOptions | undefined;
   readonly counts = new CountCache();
   readonly recent: RecentProjectsStore;
   readonly settings: SettingsStore;
@@ -45,12 +52,16 @@ export class WinnowCore implements CoreContext {
     this.appVersion = options.appVersion ?? '0.0.0';
     this.platform = options.platform;
     this.emit = options.emit;
+    this.checkpoint = options.checkpoint;
+    // What a killed ranking left in the temp folder goes at start (its process is gone).
+    void sweepStaleBuiltinFolders().catch(() => undefined);
     this.recent = new RecentProjectsStore(options.dataDir);
     this.settings = new SettingsStore(options.dataDir);
     this.jobs = new JobManager(options.jobs, {
       progress: (progress) => options.emit('job:progress', progress),
       finished: (finished) => {
         this.counts.clear();
+        this.connection?.noteWrite();
         options.emit('job:finished', finished);
       },
     });
@@ -76,28 +87,43 @@ export class WinnowCore implements CoreContext {
     if (create && !resolved.endsWith('.winnow')) throw new WinnowError('INVALID_INPUT', `Project files end in .winnow: ${path.basename(resolved)}`);
     if (this.jobs.activeCount > 0) throw new WinnowError('CONFLICT', 'Wait for the running job to finish before switching projects');
     if (create) fs.mkdirSync(path.dirname(resolved), { recursive: true });
-    const db = openDatabase(resolved, { create });
+    const connection = new AppConnection(resolved, { create, checkpoint: this.checkpoint });
+    const { db } = connection;
     try {
       recoverInterruptedExports(db);
     } catch (error) {
-      db.close();
+      connection.close();
       throw error;
     }
     this.closeProject();
     this.counts.clear();
     this.project = { path: resolved, db };
+    this.connection = connection;
+    // A new file, a migration or a recovered export wrote: copy it into the file soon.
+    connection.noteWrite();
     this.recent.touch(resolved);
     this.emit('project:changed', { path: resolved });
     return projectSummary(db, resolved);
   }
 
   closeProject(): void {
-    this.project?.db.close();
+    this.connection?.close();
+    this.connection = null;
     this.project = null;
+  }
+
+  /** Resolves once the open project's background work (sweep, log copy) is done. */
+  async whenIdle(): Promise<void> {
+    await this.connection?.whenIdle();
+  }
+
+  noteWrite(): void {
+    this.connection?.noteWrite();
   }
 
   decisionsChanged(count: number): void {
     this.counts.clear();
+    this.noteWrite();
     if (count > 0) this.emit('decisions:changed', { count });
   }
 

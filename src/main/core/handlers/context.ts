@@ -27,6 +27,8 @@ export interface CoreContext {
   requireProject(): OpenProject;
   currentProject(): OpenProject | null;
   openProject(projectPath: string, create?: boolean): ProjectSummary;
+  /** Called after the app's connection wrote: the write-ahead log is copied into the file soon. */
+  noteWrite(): void;
   /** Called after decisions were appended: drops cached counts and tells the windows. */
   decisionsChanged(count: number): void;
 }

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Handlers } from '../../../shared/contract';
 import { WinnowError } from '../../../shared/errors';
+import { backupProject } from '../store/backup';
 import { projectSummary } from '../store/project-summary';
 import type { CoreContext } from './context';
 
-type ProjectChannels = 'project:current' | 'project:open' | 'project:create' | 'project:recent';
+type ProjectChannels = 'project:current' | 'project:open' | 'project:create' | 'project:recent' | 'project:saveCopy';
 
 /** Projects: which one is open, opening by token, creating, the recent list (as tokens). */
 export function projectHandlers(ctx: CoreContext): Pick<Handlers, ProjectChannels> {
@@ -21,6 +22,12 @@ export function projectHandlers(ctx: CoreContext): Pick<Handlers, ProjectChannel
       return ctx.openProject(projectPath);
     },
     'project:create': (request) => ctx.openProject(platform.newProjectPath(request), true),
+    'project:saveCopy': async ({ destination }) => {
+      const project = ctx.requireProject();
+      const fileName = `${path.basename(project.path, '.winnow')}-copy-${new Date().toISOString().replace(/[:.]/g, '-')}.winnow`;
+      const written = await backupProject(project.db, project.path, platform.outputPath(project.path, fileName, destination));
+      return { role: 'project-copy', name: path.basename(written.path), path: written.path, downloadUrl: platform.publish(written.path) };
+    },
     'project:recent': () =>
       ctx.recent
         .list()

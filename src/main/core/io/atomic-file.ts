@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { storageError } from '../errors/storage-errors';
 
 /**
  * Writes a file so that its final name only ever holds complete content: data goes to a
@@ -20,15 +21,26 @@ export class AtomicFileWriter {
     this.tempPath = path.join(dir, `.${path.basename(finalPath)}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`);
   }
 
+  /** A full disk is said as such, naming the file being written (not its temporary name). */
+  private async named<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw storageError(error, this.finalPath) ?? error;
+    }
+  }
+
   async open(): Promise<void> {
-    await fs.promises.mkdir(path.dirname(this.tempPath), { recursive: true });
-    this.handle = await fs.promises.open(this.tempPath, 'wx');
+    await this.named(async () => {
+      await fs.promises.mkdir(path.dirname(this.tempPath), { recursive: true });
+      this.handle = await fs.promises.open(this.tempPath, 'wx');
+    });
   }
 
   async write(text: string): Promise<void> {
     this.buffered.push(text);
     this.bufferedBytes += text.length;
-    if (this.bufferedBytes >= 1 << 20) await this.flushBuffer();
+    if (this.bufferedBytes >= 1 << 20) await this.named(() => this.flushBuffer());
   }
 
   private async flushBuffer(): Promise<void> {
@@ -46,8 +58,10 @@ export class AtomicFileWriter {
   /** Flushes and syncs the temporary file; the final name is not touched yet. */
   async prepare(): Promise<string> {
     if (this.handle) {
-      await this.flushBuffer();
-      await this.handle.sync();
+      await this.named(async () => {
+        await this.flushBuffer();
+        await this.handle!.sync();
+      });
       await this.handle.close();
       this.handle = null;
       this.digest = this.hash.digest('hex');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { WinnowError } from '../../../shared/errors';
+import { parseJsonText } from './json-syntax';
 
 /**
  * Several files that must change together (an export's data, manifest, decisions CSV, patch)
@@ -106,10 +107,17 @@ export function commitRenames(mainPath: string, pairs: readonly (readonly [strin
 
 function readJournal(journalPath: string): Journal {
   try {
-    return Journal.parse(JSON.parse(fs.readFileSync(journalPath, 'utf8')));
+    return Journal.parse(parseJsonText(fs.readFileSync(journalPath, 'utf8'), journalPath));
   } catch (error) {
     // A journal is written to a temporary name and renamed, so a broken one was not ours.
-    throw new WinnowError('INVALID_FILE', `${journalPath}: not a Winnow commit journal (${(error as Error).message.split('\n')[0]}); remove it by hand`);
+    // The reason names a position or a field, never the file's text.
+    const reason =
+      error instanceof WinnowError
+        ? error.message.slice(journalPath.length + 2)
+        : error instanceof z.ZodError
+          ? `field "${error.issues[0]?.path.join('.') || '(top level)'}": ${error.issues[0]?.message ?? 'invalid'}`
+          : 'unreadable';
+    throw new WinnowError('INVALID_FILE', `${journalPath}: not a Winnow commit journal (${reason}); remove it by hand`);
   }
 }
 
@@ -123,7 +131,8 @@ export function rollForward(journalPath: string): string[] {
   return parsed.renames.map((r) => path.join(dir, r.to));
 }
 
-function processIsAlive(pid: number): boolean {
+/** False once the process is gone (a zombie counts as gone); this process is always alive. */
+export function processIsAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

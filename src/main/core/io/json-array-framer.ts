@@ -20,9 +20,16 @@ export class JsonFramingError extends Error {
     message: string,
     readonly byteOffset: number,
     readonly elementIndex: number,
+    /** Set when the element is over the size cap: its size (complete: measured to its end). */
+    readonly tooLarge?: { size: number; complete: boolean },
   ) {
     super(message);
   }
+}
+
+export interface FramerOptions {
+  /** Largest element accepted, in bytes (default: no limit). */
+  maxElementBytes?: number;
 }
 
 const enum State {
@@ -57,6 +64,13 @@ export class JsonArrayFramer {
   private elementStart = -1;
   private consumed = 0;
   private sawBom = false;
+  /** The element being framed is over the cap: it is scanned to its end but not kept. */
+  private oversized = false;
+  private readonly maxElementBytes: number;
+
+  constructor(options: FramerOptions = {}) {
+    this.maxElementBytes = options.maxElementBytes ?? Number.POSITIVE_INFINITY;
+  }
 
   /** Feeds one chunk; returns the elements completed within it. */
   push(chunk: Buffer): FramedElement[] {
@@ -102,6 +116,7 @@ export class JsonArrayFramer {
           this.elementStart = base + i;
           this.pendingOffset = base + i;
           this.pending = [];
+          this.oversized = false;
           this.startSlice = i;
           break;
         case State.AfterElement:
@@ -116,7 +131,13 @@ export class JsonArrayFramer {
       }
     }
     if (this.state === State.InElement) {
-      this.pending.push(chunk.subarray(this.startSlice));
+      // Pieces are kept as a list and joined once, so framing stays linear in the size.
+      if (!this.oversized) {
+        if (base + chunk.length - this.elementStart > this.maxElementBytes) {
+          this.oversized = true;
+          this.pending = [];
+        } else this.pending.push(chunk.subarray(this.startSlice));
+      }
       this.startSlice = 0;
     }
     this.consumed += chunk.length;
@@ -126,6 +147,10 @@ export class JsonArrayFramer {
   private startSlice = 0;
 
   private finishElement(chunk: Buffer, end: number): FramedElement {
+    const size = this.consumed + end - this.elementStart;
+    if (this.oversized || size > this.maxElementBytes) {
+      throw new JsonFramingError('is over the size limit for one record', this.elementStart, this.index, { size, complete: true });
+    }
     let bytes: Buffer;
     if (this.pending.length === 0) bytes = chunk.subarray(this.startSlice, end);
     else {

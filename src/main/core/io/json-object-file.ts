@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { WinnowError } from '../../../shared/errors';
+import { parseJsonText } from './json-syntax';
 
 /** Reads a small JSON file that must hold one object; errors name the file. */
 export async function readJsonObjectFile(file: string, what = 'a JSON object'): Promise<Record<string, unknown>> {
@@ -10,12 +11,7 @@ export async function readJsonObjectFile(file: string, what = 'a JSON object'): 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WinnowError('NOT_FOUND', `${file}: file not found`);
     throw error;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new WinnowError('INVALID_FILE', `${file}: not valid JSON: ${(error as Error).message}`);
-  }
+  const value = parseJsonText(text.replace(/^\uFEFF/, ''), file);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new WinnowError('INVALID_FILE', `${file}: must hold ${what}`);
   }

@@ -2,6 +2,7 @@ import { withNestingGuard } from '../errors/nesting-guard';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { WinnowError } from '../../../shared/errors';
+import { jsonSyntaxReason } from './json-syntax';
 import { NotUtf8Error, readRecords } from './record-source';
 
 /**
@@ -132,7 +133,7 @@ function parseLine(file: string, line: number, text: string): unknown {
         );
       }
     }
-    throw new WinnowError('INVALID_FILE', `${file}: line ${line}: not valid JSON: ${(error as Error).message}`);
+    throw new WinnowError('INVALID_FILE', `${file}: line ${line}: ${jsonSyntaxReason(error, text)}`);
   }
 }
 

@@ -50,11 +50,36 @@ export async function detectFormat(path: string): Promise<SourceFormat> {
   throw new WinnowError('INVALID_FILE', `${path}: neither a JSON array nor JSON Lines (first character is not "[" or "{")`);
 }
 
+/** The default cap on one record's size; a TACRED record is a few KB. */
+export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+export interface ReadOptions {
+  /** Largest record accepted, in bytes (default 64 MiB); a larger one stops the read with a clear error. */
+  maxRecordBytes?: number;
+}
+
+export function mib(bytes: number): string {
+  const value = bytes / 1024 / 1024;
+  return `${value >= 10 ? value.toFixed(0) : value.toFixed(1)} MiB`;
+}
+
+/** One record over the cap: names where it starts, its size and the limit. */
+export class RecordTooLargeError extends WinnowError {
+  constructor(file: string, where: string, size: number, limit: number, complete: boolean) {
+    super(
+      'INVALID_FILE',
+      `${file}: ${where}: is ${complete ? '' : 'at least '}${mib(size)} (${size} bytes), over the limit of ${mib(limit)} for one record (raise it with --max-record-mb if the file is right)`,
+    );
+  }
+}
+
 export async function* readRecords(
   path: string,
   format: SourceFormat,
   onBytes?: (progress: ReadProgress) => void,
+  options: ReadOptions = {},
 ): AsyncGenerator<SourceRecord> {
+  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const totalBytes = (await fs.promises.stat(path)).size;
   const stream = fs.createReadStream(path, { highWaterMark: 1 << 20 });
   let bytesRead = 0;
@@ -63,15 +88,15 @@ export async function* readRecords(
     onBytes?.({ bytesRead, totalBytes, chunk: chunk as Buffer });
   });
   try {
-    if (format === 'json') yield* readJsonArray(path, stream);
-    else yield* readJsonLines(path, stream);
+    if (format === 'json') yield* readJsonArray(path, stream, maxRecordBytes);
+    else yield* readJsonLines(path, stream, maxRecordBytes);
   } finally {
     stream.destroy();
   }
 }
 
-async function* readJsonArray(path: string, stream: fs.ReadStream): AsyncGenerator<SourceRecord> {
-  const framer = new JsonArrayFramer();
+async function* readJsonArray(path: string, stream: fs.ReadStream, maxRecordBytes: number): AsyncGenerator<SourceRecord> {
+  const framer = new JsonArrayFramer({ maxElementBytes: maxRecordBytes });
   try {
     for await (const chunk of stream) {
       for (const element of framer.push(chunk as Buffer)) {
@@ -81,6 +106,9 @@ async function* readJsonArray(path: string, stream: fs.ReadStream): AsyncGenerat
     framer.end();
   } catch (error) {
     if (error instanceof JsonFramingError) {
+      if (error.tooLarge) {
+        throw new RecordTooLargeError(path, `record ${error.elementIndex} (byte ${error.byteOffset})`, error.tooLarge.size, maxRecordBytes, error.tooLarge.complete);
+      }
       throw new WinnowError(
         'INVALID_FILE',
         `${path}: record ${error.elementIndex} (byte ${error.byteOffset}): ${error.message}`,
@@ -92,10 +120,15 @@ async function* readJsonArray(path: string, stream: fs.ReadStream): AsyncGenerat
 
 /**
  * Lines are split on bytes and each is decoded strictly, so that a file that is not UTF-8 is
- * refused (naming the line) instead of having bytes replaced or, at the end, dropped.
+ * refused (naming the line) instead of having bytes replaced or, at the end, dropped. A line
+ * that spans chunks is kept as a list of pieces and joined once, so reading is linear in
+ * the line's length; a line over the cap is only measured, never held.
  */
-async function* readJsonLines(path: string, stream: fs.ReadStream): AsyncGenerator<SourceRecord> {
-  let pending: Buffer = Buffer.alloc(0);
+async function* readJsonLines(path: string, stream: fs.ReadStream, maxRecordBytes: number): AsyncGenerator<SourceRecord> {
+  let pieces: Buffer[] = [];
+  let pieceBytes = 0;
+  /** Bytes of a line over the cap, counted to its end for the error message. */
+  let oversized: number | null = null;
   let line = 0;
   let index = 0;
   const decode = (bytes: Buffer): SourceRecord | null => {
@@ -108,18 +141,42 @@ async function* readJsonLines(path: string, stream: fs.ReadStream): AsyncGenerat
     if (text.trim() === '') return null;
     return { index: index++, line, text };
   };
-  for await (const chunk of stream) {
-    const buffer = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
+  const tooLarge = (size: number, complete: boolean) => new RecordTooLargeError(path, `record ${index} (line ${line + 1})`, size, maxRecordBytes, complete);
+  for await (const data of stream) {
+    const chunk = data as Buffer;
     let start = 0;
-    for (let newline = buffer.indexOf(0x0a, start); newline !== -1; newline = buffer.indexOf(0x0a, start)) {
-      const record = decode(buffer.subarray(start, newline));
-      if (record) yield record;
+    for (let newline = chunk.indexOf(0x0a, start); newline !== -1; newline = chunk.indexOf(0x0a, start)) {
+      const piece = chunk.subarray(start, newline);
       start = newline + 1;
+      if (oversized !== null) throw tooLarge(oversized + piece.length, true);
+      const size = pieceBytes + piece.length;
+      if (size > maxRecordBytes) throw tooLarge(size, true);
+      let bytes = piece;
+      if (pieces.length) {
+        pieces.push(piece);
+        bytes = Buffer.concat(pieces, size);
+        pieces = [];
+        pieceBytes = 0;
+      }
+      const record = decode(bytes);
+      if (record) yield record;
     }
-    pending = Buffer.from(buffer.subarray(start));
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start);
+      if (oversized !== null) oversized += rest.length;
+      else if (pieceBytes + rest.length > maxRecordBytes) {
+        oversized = pieceBytes + rest.length;
+        pieces = [];
+        pieceBytes = 0;
+      } else {
+        pieces.push(rest);
+        pieceBytes += rest.length;
+      }
+    }
   }
-  if (pending.length) {
-    const record = decode(pending);
+  if (oversized !== null) throw tooLarge(oversized, true);
+  if (pieces.length) {
+    const record = decode(Buffer.concat(pieces, pieceBytes));
     if (record) yield record;
   }
 }

@@ -1,8 +1,10 @@
 import { withNestingGuard } from '../errors/nesting-guard';
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { WinnowError } from '../../../shared/errors';
 import { AtomicFileWriter } from './atomic-file';
+import { parseJsonText } from './json-syntax';
 
 /**
  * Reference labels from a relabelling effort, in either of the two published styles:
@@ -36,7 +38,8 @@ function styleFromFirstCharacter(file: string, text: string): PatchStyle {
   if (first === '{') return 'retacred';
   throw new WinnowError(
     'INVALID_FILE',
-    `${file}: starts with "${first}"; a reference patch is a JSON array ([{"id", "relation"}, ...], TACRev style) or a JSON object ({"id": "label", ...}, Re-TACRED style)`,
+    // The character itself is not shown: messages never echo a file's contents.
+    `${file}: does not start with "[" or "{"; a reference patch is a JSON array ([{"id", "relation"}, ...], TACRev style) or a JSON object ({"id": "label", ...}, Re-TACRED style)`,
   );
 }
 
@@ -113,14 +116,14 @@ async function readReferencePatchUnguarded(file: string): Promise<ReferencePatch
       `${file}: is ${(size / 1024 / 1024).toFixed(0)} MB; reference patches over ${MAX_PATCH_BYTES / 1024 / 1024} MB are not read (the published ones are a few MB), is this the right file?`,
     );
   }
-  const text = (await fs.promises.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-  const style = styleFromFirstCharacter(file, text);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new WinnowError('INVALID_FILE', `${file}: not valid JSON: ${(error as Error).message}`);
+  const bytes = await fs.promises.readFile(file);
+  // Decoding would replace bad bytes (a label "per:ti\uFFFD\uFFFDtle" nobody wrote): refuse instead.
+  if (!isUtf8(bytes)) {
+    throw new WinnowError('INVALID_FILE', `${file}: line ${firstNonUtf8Line(bytes)}: is not valid UTF-8 (save the file as UTF-8)`);
   }
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const style = styleFromFirstCharacter(file, text);
+  const parsed = parseJsonText(text, file);
 
   const labels = new Map<string, string>();
   const firstSeen = new Map<string, string>();
@@ -160,6 +163,20 @@ async function readReferencePatchUnguarded(file: string): Promise<ReferencePatch
     }
   }
   return { style, labels };
+}
+
+/** 1-based line holding the first byte sequence that is not UTF-8. */
+function firstNonUtf8Line(bytes: Buffer): number {
+  let line = 1;
+  let start = 0;
+  for (;;) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline === -1 ? bytes.length : newline;
+    if (!isUtf8(bytes.subarray(start, end))) return line;
+    if (newline === -1) return line;
+    start = newline + 1;
+    line++;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { exportDataset, type ExportDatasetOptions } from '../export/export-modes
 import { importSplit } from '../store/import-split';
 import type { SourceFormat } from '../io/record-source';
 import { openDatabase } from '../store/database';
+import { storageError } from '../errors/storage-errors';
 import { rankProject } from '../ranking/rank-project';
 import type { RankOptionsInput } from '../ranking/rank-options';
 
@@ -61,7 +62,11 @@ export async function runJob(projectPath: string, job: JobParams, context: JobCo
         throw new WinnowError('INVALID_INPUT', `Unknown job ${JSON.stringify(unknownJob)}`);
       }
     }
+  } catch (error) {
+    // A full disk or a failing drive, named with the project file.
+    throw storageError(error, projectPath) ?? error;
   } finally {
+    // Closing copies the job's writes from the write-ahead log into the project file.
     db.close();
   }
 }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { WinnowError } from '../../../shared/errors';
 import { readPredictionsFile } from '../io/predictions-file';
@@ -12,6 +11,7 @@ import { providersLeftOut } from '../inference/execution-providers';
 import type { RankingDataset } from './dataset';
 import { randomProjectionEmbedding, segmentWeights } from './label-free-embedding';
 import type { RankOptions } from './rank-options';
+import { makeBuiltinWorkDir, sweepStaleBuiltinFolders } from './builtin-temp';
 
 export interface ModelOutputs {
   modelKind: 'builtin' | 'package' | 'predictions';
@@ -66,7 +66,8 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
   const trained = await timed(timings, 'train', () =>
     trainBuiltin({ examples: data.examples, labels, labelNames, negativeLabel, folds: options.folds, seed: options.seed, signal, onProgress: (phase, done, total) => progress(`training: ${phase}`, done, total) }),
   );
-  const workDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'winnow-builtin-'));
+  await sweepStaleBuiltinFolders();
+  const workDir = await makeBuiltinWorkDir();
   const n = data.examples.length;
   const K = labelNames.length;
   const probs = new Float32Array(n * K);

@@ -5,6 +5,8 @@ import { mergeFlags } from '../noise/triage-queue';
 import type { RankingDataset } from './dataset';
 import type { ModelOutputs } from './model-outputs';
 import type { RankOptions } from './rank-options';
+import { removeUnpublished, writeInBatches } from '../store/unpublished';
+import { storageError } from '../errors/storage-errors';
 
 export interface RunRecord {
   options: RankOptions;
@@ -20,62 +22,45 @@ function blob(values: Float32Array): Buffer {
 }
 
 /**
- * Writes a finished run in one transaction: the run, every example's prediction, the flags
- * with their evidence, and the merged triage queue. A run is there whole or not at all.
+ * Writes a finished run: the run, every example's prediction, the flags with their evidence,
+ * and the merged triage queue. The rows go in short batches into a run that no reader sees
+ * (state 'saving'), so the write lock is never held for long; one small transaction then
+ * publishes it. A run is there whole or not at all: a failure removes the unpublished rows,
+ * and those of a killed process are removed at the next open, import or ranking.
  */
-export function persistRun(db: Db, data: RankingDataset, record: RunRecord): number {
+export async function persistRun(db: Db, data: RankingDataset, record: RunRecord, options: { onProgress?: (done: number, total: number) => void } = {}): Promise<number> {
   const { outputs } = record;
   const K = outputs.labels.length;
   const labels = new LabelTable(db);
   const describe = (i: number) => data.extIds[i]!;
-  return db.transaction(() => {
-    const modelLabelIds = outputs.labels.map((l) => labels.idFor(l));
-    const runId = Number(
-      db
-        .prepare(
-          `INSERT INTO runs (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          new Date().toISOString(),
-          outputs.modelKind,
-          outputs.modelName,
-          outputs.modelHash,
-          outputs.provider,
-          JSON.stringify(outputs.skipped),
-          JSON.stringify({ ...record.options, embeddings: outputs.embeddingSources, strategyNotes: record.notes }),
-          JSON.stringify(record.timings),
-          JSON.stringify(outputs.labels),
-          JSON.stringify(record.summary),
-        ).lastInsertRowid,
-    );
-    const labelIndex = new Map(outputs.labels.map((l, i) => [l, i]));
-    const insertPrediction = db.prepare(
-      'INSERT INTO predictions (run_id, example_id, predicted_label_id, predicted_prob, given_prob, probs, embedding) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    const dim = outputs.embeddingDim;
-    for (let i = 0; i < data.rowIds.length; i++) {
-      const row = outputs.probs.subarray(i * K, (i + 1) * K);
-      let best = 0;
-      for (let k = 1; k < K; k++) if (row[k]! > row[best]!) best = k;
-      const given = labelIndex.get(data.givenLabels[i]!);
-      insertPrediction.run(
-        runId,
-        data.rowIds[i],
-        modelLabelIds[best],
-        row[best],
-        given === undefined ? 0 : row[given],
-        blob(row),
-        outputs.embedding ? blob(outputs.embedding.subarray(i * dim, (i + 1) * dim)) : null,
+  let modelLabelIds: number[] = [];
+  const runId = db
+    .transaction(() => {
+      modelLabelIds = outputs.labels.map((l) => labels.idFor(l));
+      return Number(
+        db
+          .prepare(
+            `INSERT INTO run_rows (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary, state, owner_pid)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'saving', ?)`,
+          )
+          .run(
+            new Date().toISOString(),
+            outputs.modelKind,
+            outputs.modelName,
+            outputs.modelHash,
+            outputs.provider,
+            JSON.stringify(outputs.skipped),
+            JSON.stringify({ ...record.options, embeddings: outputs.embeddingSources, strategyNotes: record.notes }),
+            JSON.stringify(record.timings),
+            JSON.stringify(outputs.labels),
+            JSON.stringify(record.summary),
+            process.pid,
+          ).lastInsertRowid,
       );
-    }
-    const insertFlag = db.prepare('INSERT INTO flags (run_id, example_id, strategy, score, suggested_label_id, evidence) VALUES (?, ?, ?, ?, ?, ?)');
-    const item = (e: { index: number; similarity: number; label: number }) => ({ id: describe(e.index), label: outputs.labels[e.label], similarity: Math.round(e.similarity * 1e6) / 1e6 });
-    for (const flag of record.flags) {
-      const evidence: Record<string, unknown> = { neighbours: flag.evidence.neighbours.map(item) };
-      if (flag.evidence.anchors) evidence.anchors = flag.evidence.anchors.map(item);
-      insertFlag.run(runId, data.rowIds[flag.index], flag.strategy, flag.score, modelLabelIds[flag.suggested], JSON.stringify(evidence));
-    }
+    })
+    .immediate();
+  try {
+    const labelIndex = new Map(outputs.labels.map((l, i) => [l, i]));
     // ESP's flags on negatives are ES's flags; counting both would inflate agreement.
     const ranEs = record.flags.some((f) => f.strategy === 'es');
     const negative = labelIndex.get(outputs.negativeLabel);
@@ -83,13 +68,73 @@ export function persistRun(db: Db, data: RankingDataset, record: RunRecord): num
     const byStrategy = new Map<string, Flag[]>();
     for (const flag of forQueue) byStrategy.set(flag.strategy, [...(byStrategy.get(flag.strategy) ?? []), flag]);
     const queue = mergeFlags([...byStrategy.values()]);
+    const n = data.rowIds.length;
+    const total = n + record.flags.length + queue.length;
+    let written = 0;
+    const onBatch = (offset: number) => (done: number) => options.onProgress?.(written + offset + done, total);
+
+    const insertPrediction = db.prepare(
+      'INSERT INTO predictions (run_id, example_id, predicted_label_id, predicted_prob, given_prob, probs, embedding) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const dim = outputs.embeddingDim;
+    await writeInBatches(
+      db,
+      n,
+      (i) => {
+        const row = outputs.probs.subarray(i * K, (i + 1) * K);
+        let best = 0;
+        for (let k = 1; k < K; k++) if (row[k]! > row[best]!) best = k;
+        const given = labelIndex.get(data.givenLabels[i]!);
+        insertPrediction.run(
+          runId,
+          data.rowIds[i],
+          modelLabelIds[best],
+          row[best],
+          given === undefined ? 0 : row[given],
+          blob(row),
+          outputs.embedding ? blob(outputs.embedding.subarray(i * dim, (i + 1) * dim)) : null,
+        );
+      },
+      { onBatch: onBatch(0) },
+    );
+    written += n;
+
+    const insertFlag = db.prepare('INSERT INTO flags (run_id, example_id, strategy, score, suggested_label_id, evidence) VALUES (?, ?, ?, ?, ?, ?)');
+    const item = (e: { index: number; similarity: number; label: number }) => ({ id: describe(e.index), label: outputs.labels[e.label], similarity: Math.round(e.similarity * 1e6) / 1e6 });
+    await writeInBatches(
+      db,
+      record.flags.length,
+      (i) => {
+        const flag = record.flags[i]!;
+        const evidence: Record<string, unknown> = { neighbours: flag.evidence.neighbours.map(item) };
+        if (flag.evidence.anchors) evidence.anchors = flag.evidence.anchors.map(item);
+        insertFlag.run(runId, data.rowIds[flag.index], flag.strategy, flag.score, modelLabelIds[flag.suggested], JSON.stringify(evidence));
+      },
+      { onBatch: onBatch(0) },
+    );
+    written += record.flags.length;
+
     const insertQueue = db.prepare('INSERT INTO queue (run_id, example_id, rank, agreement, top_score, suggested_label_id, strategies) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    queue.forEach((entry, rank) => {
-      const strategies = Object.fromEntries(
-        Object.entries(entry.strategies).map(([name, v]) => [name, { score: v!.score, suggested: outputs.labels[v!.suggested] }]),
-      );
-      insertQueue.run(runId, data.rowIds[entry.index], rank, entry.agreement, entry.topScore, modelLabelIds[entry.suggested], JSON.stringify(strategies));
-    });
+    await writeInBatches(
+      db,
+      queue.length,
+      (rank) => {
+        const entry = queue[rank]!;
+        const strategies = Object.fromEntries(
+          Object.entries(entry.strategies).map(([name, v]) => [name, { score: v!.score, suggested: outputs.labels[v!.suggested] }]),
+        );
+        insertQueue.run(runId, data.rowIds[entry.index], rank, entry.agreement, entry.topScore, modelLabelIds[entry.suggested], JSON.stringify(strategies));
+      },
+      { onBatch: onBatch(0) },
+    );
+    // The commit point: the whole run becomes visible in one small update.
+    db.transaction(() => {
+      db.prepare("UPDATE run_rows SET state = 'published', owner_pid = NULL WHERE id = ? AND state = 'saving'").run(runId);
+    }).immediate();
     return runId;
-  })();
+  } catch (error) {
+    // Left for the next open or job if this fails too.
+    await removeUnpublished(db, 'run', runId).catch(() => undefined);
+    throw storageError(error, db.name) ?? error;
+  }
 }

@@ -6,6 +6,7 @@ import { resolveCleanSet } from './clean-set';
 import { loadRankingDataset } from './dataset';
 import { computeModelOutputs, type Progress } from './model-outputs';
 import { persistRun } from './persist-run';
+import { sweepAbandonedWrites } from '../store/unpublished';
 import { RankOptions, type RankOptionsInput } from './rank-options';
 import { runStrategies } from './run-strategies';
 
@@ -22,6 +23,8 @@ export async function rankProject(db: Db, input: RankOptionsInput, context: { si
 
 async function rankProjectUnguarded(db: Db, input: RankOptionsInput, context: { signal?: AbortSignal; onProgress?: Progress }): Promise<RankSummary> {
   const options = RankOptions.parse(input);
+  // A killed ranking's (or import's) unpublished rows go first.
+  await sweepAbandonedWrites(db);
   const progress: Progress = context.onProgress ?? (() => undefined);
   const started = performance.now();
   const timings: Record<string, number> = {};
@@ -46,14 +49,14 @@ async function rankProjectUnguarded(db: Db, input: RankOptionsInput, context: { 
   for (const f of strategies.flags) flagCounts[f.strategy] = (flagCounts[f.strategy] ?? 0) + 1;
   const saveStart = performance.now();
   timings.total = Math.round(performance.now() - started);
-  const runId = persistRun(db, data, {
+  const runId = await persistRun(db, data, {
     options,
     outputs,
     flags: strategies.flags,
     notes: strategies.notes,
     timings,
     summary: { examples: data.rowIds.length, flags: flagCounts, cleanSet: clean ? { description: clean.description, size: clean.positions.length, skippedUnknownLabels: strategies.cleanSkipped } : null },
-  });
+  }, { onProgress: (done, total) => progress('saving', done, total) });
   timings.save = Math.round(performance.now() - saveStart);
   const queue = db.prepare('SELECT count(*) FROM queue WHERE run_id = ?').pluck().get(runId) as number;
   progress('done', 1, 1);

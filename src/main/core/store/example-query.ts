@@ -33,7 +33,9 @@ function searchHits(db: Db, text: string, cache?: CountCache): number[] {
   const cached = cache?.hits(text);
   if (cached) return cached;
   const pattern = `%${escapeLike(text)}%`;
-  const ids = db.prepare(`SELECT id FROM examples WHERE sentence LIKE ? ESCAPE '\\' OR ext_id LIKE ? ESCAPE '\\'`).pluck().all(pattern, pattern) as number[];
+  // Rows of a split still being imported may match too; filterSql's join with the published
+  // splits drops them.
+  const ids = db.prepare(`SELECT id FROM example_rows WHERE sentence LIKE ? ESCAPE '\\' OR ext_id LIKE ? ESCAPE '\\'`).pluck().all(pattern, pattern) as number[];
   cache?.setHits(text, ids);
   return ids;
 }
@@ -153,13 +155,16 @@ export function filterSql(
   // the examples_label index, so no sort of the whole table is needed (CROSS JOIN fixes
   // the loop order for SQLite's planner).
   const labelFirst = sort[0]?.column === 'label';
+  // example_rows, not the examples view: every shape joins the published splits, which
+  // already leaves out a split still being imported, and the view's own test would cost
+  // every row of a count once more.
   let from: string;
   if (shape.driver === 'decisions') {
-    from = `FROM decision_state ds CROSS JOIN examples e ON e.id = ds.example_id JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id LEFT JOIN labels dl ON dl.id = ds.label_id${runJoins}`;
+    from = `FROM decision_state ds CROSS JOIN example_rows e ON e.id = ds.example_id JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id LEFT JOIN labels dl ON dl.id = ds.label_id${runJoins}`;
   } else if (labelFirst) {
-    from = `FROM labels l CROSS JOIN examples e ON l.id = e.label_id JOIN splits s ON s.id = e.split_id${runJoins}${decisionJoins}`;
+    from = `FROM labels l CROSS JOIN example_rows e ON l.id = e.label_id JOIN splits s ON s.id = e.split_id${runJoins}${decisionJoins}`;
   } else {
-    from = `FROM examples e JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id${runJoins}${decisionJoins}`;
+    from = `FROM example_rows e JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id${runJoins}${decisionJoins}`;
   }
   return { from, whereSql, params, run };
 }

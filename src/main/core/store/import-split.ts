@@ -3,8 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { WinnowError } from '../../../shared/errors';
 import type { ImportResult } from '../../../shared/domain';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from './database';
 import { LabelTable } from './labels';
+import { BATCH_LOCK_MS, BATCH_PAUSE_MS, removeUnpublished, sweepAbandonedWrites } from './unpublished';
+import { storageError } from '../errors/storage-errors';
+import { jsonSyntaxReason } from '../io/json-syntax';
 import { detectFormat, readRecords, type SourceFormat, type SourceRecord } from '../io/record-source';
 import { checkTacredRecord } from '../io/tacred-record';
 
@@ -18,6 +22,8 @@ export interface ImportOptions {
   skipInvalid?: boolean;
   /** Where the rejection report goes; defaults to beside the source file. */
   reportPath?: string;
+  /** Largest record accepted, in bytes (default 64 MiB). */
+  maxRecordBytes?: number;
   signal?: AbortSignal;
   onProgress?: (progress: { phase: string; done: number; total: number }) => void;
 }
@@ -44,86 +50,79 @@ function peekId(value: unknown): string | null {
   return null;
 }
 
+/** Records inserted per batch start here and adapt so that a batch holds the lock ~4 ms. */
+const FIRST_BATCH = 128;
+const MIN_BATCH = 16;
+const MAX_BATCH = 4096;
+
+interface PendingRecord {
+  id: string;
+  index: number;
+  text: string;
+  record: NonNullable<ReturnType<typeof checkTacredRecord>['record']>;
+}
+
 /**
- * Streams one split file into the project in a single transaction: either every record
- * lands or the project is left exactly as it was.
+ * Streams one split file into the project, all or nothing, without holding the write lock
+ * for long: records are checked outside any transaction, committed in batches of a few
+ * milliseconds into a split that no reader sees yet (state 'importing'), and one tiny
+ * transaction publishes the split at the end. A failure or a cancel removes the unpublished
+ * rows; a killed import leaves them to the next import or project open, which removes them.
  */
 export async function importSplit(db: Db, options: ImportOptions): Promise<ImportResult> {
   const file = options.filePath;
   const label = options.fileLabel ?? file;
   if (!fs.existsSync(file)) throw new WinnowError('NOT_FOUND', `${label}: file not found`);
-  const existing = db.prepare('SELECT count FROM splits WHERE name = ?').get(options.split) as { count: number } | undefined;
-  if (existing) {
+  // A killed import's rows hold ids and the split's name: remove them first.
+  await sweepAbandonedWrites(db);
+  const existing = db.prepare('SELECT count, state, owner_pid AS owner FROM split_rows WHERE name = ?').get(options.split) as { count: number; state: string; owner: number | null } | undefined;
+  if (existing?.state === 'published') {
     throw new WinnowError('CONFLICT', `Split "${options.split}" already exists in this project (${existing.count} examples); choose another split name`);
+  }
+  if (existing) {
+    throw new WinnowError('CONFLICT', `Split "${options.split}" is being imported right now (by process ${existing.owner}); wait for that import to finish or choose another split name`);
   }
   const format = !options.format || options.format === 'auto' ? await detectFormat(file) : options.format;
   const hash = crypto.createHash('sha256');
   const labels = new LabelTable(db);
   const insertExample = db.prepare(
-    `INSERT INTO examples (ext_id, split_id, position, label_id, subj_start, subj_end, obj_start, obj_end,
+    `INSERT INTO example_rows (ext_id, split_id, position, label_id, subj_start, subj_end, obj_start, obj_end,
        subj_type, obj_type, token_count, tokens, sentence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   );
   const insertRaw = db.prepare('INSERT INTO example_records (example_id, raw) VALUES (?, ?)');
+  // Other splits, published or still importing (their ids would collide at publication).
   const findExisting = db.prepare(
-    'SELECT s.name AS split, e.position FROM examples e JOIN splits s ON s.id = e.split_id WHERE e.ext_id = ?',
+    'SELECT s.name AS split, s.state, e.position FROM example_rows e JOIN split_rows s ON s.id = e.split_id WHERE e.ext_id = ? AND e.split_id <> ?',
   );
   const seen = new Map<string, number>();
   const rejected: Rejection[] = [];
   let imported = 0;
   let lastReport = 0;
+  let pending: PendingRecord[] = [];
+  let batchSize = FIRST_BATCH;
 
-  // A larger page cache keeps the index B-trees in memory for the bulk insert.
-  const previousCacheSize = db.pragma('cache_size', { simple: true }) as number;
-  db.pragma('cache_size = -65536');
-  db.exec('BEGIN IMMEDIATE');
+  let splitId: number;
   try {
-    const splitId = Number(
+    splitId = Number(
       db
-        .prepare('INSERT INTO splits (name, format, source_path, imported_at) VALUES (?, ?, ?, ?)')
-        .run(options.split, format, path.resolve(file), new Date().toISOString()).lastInsertRowid,
+        .prepare("INSERT INTO split_rows (name, format, source_path, imported_at, state, owner_pid) VALUES (?, ?, ?, ?, 'importing', ?)")
+        .run(options.split, format, path.resolve(file), new Date().toISOString(), process.pid).lastInsertRowid,
     );
-    let totalBytes = 0;
-    let bytesRead = 0;
-    const records = readRecords(file, format, (progress) => {
-      hash.update(progress.chunk);
-      totalBytes = progress.totalBytes;
-      bytesRead = progress.bytesRead;
-    });
-    for await (const source of records) {
-      if (options.signal?.aborted) throw new WinnowError('CANCELLED', `Import of ${label} cancelled`);
-      let value: unknown;
-      try {
-        value = JSON.parse(source.text);
-      } catch (error) {
-        const problem = { field: '(record)', reason: `is not valid JSON: ${(error as Error).message}` };
-        if (!options.skipInvalid) throw new WinnowError('INVALID_FILE', `${where(label, source, null)}: ${problem.reason}`);
-        rejected.push({ index: source.index, line: source.line, id: null, ...problem });
-        continue;
-      }
-      const id = peekId(value);
-      const checked = checkTacredRecord(value);
-      let problem = checked.problem;
-      if (!problem && id !== null) {
-        const first = seen.get(id);
-        if (first !== undefined) problem = { field: 'id', reason: `duplicates the id of record ${first}` };
-        else {
-          const other = findExisting.get(id) as { split: string; position: number } | undefined;
-          if (other) problem = { field: 'id', reason: `already exists in split "${other.split}" (record ${other.position})` };
-        }
-      }
-      if (problem) {
-        if (!options.skipInvalid) {
-          throw new WinnowError('INVALID_FILE', `${where(label, source, id)}, field "${problem.field}": ${problem.reason}`);
-        }
-        rejected.push({ index: source.index, line: source.line, id, ...problem });
-        continue;
-      }
-      const record = checked.record!;
-      seen.set(id!, source.index);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      throw new WinnowError('CONFLICT', `Split "${options.split}" is being imported right now; wait for that import to finish or choose another split name`);
+    }
+    throw error;
+  }
+
+  let totalBytes = 0;
+  let bytesRead = 0;
+  const writeBatch = db.transaction((batch: PendingRecord[]) => {
+    for (const { id, record, text } of batch) {
       const exampleId = insertExample.run(
         id,
         splitId,
-        imported,
+        imported++,
         labels.idFor(record.relation),
         record.subj_start,
         record.subj_end,
@@ -135,34 +134,140 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
         JSON.stringify(record.token),
         record.token.join(' '),
       ).lastInsertRowid;
-      insertRaw.run(exampleId, source.text);
-      imported++;
-      if (imported - lastReport >= 2000) {
-        lastReport = imported;
-        options.onProgress?.({ phase: 'reading records', done: bytesRead, total: totalBytes });
-      }
+      insertRaw.run(exampleId, text);
     }
+  });
+  const flush = () => {
+    if (!pending.length) return;
+    const before = imported;
+    const started = performance.now();
+    try {
+      writeBatch.immediate(pending);
+    } catch (error) {
+      imported = before;
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new WinnowError('CONFLICT', `${label}: an example id of this file was imported into another split at the same time; nothing was imported`);
+      }
+      throw error;
+    }
+    // Aim at a few milliseconds of lock per batch, whatever the machine and record size.
+    const ms = performance.now() - started;
+    batchSize = Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.round((batchSize * BATCH_LOCK_MS) / Math.max(ms, 0.25))));
+    pending = [];
+    // Reported right after a commit, so a kill at a report lands between two batches.
+    if (imported - lastReport >= 2000) {
+      lastReport = imported;
+      options.onProgress?.({ phase: 'reading records', done: bytesRead, total: totalBytes });
+    }
+  };
+
+  // A larger page cache keeps the index B-trees in memory for the bulk insert.
+  const previousCacheSize = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma('cache_size = -65536');
+  try {
+    const records = readRecords(file, format, (progress) => {
+      hash.update(progress.chunk);
+      totalBytes = progress.totalBytes;
+      bytesRead = progress.bytesRead;
+    }, { maxRecordBytes: options.maxRecordBytes });
+    for await (const source of records) {
+      if (options.signal?.aborted) throw new WinnowError('CANCELLED', `Import of ${label} cancelled`);
+      let value: unknown;
+      try {
+        value = JSON.parse(source.text);
+      } catch (error) {
+        const problem = { field: '(record)', reason: `is ${jsonSyntaxReason(error, source.text)}` };
+        if (!options.skipInvalid) throw new WinnowError('INVALID_FILE', `${where(label, source, null)}: ${problem.reason}`);
+        rejected.push({ index: source.index, line: source.line, id: null, ...problem });
+        continue;
+      }
+      const id = peekId(value);
+      const checked = checkTacredRecord(value);
+      let problem = checked.problem;
+      if (!problem && id !== null) {
+        const first = seen.get(id);
+        if (first !== undefined) problem = { field: 'id', reason: `duplicates the id of record ${first}` };
+        else {
+          const other = findExisting.get(id, splitId) as { split: string; state: string; position: number } | undefined;
+          if (other?.state === 'published') problem = { field: 'id', reason: `already exists in split "${other.split}" (record ${other.position})` };
+          else if (other) problem = { field: 'id', reason: `is being imported into split "${other.split}" right now` };
+        }
+      }
+      if (problem) {
+        if (!options.skipInvalid) {
+          throw new WinnowError('INVALID_FILE', `${where(label, source, id)}, field "${problem.field}": ${problem.reason}`);
+        }
+        rejected.push({ index: source.index, line: source.line, id, ...problem });
+        continue;
+      }
+      seen.set(id!, source.index);
+      pending.push({ id: id!, index: source.index, text: source.text, record: checked.record! });
+      if (pending.length >= batchSize) flush();
+    }
+    flush();
     if (imported === 0) {
       throw new WinnowError('INVALID_FILE', `${label}: no valid records${rejected.length ? ` (${rejected.length} rejected)` : ''}`);
     }
     const sha256 = hash.digest('hex');
-    db.prepare('UPDATE splits SET count = ?, source_sha256 = ? WHERE id = ?').run(imported, sha256, splitId);
     options.onProgress?.({ phase: 'committing', done: totalBytes, total: totalBytes });
     let reportPath: string | null = null;
     if (rejected.length) {
       reportPath = options.reportPath ?? `${file}.rejected.jsonl`;
       await fs.promises.writeFile(reportPath, rejected.map((r) => JSON.stringify(r)).join('\n') + '\n');
     }
-    db.exec('COMMIT');
-    // Fresh statistics let SQLite's planner pick the right index for the grid's queries
-    // (e.g. scanning ids in order rather than sorting 70k no_relation rows).
-    db.exec('ANALYZE');
+    // The commit point: one small update makes the whole split visible at once.
+    db.transaction(() => {
+      db.prepare("UPDATE split_rows SET state = 'published', owner_pid = NULL, count = ?, source_sha256 = ? WHERE id = ? AND state = 'importing'").run(imported, sha256, splitId);
+    }).immediate();
+    await refreshStatistics(db);
     return { split: options.split, imported, rejected: rejected.length, reportPath, sha256 };
   } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
     labels.reload();
-    throw error;
+    // Left for the next import or open if this fails too (the lock may be taken).
+    await removeUnpublished(db, 'split', splitId).catch(() => undefined);
+    // A full disk names the project file rather than SQLite's "database or disk is full".
+    throw storageError(error, db.name) ?? error;
   } finally {
     db.pragma(`cache_size = ${previousCacheSize}`);
+  }
+}
+
+/**
+ * Fresh statistics let SQLite's planner pick the right index for the grid's queries (e.g.
+ * scanning ids in order rather than sorting 70k no_relation rows). One ANALYZE of the whole
+ * file holds the write lock for a few hundred ms at 100k examples, so each index is
+ * analysed in its own short transaction. (A sampled ANALYZE, `analysis_limit`, is short but
+ * misjudges the split index, whose first rows all share one split, and the planner then
+ * sorts the whole table for the first page.) Statistics only help: a failure is ignored.
+ */
+export async function refreshStatistics(db: Db): Promise<void> {
+  try {
+    // example_records has no index, so ANALYZE would read every record's text to count the
+    // rows (the longest step by far); it holds one row per example, counted through an index.
+    db.transaction(() => {
+      db.prepare("DELETE FROM sqlite_stat1 WHERE tbl = 'example_records'").run();
+      db.prepare("INSERT INTO sqlite_stat1 (tbl, idx, stat) SELECT 'example_records', NULL, CAST(count(*) AS TEXT) FROM example_rows").run();
+    }).immediate();
+  } catch {
+    return;
+  }
+  // Every other table, as one ANALYZE would: a missing statistic (even for the one-row split
+  // table) makes the planner guess a million rows and choose other plans.
+  const targets = db
+    .prepare(
+      `SELECT coalesce(i.name, t.name) FROM sqlite_master t LEFT JOIN sqlite_master i ON i.type = 'index' AND i.tbl_name = t.name
+       WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%' AND t.name <> 'example_records' ORDER BY t.name, i.name`,
+    )
+    .pluck()
+    .all() as string[];
+  for (const target of targets) {
+    try {
+      // Immediate: ANALYZE writes its results at the end, and a deferred transaction that
+      // another writer overtook while it read could not take the lock then.
+      db.transaction(() => db.exec(`ANALYZE "${target}"`)).immediate();
+    } catch {
+      return;
+    }
+    await sleep(BATCH_PAUSE_MS);
   }
 }

@@ -181,6 +181,35 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX exports_state ON exports(state);
   `,
+  // 5: long writes commit in small batches into rows that nobody reads until one tiny
+  // transaction publishes them, so a job holds the write lock only briefly. Splits and runs
+  // get a state ('importing' / 'saving' until published) and the process that writes them;
+  // the tables move to *_rows and views with the old names show published rows only, so
+  // every reader sees a split or a run whole or not at all. (Renaming a table rewrites the
+  // foreign keys that point at it; the planner's statistics follow by hand.)
+  `
+  ALTER TABLE splits RENAME TO split_rows;
+  ALTER TABLE split_rows ADD COLUMN state TEXT NOT NULL DEFAULT 'published' CHECK (state IN ('importing', 'published'));
+  ALTER TABLE split_rows ADD COLUMN owner_pid INTEGER;
+  ALTER TABLE examples RENAME TO example_rows;
+  ALTER TABLE runs RENAME TO run_rows;
+  ALTER TABLE run_rows ADD COLUMN state TEXT NOT NULL DEFAULT 'published' CHECK (state IN ('saving', 'published'));
+  ALTER TABLE run_rows ADD COLUMN owner_pid INTEGER;
+  -- likelihood(..., 1.0) tells the planner that the filters keep (nearly) every row, so the
+  -- grid's query plans stay exactly those chosen without them; NOT IN (never IN) cannot drive
+  -- an index either. The first test is computed once per query: while no import runs (nearly
+  -- always) it is true and each row costs one comparison instead of a lookup in the list.
+  CREATE VIEW splits AS SELECT * FROM split_rows WHERE likelihood(state = 'published', 1.0);
+  CREATE VIEW examples AS SELECT * FROM example_rows
+    WHERE likelihood((SELECT count(*) FROM split_rows WHERE state <> 'published') = 0
+                     OR split_id NOT IN (SELECT id FROM split_rows WHERE state <> 'published'), 1.0);
+  CREATE VIEW runs AS SELECT * FROM run_rows WHERE likelihood(state = 'published', 1.0);
+  -- Analysing the one-row meta table creates sqlite_stat1 where no ANALYZE ran yet.
+  ANALYZE meta;
+  UPDATE sqlite_stat1 SET tbl = 'example_rows' WHERE tbl = 'examples';
+  UPDATE sqlite_stat1 SET tbl = 'split_rows' WHERE tbl = 'splits';
+  UPDATE sqlite_stat1 SET tbl = 'run_rows' WHERE tbl = 'runs';
+  `,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

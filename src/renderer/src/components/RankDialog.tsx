@@ -52,7 +52,16 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
       if (isBrowserMode) chosen = file ? await uploadFile(file) : null;
       else chosen = (await call('dialog:openFile', { title: 'Import a reference patch', filters: [{ name: 'Patch (JSON)', extensions: ['json'] }] })).file;
       if (!chosen) return;
-      const set = await call('reference:import', { file: chosen.token, name: nameFromFileName(chosen.name, 'reference') });
+      const input = { file: chosen.token, name: nameFromFileName(chosen.name, 'reference') };
+      let set;
+      try {
+        set = await call('reference:import', input);
+      } catch (e) {
+        // Ids this project does not hold or labels it does not know: the user decides.
+        const message = (e as Error).message;
+        if (!/import it anyway/.test(message) || !window.confirm(`${message.replace(/ \(import it anyway[^)]*\)$/, '')}.\n\nImport it anyway?`)) throw e;
+        set = await call('reference:import', { ...input, allowUnknown: true });
+      }
       setReferences((list) => [...list, set]);
       setClean(`reference:${set.name}`);
     } catch (e) {

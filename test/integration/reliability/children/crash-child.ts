@@ -6,7 +6,9 @@
  * With `pause` in the config the child freezes (a synchronous wait, so no other code of it
  * runs) at a chosen point and prints "paused"; the parent then kills it there. The point is
  * the `occurrence`-th line starting with `marker`, optionally followed by `afterRuns` more
- * SQL statement executions (to stop inside a transaction). Renames are markers too
+ * SQL statement executions (to stop inside a transaction). Imports report progress right
+ * after a batch commits, and a ranking's save prints "saved <n>" after each batch, so those
+ * markers stop the child between two batches. Renames are markers too
  * ("renamed <file name>"), so an export can be stopped between any two of its renames.
  *
  *   tsx crash-child.ts <mode> '<json config>'
@@ -85,8 +87,10 @@ switch (mode) {
   case 'rank': {
     let phase = '';
     await rankProject(db, config.options as Parameters<typeof rankProject>[1], {
-      onProgress: (p) => {
+      onProgress: (p, done) => {
         if (p !== phase) say(`phase ${p}`);
+        // Saving reports once per committed batch: a kill there lands between two batches.
+        else if (p === 'saving') say(`saved ${done}`);
         phase = p;
       },
     });
