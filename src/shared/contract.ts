@@ -208,7 +208,7 @@ export const events = {
   'decisions:changed': z.object({ count: z.number().int() }),
   /** The desktop menu asks the page to do something it owns (dialogs, undo, theme). */
   'menu:command': z.object({
-    command: z.enum(['project', 'import', 'export', 'rank', 'undo', 'redo', 'toggle-theme', 'help', 'about']),
+    command: z.enum(['project', 'import', 'export', 'rank', 'undo', 'redo', 'toggle-theme', 'help', 'about', 'save-copy']),
   }),
 } as const;
 export type Events = typeof events;

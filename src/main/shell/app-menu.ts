@@ -52,6 +52,8 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
         submenu: recentItems.length ? recentItems : [{ id: 'recent-none', label: 'No Recent Projects', enabled: false }],
       },
       { id: 'projects', label: 'Projects…', accelerator: 'CmdOrCtrl+Shift+O', click: send('project') },
+      // A copy through SQLite's backup API: one file that holds every decision, to mail or commit.
+      { id: 'save-copy', label: 'Save a Copy…', accelerator: 'CmdOrCtrl+Shift+S', click: send('save-copy') },
       { type: 'separator' },
       { id: 'import', label: 'Import Split…', accelerator: 'CmdOrCtrl+I', click: send('import') },
       { id: 'export', label: 'Export Split…', accelerator: 'CmdOrCtrl+E', click: send('export') },
