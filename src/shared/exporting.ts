@@ -60,6 +60,8 @@ export const ExportSummary = z.object({
   strategy: StrategyName.nullable(),
   runId: z.number().int().nullable(),
   decisionsOverride: z.boolean(),
+  /** With decisionsOverride: records whose outcome the decisions changed against the flags alone; else null. */
+  changedByDecisions: z.number().int().nullable(),
   dataset: z.string(),
   format: SplitFormat,
   /** The data file. */
