@@ -47,7 +47,7 @@ export function resolveOutPath(options: z.output<typeof ExportDatasetOptions>): 
 const bad = (option: string, detail: string) => new OptionError(option, detail, 'export option');
 
 /** Checks that the options make sense together and against the project; returns the split id. */
-function checkCombination(db: Db, options: z.output<typeof ExportDatasetOptions>): { splitId: number; count: number } {
+export function checkExportOptions(db: Db, options: ExportOptions): { splitId: number; count: number; sourcePath: string | null } {
   const split = db.prepare('SELECT id, count, source_path AS sourcePath FROM splits WHERE name = ?').get(options.split) as
     | { id: number; count: number; sourcePath: string | null }
     | undefined;
@@ -83,11 +83,16 @@ function checkCombination(db: Db, options: z.output<typeof ExportDatasetOptions>
       if (!ranked) throw bad('split', `run ${options.run} did not rank split "${options.split}"`);
     }
   }
+  return { splitId: split.id, count: split.count, sourcePath: split.sourcePath };
+}
+
+function checkCombination(db: Db, options: z.output<typeof ExportDatasetOptions>): { splitId: number; count: number } {
+  const checked = checkExportOptions(db, options);
   const out = resolveOutPath(options);
-  if (split.sourcePath && path.resolve(split.sourcePath) === out) {
+  if (checked.sourcePath && path.resolve(checked.sourcePath) === out) {
     throw new WinnowError('CONFLICT', `export option "outPath": ${out} is the file split "${options.split}" was imported from; write the export elsewhere so the original stays available`);
   }
-  return { splitId: split.id, count: split.count };
+  return checked;
 }
 
 /**

@@ -13,18 +13,9 @@
  * label's counts. Macro-F1 (not in score.py) is the unweighted mean of the per-label F1 over the
  * positive labels that occur as gold or as a guess.
  */
+import type { LabelScore } from '../../../shared/quality';
 
-export interface LabelScore {
-  label: string;
-  precision: number;
-  recall: number;
-  f1: number;
-  /** Examples whose gold label is this one. */
-  gold: number;
-  /** Examples guessed as this label. */
-  guessed: number;
-  correct: number;
-}
+export type { LabelScore };
 
 export interface TacredScore {
   precision: number;
