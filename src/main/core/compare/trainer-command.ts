@@ -65,6 +65,7 @@ export function lastLines(file: string, count = 5): string[] {
  * and the log's last lines. Aborting the signal kills it.
  */
 export async function runTrainer(argv: string[], options: { logFile: string; label: string; signal?: AbortSignal | undefined; cwd?: string }): Promise<void> {
+  if (options.signal?.aborted) throw new WinnowError('CANCELLED', 'Comparison cancelled; nothing was saved');
   const log = fs.openSync(options.logFile, 'a');
   try {
     fs.writeSync(log, `\n$ ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}    # ${options.label}\n`);
@@ -101,7 +102,7 @@ export function readTrainerPredictions(file: string, evalIds: readonly string[])
   const first = lines.find((l) => l.trim() !== '');
   if (first?.trimStart().startsWith('{')) {
     const position = new Map(evalIds.map((id, i) => [id, i]));
-    const labels = new Array<string | undefined>(evalIds.length);
+    const labels = new Array<string | undefined>(evalIds.length).fill(undefined);
     lines.forEach((line, n) => {
       if (!line.trim()) return;
       const at = `${file}: line ${n + 1}`;
