@@ -108,3 +108,46 @@ export function spreadOf(values: readonly number[]): Spread {
   if (!values.length) return { mean: 0, min: 0, max: 0 };
   return { mean: values.reduce((a, b) => a + b, 0) / values.length, min: Math.min(...values), max: Math.max(...values) };
 }
+
+/** One line of the impact table: a variant on one eval split and label set, with the spread over seeds. */
+export interface ComparisonRow {
+  name: CompareVariant;
+  trainSize: number;
+  removed: number;
+  relabelled: number;
+  p: Spread;
+  r: Spread;
+  f1: Spread;
+  /** Mean F1 minus the original's mean F1; null for the original or when it was not run. */
+  delta: number | null;
+}
+
+/** The eval split and label set pairs a comparison scored, in its order. */
+export function comparisonViews(result: Pick<CompareResult, 'variants'>): { eval: string; labels: 'given' | 'reference' }[] {
+  const seen = new Map<string, { eval: string; labels: 'given' | 'reference' }>();
+  for (const v of result.variants) for (const s of v.scores) seen.set(`${s.eval}\u0000${s.labels}`, { eval: s.eval, labels: s.labels });
+  return [...seen.values()];
+}
+
+/** The table the impact screen, the CLI and the report show, for one eval split and label set. */
+export function comparisonRows(result: Pick<CompareResult, 'variants'>, view: { eval: string; labels: 'given' | 'reference' }): ComparisonRow[] {
+  const pick = (v: VariantResult) => v.scores.find((s) => s.eval === view.eval && s.labels === view.labels);
+  const original = result.variants.find((v) => v.name === 'original');
+  const base = original ? pick(original)?.f1.mean : undefined;
+  return result.variants.flatMap((v) => {
+    const s = pick(v);
+    if (!s) return [];
+    return [
+      {
+        name: v.name,
+        trainSize: v.trainSize,
+        removed: v.removed,
+        relabelled: v.relabelled,
+        p: spreadOf(s.seeds.map((x) => x.p)),
+        r: spreadOf(s.seeds.map((x) => x.r)),
+        f1: s.f1,
+        delta: base === undefined || v.name === 'original' ? null : s.f1.mean - base,
+      },
+    ];
+  });
+}

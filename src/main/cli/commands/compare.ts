@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { COMPARE_VARIANTS, type CompareResult, type CompareVariant } from '../../../shared/compare';
+import { COMPARE_VARIANTS, comparisonRows, comparisonViews, type CompareResult, type CompareVariant } from '../../../shared/compare';
 import { compareVariants, CompareOptions } from '../../core/compare/compare-variants';
 import { openDatabase } from '../../core/store/database';
 import { progressBar } from '../progress';
@@ -72,23 +72,14 @@ const f3 = (v: number) => v.toFixed(3);
 const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
 
 function printComparison(result: CompareResult): void {
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
   console.log(
     `Comparison ${result.id}: trained on "${result.train}"${result.runId === null ? '' : ` with run ${result.runId}'s flags`}, ${result.model === 'builtin' ? 'built-in model' : `trainer \`${result.model}\``}, seeds ${result.seeds.join(', ')}, ${result.seconds} s`,
   );
-  const original = result.variants.find((v) => v.name === 'original');
-  for (const evalName of result.evals) {
-    for (const labels of ['given', 'reference'] as const) {
-      const rows = result.variants.map((v) => ({ v, s: v.scores.find((s) => s.eval === evalName && s.labels === labels) })).filter((r) => r.s);
-      if (!rows.length) continue;
-      const base = original?.scores.find((s) => s.eval === evalName && s.labels === labels)?.f1.mean;
-      console.log(`\n${evalName}, ${labels === 'given' ? 'given labels' : `labels of reference "${result.reference}"`} (TACRED micro P/R/F1 over positive labels, mean over seeds)`);
-      console.log(['variant', 'size', 'removed', 'relabelled', 'P', 'R', 'F1', 'F1 min-max', 'vs original'].join('\t'));
-      for (const { v, s } of rows) {
-        console.log(
-          [v.name, v.trainSize, v.removed, v.relabelled, f3(mean(s!.seeds.map((x) => x.p))), f3(mean(s!.seeds.map((x) => x.r))), f3(s!.f1.mean), `${f3(s!.f1.min)}-${f3(s!.f1.max)}`, base === undefined || v.name === 'original' ? '' : signed(s!.f1.mean - base)].join('\t'),
-        );
-      }
+  for (const view of comparisonViews(result)) {
+    console.log(`\n${view.eval}, ${view.labels === 'given' ? 'given labels' : `labels of reference "${result.reference}"`} (TACRED micro P/R/F1 over positive labels, mean over seeds)`);
+    console.log(['variant', 'size', 'removed', 'relabelled', 'P', 'R', 'F1', 'F1 min-max', 'vs original'].join('\t'));
+    for (const row of comparisonRows(result, view)) {
+      console.log([row.name, row.trainSize, row.removed, row.relabelled, f3(row.p.mean), f3(row.r.mean), f3(row.f1.mean), `${f3(row.f1.min)}-${f3(row.f1.max)}`, row.delta === null ? '' : signed(row.delta)].join('\t'));
     }
   }
   for (const s of result.skipped) console.log(`skipped ${s.name}: ${s.reason}`);
