@@ -114,8 +114,8 @@ export const IMPACT_CLIENT_SCRIPT = `(function () {
       make('chart-impact-' + i, {
         type: 'bar',
         data: { labels: rows.map(function (r) { return r.name; }), datasets: [
-          { label: 'F1, mean over seeds', data: rows.map(function (r) { return r.f1.mean; }), backgroundColor: rows.map(function (r) { return r.name === 'original' ? '#9aa5b1' : '#2f6fde'; }) },
-          { label: 'F1, min to max', data: rows.map(function (r) { return [r.f1.min, r.f1.max]; }), backgroundColor: '#1d2530', barPercentage: 0.08, grouped: false }
+          { label: 'F1, mean over seeds', data: rows.map(function (r) { return r.f1.mean; }), backgroundColor: rows.map(function (r) { return r.name === 'original' ? '#9aa5b1' : '#2f6fde'; }), order: 1 },
+          { label: 'F1, min to max', data: rows.map(function (r) { return [r.f1.min, r.f1.max]; }), backgroundColor: '#1d2530', barPercentage: 0.08, grouped: false, order: 0 }
         ] },
         options: { scales: { y: { min: floor, title: { display: true, text: 'F1 (TACRED, micro)' } } } }
       });
