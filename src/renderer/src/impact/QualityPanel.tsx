@@ -35,8 +35,9 @@ export function QualityPanel({ quality, model }: { quality: ModelQuality; model:
         <div className="metric-card"><b data-testid="quality-ece">{f3(quality.ece)}</b>calibration error (ECE)</div>
       </div>
       <ChartCanvas label="Reliability diagram" height={220} config={reliability} />
-      <div className="impact-columns">
+      <div className="quality-tables">
         <table className="overlap">
+          <caption className="muted small">Most frequent confusions</caption>
           <thead>
             <tr><th>given</th><th>predicted</th><th>examples</th></tr>
           </thead>
