@@ -33,7 +33,7 @@ export function insertFlagRun(db: Db, seed: number): number {
   const runId = Number(
     db
       .prepare(
-        `INSERT INTO runs (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
+        `INSERT INTO run_rows (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
          VALUES ('2024-05-01T10:00:00.000Z', 'predictions', 'hand.jsonl', ?, 'cpu', '[]', '{"strategies": ["is", "cl"]}', '{}', '[]', '{}')`,
       )
       .run('cd'.repeat(32)).lastInsertRowid,

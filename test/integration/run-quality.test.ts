@@ -105,7 +105,7 @@ describe('model quality of every run', () => {
   it('gives runs saved before the readout existed the same figures, from their predictions', async () => {
     const before = (JSON.parse(await cli('runs', project, '--json')) as RunSummary[]).find((r) => r.id === importedRun)!.quality;
     const db = openDatabase(project);
-    db.prepare('UPDATE runs SET quality = NULL').run();
+    db.prepare('UPDATE run_rows SET quality = NULL').run();
     db.close();
     const after = (JSON.parse(await cli('runs', project, '--json')) as RunSummary[]).find((r) => r.id === importedRun)!.quality;
     expect(after).toEqual(before);
