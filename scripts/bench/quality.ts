@@ -3,6 +3,8 @@
 // and 3% of all examples to a random other label), ranks with the built-in model and every
 // strategy, and prints precision and recall of each strategy's flags against the injected
 // truth, plus the built-in model's out-of-fold macro-F1. Without --file it uses generated data.
+// Then the retraining table (scripts/bench/retraining.ts), scored on --eval-file (clean
+// held-out data in the format of --file) or, for generated data, a generated clean test set.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,8 @@ import { rankProject } from '../../src/main/core/ranking/rank-project';
 import { openDatabase } from '../../src/main/core/store/database';
 import { importReferenceSet } from '../../src/main/core/store/reference-sets';
 import { fmt } from './stats';
+import { printRetrainingTable } from './retraining';
+import { tacredScore } from '../../src/main/core/metrics/tacred-score';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -85,21 +89,14 @@ for (const [strategy, ids] of by) {
 const predictions = db
   .prepare('SELECT e.ext_id AS id, l.name AS predicted, g.name AS given FROM predictions p JOIN examples e ON e.id = p.example_id JOIN labels l ON l.id = p.predicted_label_id JOIN labels g ON g.id = e.label_id WHERE p.run_id = ?')
   .all(summary.runId) as { id: string; predicted: string; given: string }[];
-function macroF1(gold: (r: { id: string; given: string }) => string): number {
-  const positives = labels.filter((l) => l !== negative);
-  let sum = 0;
-  for (const label of positives) {
-    let tp = 0, fp = 0, fn = 0;
-    for (const r of predictions) {
-      const g = gold(r);
-      if (r.predicted === label && g === label) tp++;
-      else if (r.predicted === label) fp++;
-      else if (g === label) fn++;
-    }
-    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  }
-  return sum / positives.length;
-}
+const macroF1 = (gold: (r: { id: string; given: string }) => string) => tacredScore(predictions.map(gold), predictions.map((r) => r.predicted), negative).macroF1;
 console.log(`built-in model, out-of-fold macro-F1 (positives): ${fmt(macroF1((r) => truth.get(r.id)!), 3)} vs original labels, ${fmt(macroF1((r) => r.given), 3)} vs given labels`);
+const evalFile = arg('eval-file');
+const heldOut = evalFile
+  ? (JSON.parse(fs.readFileSync(evalFile, 'utf8')) as Rec[])
+  : file
+    ? null
+    : (generateSyntheticTacred({ n: Math.round(records.length / 4), seed: 4343, idPrefix: 'heldout-', noise: { falseNegativeRate: 0, randomRate: 0 } }).records as unknown as Rec[]);
+await printRetrainingTable({ db, runId: summary.runId, train: 'train', truth, heldOut, negative, dir });
 db.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import {
   BatchResult,
+  CompareParameters,
+  CompareResult,
+  ExportPreview,
   DecisionLine,
   ErrorInfo,
   ExampleDetail,
@@ -87,6 +90,11 @@ export const contract = {
     }),
     output: z.object({ jobId: z.string() }),
   },
+  /** What an export with these options would do, before it runs (the dialog's counts). */
+  'export:preview': {
+    input: ExportOptions,
+    output: ExportPreview,
+  },
   'export:start': {
     input: ExportOptions.extend({
       /** A save dialog's token; absent: the platform's place for the project's exports (browser mode: always). */
@@ -101,6 +109,19 @@ export const contract = {
   'runs:list': {
     input: z.object({}),
     output: z.array(RunSummary),
+  },
+  /**
+   * Retrain on each cleaned variant and score (the impact screen). Only the built-in model: a
+   * trainer command or an output folder is a local user's (CLI) choice, never a page's.
+   */
+  'compare:start': {
+    input: CompareParameters,
+    output: z.object({ jobId: z.string() }),
+  },
+  /** The comparisons stored with a run, newest first. */
+  'compare:list': {
+    input: z.object({ run: z.number().int().positive() }),
+    output: z.array(CompareResult),
   },
   'reference:import': {
     input: z.object({

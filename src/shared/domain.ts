@@ -2,6 +2,7 @@
  * The domain vocabulary, one module per topic; this index re-exports them all so that a
  * consumer needs one import. Each word is defined once, in the module named for it.
  */
+export * from './compare';
 export * from './decisions';
 export * from './examples';
 export * from './exporting';
@@ -10,6 +11,7 @@ export * from './jobs';
 export * from './labels';
 export * from './names';
 export * from './project';
+export * from './quality';
 export * from './ranking';
 export * from './references';
 export * from './report';

@@ -60,6 +60,8 @@ export const ExportSummary = z.object({
   strategy: StrategyName.nullable(),
   runId: z.number().int().nullable(),
   decisionsOverride: z.boolean(),
+  /** With decisionsOverride: records whose outcome the decisions changed against the flags alone; else null. */
+  changedByDecisions: z.number().int().nullable(),
   dataset: z.string(),
   format: SplitFormat,
   /** The data file. */
@@ -84,3 +86,19 @@ export type ExportSummary = z.infer<typeof ExportSummary>;
 /** The export job's result as the renderer gets it: every output, downloadable in browser mode. */
 export const ExportResult = ExportSummary.extend({ outputs: z.array(OutputFile) });
 export type ExportResult = z.infer<typeof ExportResult>;
+
+/** What an export would write, counted before it runs. */
+export const ExportPreview = z.object({
+  dataset: z.string(),
+  /** Records in the split. */
+  before: z.number().int(),
+  /** Records it would write. */
+  count: z.number().int(),
+  eliminated: z.number().int(),
+  relabelled: z.number().int(),
+  /** Auto mode: the strategy's flags on this split. */
+  flagged: z.number().int().nullable(),
+  /** With decisionsOverride: records whose outcome the decisions change against the flags alone. */
+  changedByDecisions: z.number().int().nullable(),
+});
+export type ExportPreview = z.infer<typeof ExportPreview>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CompareResult } from './compare';
 import { ExportResult } from './exporting';
 import { RankSummary } from './ranking';
 
@@ -19,6 +20,7 @@ export const JOB_RESULTS = {
   import: ImportResult,
   export: ExportResult,
   rank: RankSummary,
+  compare: CompareResult,
 } as const;
 export type JobKind = keyof typeof JOB_RESULTS;
 export const JOB_KINDS = Object.keys(JOB_RESULTS) as [JobKind, ...JobKind[]];
@@ -41,7 +43,7 @@ const finishedDone = <K extends JobKind>(kind: K) =>
 
 const finishedWithout = <S extends 'failed' | 'cancelled'>(status: S) => z.object({ jobId: z.string(), kind: JobKind, status: z.literal(status), error: ErrorInfo });
 
-export const JobFinished = z.union([finishedDone('import'), finishedDone('export'), finishedDone('rank'), finishedWithout('failed'), finishedWithout('cancelled')]);
+export const JobFinished = z.union([finishedDone('import'), finishedDone('export'), finishedDone('rank'), finishedDone('compare'), finishedWithout('failed'), finishedWithout('cancelled')]);
 /** A finished job: done with the result of its kind, or failed/cancelled with the reason. */
 export type JobFinished =
   | { [K in JobKind]: { jobId: string; kind: K; status: 'done'; result: JobResult<K> } }[JobKind]

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ReferenceName, SplitName } from './names';
+import { ModelQuality } from './quality';
 import { STRATEGY_NAMES, StrategyName } from './strategies';
 
 /** Where the clean set for ES/ESP comes from. */
@@ -61,6 +62,8 @@ export const RankSummary = z.object({
   flags: z.record(z.string(), z.number()),
   queue: z.number().int(),
   timings: z.record(z.string(), z.number()),
+  /** The model's quality against the given labels (see quality.ts). */
+  quality: ModelQuality.nullable(),
 });
 export type RankSummary = z.infer<typeof RankSummary>;
 
@@ -74,5 +77,6 @@ export const RunSummary = z.object({
   examples: z.number().int(),
   flags: z.record(z.string(), z.number()),
   queue: z.number().int(),
+  quality: ModelQuality.nullable(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

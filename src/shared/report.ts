@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CompareResult } from './compare';
+import { ModelQuality } from './quality';
 import { StrategyName } from './strategies';
 
 /** One strategy's flags scored against a reference patch (the paper's evaluation). */
@@ -53,5 +55,9 @@ export const ReportData = z.object({
     series: z.record(z.enum(['keep', 'eliminate', 'reannotate', 'undo/redo']), z.array(z.number())),
   }),
   evaluation: RunEvaluation.nullable(),
+  /** The run's model against the given labels (see quality.ts). */
+  quality: ModelQuality.nullable(),
+  /** The latest retraining comparison made with this run (see compare.ts). */
+  comparison: CompareResult.nullable(),
 });
 export type ReportData = z.infer<typeof ReportData>;

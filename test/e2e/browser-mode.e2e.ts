@@ -98,7 +98,9 @@ describe('browser mode', () => {
 
     await p.getByTestId('open-export').click();
     await p.getByTestId('export-split').selectOption('extra');
-    const downloadPromise = p.waitForEvent('download');
+    // An export downloads the data file, its manifest and its decisions CSV at once, in whatever
+    // order the browser starts them: wait for the data file by name.
+    const downloadPromise = p.waitForEvent('download', (d) => d.suggestedFilename().endsWith('.json') && !d.suggestedFilename().endsWith('.manifest.json'));
     await p.getByTestId('export-start').click();
     const download = await downloadPromise;
     const saved = path.join(session.app.dataDir, 'downloaded.json');

@@ -28,6 +28,7 @@ const FLAGS: Record<string, string> = {
   name: '--name',
   annotator: '--annotator',
   reference: '--reference',
+  evals: '--eval',
 };
 
 export function flagFor(field: string): string {

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { registerCompareCommand } from './commands/compare';
 import { registerDecisionCommands } from './commands/decisions';
 import { registerExportCommands } from './commands/exporting';
 import { registerProjectCommands } from './commands/project';
+import { registerQualityCommands } from './commands/quality';
 import { registerRankingCommands } from './commands/ranking';
 import { registerReferenceCommands } from './commands/references';
 import { registerServeCommand } from './commands/serve';
@@ -19,6 +21,8 @@ export function buildProgram(version: string, entryUrl: string): Command {
   registerProjectCommands(program);
   registerExportCommands(program, version);
   registerRankingCommands(program);
+  registerQualityCommands(program);
+  registerCompareCommand(program);
   registerReferenceCommands(program);
   registerDecisionCommands(program);
   registerServeCommand(program, version, entryUrl);

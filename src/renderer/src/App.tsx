@@ -20,6 +20,8 @@ import { NoteDialog } from './components/NoteDialog';
 import { useTriage } from './triage/useTriage';
 import { ReportView } from './components/ReportView';
 import { AboutDialog } from './components/AboutDialog';
+import { ImpactView } from './impact/ImpactView';
+import { rankToast } from './impact/rank-toast';
 
 type Toast = { id: number; kind: 'info' | 'error'; text: string };
 const emptyFacets: Facets = { splits: [], labels: [], subjTypes: [], objTypes: [] };
@@ -41,6 +43,7 @@ export function App() {
   const [annotator, setAnnotator] = useState('');
   const [detailOpen, setDetailOpen] = useState(true);
   const [showReport, setShowReport] = useState(false);
+  const [showImpact, setShowImpact] = useState(false);
 
   const toast = useCallback((kind: Toast['kind'], text: string) => {
     const id = ++toastSeq;
@@ -71,13 +74,15 @@ export function App() {
         toast('info', `Imported ${result.imported} examples into “${result.split}”${result.rejected ? `, rejected ${result.rejected} (report: ${result.reportPath})` : ''}`);
       } else if (finished.kind === 'rank') {
         const result = finished.result;
-        toast('info', `Run ${result.runId} finished on ${result.provider}: ${result.queue} examples flagged`);
+        toast('info', rankToast(result));
         setRun(result.runId);
         setFilter((f) => ({ ...f, flaggedOnly: true }));
       } else if (finished.kind === 'export') {
         const result = finished.result;
         toast('info', `Exported ${result.count} examples of “${result.split}” to ${result.path}`);
         downloadOutputs(result.outputs);
+      } else if (finished.kind === 'compare') {
+        toast('info', `Comparison ${finished.result.id} finished: ${finished.result.variants.length} variants × ${finished.result.seeds.length} seeds in ${finished.result.seconds} s`);
       }
     });
     return () => {
@@ -90,7 +95,7 @@ export function App() {
   const triage = useTriage({
     run,
     filter,
-    enabled: !!project && dialog === null && !showReport,
+    enabled: !!project && dialog === null && !showReport && !showImpact,
     toast,
     onDecidedDelta: (delta) => setProgress((p) => p && { ...p, decided: p.decided + delta }),
     // A refetch while writes were in flight can show too few decided: recount once they land.
@@ -166,9 +171,10 @@ export function App() {
         <div className="spacer" />
         {project && <RunPicker runs={runs} run={run} onChange={(id) => { setRun(id); setFilter((f) => ({ ...f, flaggedOnly: id !== null ? true : undefined, strategies: undefined })); }} />}
         <button type="button" className="primary" data-testid="open-rank" disabled={!project || !project.exampleCount} onClick={() => setDialog('rank')}>Rank…</button>
-        <button type="button" data-testid="open-report" disabled={run === null} onClick={() => setShowReport((v) => !v)} title={run === null ? 'Select a run first' : 'Charts of this run'}>
+        <button type="button" data-testid="open-report" disabled={run === null} onClick={() => { setShowReport((v) => !v); setShowImpact(false); }} title={run === null ? 'Select a run first' : 'Charts of this run'}>
           {showReport ? 'Grid' : 'Report'}
         </button>
+        <button type="button" data-testid="open-impact" disabled={run === null} onClick={() => { setShowImpact((v) => !v); setShowReport(false); }} title={run === null ? 'Select a run first' : 'Does cleaning help? Retrain on each cleaned variant'}>Impact</button>
         <button type="button" data-testid="open-import" disabled={!project} onClick={() => setDialog('import')}>Import…</button>
         <button type="button" data-testid="open-export" disabled={!project || !project.splits.length} onClick={() => setDialog('export')}>Export…</button>
         <button type="button" className="ghost" onClick={() => void changeAnnotator()} title="Annotator name recorded with every decision" data-testid="annotator">
@@ -177,8 +183,10 @@ export function App() {
         <button type="button" className="ghost" onClick={() => triage.setOverlay('help')} aria-label="Keyboard shortcuts">?</button>
         <button type="button" className="ghost" onClick={toggle} aria-label="Toggle light or dark theme">{dark ? 'Light' : 'Dark'}</button>
       </header>
-      {project && showReport && run !== null ? (
-        <ReportView run={run} onClose={() => setShowReport(false)} toast={toast} />
+      {project && showImpact && runs.some((r) => r.id === run) ? (
+        <ImpactView run={runs.find((r) => r.id === run)!} splits={project.splits.map((s) => s.name)} onClose={() => setShowImpact(false)} onStarted={started} toast={toast} />
+      ) : project && showReport && run !== null ? (
+        <ReportView run={run} onClose={() => setShowReport(false)} toast={toast} onOpenImpact={() => { setShowReport(false); setShowImpact(true); }} />
       ) : project ? (
         <>
           <FilterBar run={run} facets={facets} filter={filter} onChange={setFilter} />

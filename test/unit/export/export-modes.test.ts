@@ -127,11 +127,19 @@ describe('automatic export (hand-checked)', () => {
     expect(exported(plainE.path)).toEqual(expectedFile(['b', 'c'], {}));
     const e = await exportDataset(db, base({ mode: 'auto', run: runId, strategy: 'is', apply: 'eliminate', decisionsOverride: true, outPath: dir }));
     expect(path.basename(e.path)).toBe('train.is.eliminate.override.json');
-    expect(exported(e.path)).toEqual(expectedFile(['c'], { a: 'per:city_of_birth' }));
+    // E never relabels: the reannotated a is dropped (the person says its label is wrong), the kept b stays.
+    expect(exported(e.path)).toEqual(expectedFile(['a', 'c'], {}));
+    expect(e).toMatchObject({ eliminated: 2, relabelled: 0, changedByDecisions: 2 });
+    const eManifest = JSON.parse(fs.readFileSync(`${e.path}.manifest.json`, 'utf8')) as ExportManifest;
+    // b (kept instead of dropped) and a (dropped instead of kept); c's decision agrees with its flag.
+    expect(eManifest.automatic).toEqual({ strategy: 'is', flagged: 2, applied: 0, overriddenByDecisions: 2 });
     const r = await exportDataset(db, base({ mode: 'auto', run: runId, strategy: 'is', apply: 'reannotate', decisionsOverride: true, outPath: dir }));
     expect(exported(r.path)).toEqual(expectedFile(['c'], { a: 'per:city_of_birth' }));
     const manifest = JSON.parse(fs.readFileSync(`${r.path}.manifest.json`, 'utf8')) as ExportManifest;
-    expect(manifest.automatic).toEqual({ strategy: 'is', flagged: 2, applied: 0, overriddenByDecisions: 2 });
+    // b kept instead of relabelled, c dropped instead of relabelled, a relabelled though nobody flagged it.
+    expect(manifest.automatic).toEqual({ strategy: 'is', flagged: 2, applied: 0, overriddenByDecisions: 3 });
+    expect(r.changedByDecisions).toBe(3);
+    expect(plainE.changedByDecisions).toBeNull();
     expect(manifest.export.dataset).toBe('TACRED-R with human decisions');
     const csv = fs.readFileSync(`${r.path}.decisions.csv`, 'utf8').trim().split('\r\n');
     expect(csv.slice(1)).toEqual([
@@ -141,6 +149,25 @@ describe('automatic export (hand-checked)', () => {
       'b,train,auto:is,reannotate,no,no_relation,per:title,winnow:is,2024-05-01T10:00:00.000Z,a human decision overrides this flag,1,1,0.9,0.7,0.7,,',
       'c,train,auto:is,reannotate,no,no_relation,org:founded_by,winnow:is,2024-05-01T10:00:00.000Z,a human decision overrides this flag,1,1,0.8,,,,0.65',
     ]);
+  });
+
+  it('counts only the records the decisions change, and an E export never relabels', async () => {
+    // Decisions that agree with the flags, or keep examples nobody flagged, change nothing.
+    applyDecisions(db, { examples: [row.b!, row.c!], action: 'eliminate', annotator: 'ann' });
+    applyDecisions(db, { examples: [row.d!, row.h!], action: 'keep', annotator: 'ann' });
+    const quiet = await exportDataset(db, base({ mode: 'auto', run: runId, strategy: 'is', apply: 'eliminate', decisionsOverride: true, outPath: path.join(dir, 'quiet.json') }));
+    expect(quiet.changedByDecisions).toBe(0);
+    expect(exported(quiet.path)).toEqual(expectedFile(['b', 'c'], {}));
+    // Every kind of decision on flagged and unflagged examples: no E dataset holds a relabelled record.
+    applyDecisions(db, { examples: [row.a!, row.e!], action: 'reannotate', label: 'per:city_of_birth', annotator: 'ann' });
+    applyDecisions(db, { examples: [row.g!], action: 'reannotate', label: 'org:founded_by', annotator: 'ann' });
+    for (const strategy of ['is', 'es', 'esp', 'cl', 'knn'] as const) {
+      const e = await exportDataset(db, base({ mode: 'auto', run: runId, strategy, apply: 'eliminate', decisionsOverride: true, outPath: path.join(dir, `${strategy}.json`) }));
+      expect(e.relabelled, strategy).toBe(0);
+      for (const [id, label] of exported(e.path)) expect(label, `${strategy}: ${id}`).toBe(GIVEN[id]);
+      const reviewedE = await exportDataset(db, base({ mode: 'reviewed', apply: 'eliminate', outPath: path.join(dir, `reviewed-${strategy}.json`) }));
+      for (const [id, label] of exported(reviewedE.path)) expect(label, `reviewed: ${id}`).toBe(GIVEN[id]);
+    }
   });
 
   it('refuses combinations that make no dataset, naming the option', async () => {

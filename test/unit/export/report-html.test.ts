@@ -7,6 +7,7 @@ import { importSplit } from '../../../src/main/core/store/import-split';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions, undoLast } from '../../../src/main/core/store/decisions';
 import { LabelTable } from '../../../src/main/core/store/labels';
+import { saveComparison } from '../../../src/main/core/compare/comparison-store';
 import { importReferenceSet } from '../../../src/main/core/store/reference-sets';
 import { record, writeJson } from '../../helpers/records';
 import { tempDir } from '../../helpers/temp-dir';
@@ -65,7 +66,8 @@ describe('HTML report', () => {
     // The odd label is escaped in tables and cannot break out of the data block.
     expect(html).not.toContain('<b>odd</b>');
     expect(html).toContain('&lt;b&gt;odd&lt;/b&gt;');
-    expect(html.match(/<\/script>/g)).toHaveLength(3);
+    // The data block, Chart.js, the report's charts, the quality and impact charts.
+    expect(html.match(/<\/script>/g)).toHaveLength(4);
   });
 
   it('embeds the numbers its charts draw', () => {
@@ -104,5 +106,29 @@ describe('HTML report', () => {
     expect(html).toContain('<td>IS</td><td>2</td><td>2</td><td>50.0%</td><td>50.0%</td><td>100.0%</td>');
     expect(() => buildReportHtml(db, { runId, reference: 'nope', appVersion: '1' })).toThrow(/No reference set named "nope"/);
     expect(() => buildReportHtml(db, { runId: 42, appVersion: '1' })).toThrow('No run 42 in this project');
+  });
+
+  it('shows the model quality and the latest retraining comparison with the run', () => {
+    const empty = buildReportHtml(db, { runId, appVersion: '1' });
+    expect(empty).toContain('No retraining comparison with this run yet');
+    const seeds = (f1: number[]) => f1.map((v, i) => ({ seed: i + 1, p: v, r: v, f1: v }));
+    const stored = saveComparison(db, {}, {
+      createdAt: '2024-05-02T00:00:00.000Z', runId, train: 'train', evals: ['test'], reference: null, negativeLabel: 'no_relation', seeds: [1, 2], model: 'builtin',
+      hyperparameters: { epochs: 10 }, predictionsDir: null, log: null, seconds: 1, skipped: [{ name: 'EN', reason: 'run 1 did not run ES' }],
+      variants: [
+        { name: 'original', trainSize: 6, removed: 0, relabelled: 0, scores: [{ eval: 'test', labels: 'given', seeds: seeds([0.5, 0.7]), f1: { mean: 0.6, min: 0.5, max: 0.7 } }] },
+        { name: 'E', trainSize: 4, removed: 2, relabelled: 0, scores: [{ eval: 'test', labels: 'given', seeds: seeds([0.75, 0.75]), f1: { mean: 0.75, min: 0.75, max: 0.75 } }] },
+      ],
+    });
+    const html = buildReportHtml(db, { runId, appVersion: '1' });
+    const data = embedded(html);
+    expect(data.comparison).toEqual(stored);
+    expect(html).toContain('id="chart-impact-0"');
+    expect(html).toContain('<tr><td>E</td><td>TACRED-E: IS flags dropped</td><td>4</td><td>2</td><td>0</td><td>0.750</td><td>0.750</td><td>0.750</td><td>0.750–0.750</td><td>+0.150</td></tr>');
+    expect(html).toContain('Not run: EN (run 1 did not run ES)');
+    // Every prediction is the given label with probability 1: perfect scores and calibration.
+    expect(data.quality).toMatchObject({ examples: 6, microF1: 1, accuracy: 1, ece: 0 });
+    expect(html).toContain('id="chart-reliability"');
+    expect(html).toContain('<div class="card"><b>1.000</b>micro-F1</div>');
   });
 });

@@ -87,6 +87,7 @@ export async function runExport(project: string, flags: Omit<ExportFlags, 'json'
 function printExport(result: ExportResult): void {
   console.log(`Wrote ${result.count.toLocaleString('en-US')} of ${result.before.toLocaleString('en-US')} examples of "${result.split}" (${result.dataset}) to ${result.path} (sha256 ${result.sha256})`);
   if (result.eliminated || result.relabelled) console.log(`  eliminated ${result.eliminated}, relabelled ${result.relabelled}`);
+  if (result.changedByDecisions !== null) console.log(`  human decisions changed ${result.changedByDecisions} of these records against the flags alone`);
   console.log(`  manifest ${result.manifest.path}`);
   console.log(`  decisions ${result.decisionsCsv.path}`);
   if (result.patch) console.log(`  patch (${result.patch.style}) ${result.patch.path}`);

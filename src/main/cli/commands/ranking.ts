@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { ClFilterBy, defaultStrategies, RankParameters } from '../../../shared/ranking';
+import { ClFilterBy, defaultStrategies, RankParameters, type RunSummary } from '../../../shared/ranking';
 import { ReferenceName } from '../../../shared/names';
 import { StrategyName, STRATEGY_NAMES } from '../../../shared/strategies';
 import { evaluateRun } from '../../core/ranking/evaluate';
@@ -70,6 +70,7 @@ export function registerRankingCommands(program: Command): void {
         else {
           console.log(`Run ${summary.runId}: ${summary.examples.toLocaleString('en-US')} examples ranked with ${summary.model} on ${summary.provider}; ${summary.queue.toLocaleString('en-US')} flagged in the triage queue`);
           for (const [name, count] of Object.entries(summary.flags)) console.log(`  ${name.toUpperCase()}\t${count} flags`);
+          if (summary.quality) console.log(`  model quality against the given labels:${qualityText(summary.quality).replace('\t', ' ')}`);
           for (const skipped of summary.skippedProviders) console.log(`  provider ${skipped.provider} skipped: ${skipped.reason}`);
         }
       } finally {
@@ -89,7 +90,7 @@ export function registerRankingCommands(program: Command): void {
         const runs = listRuns(db);
         if (opts.json) console.log(JSON.stringify(runs, null, 2));
         else if (!runs.length) console.log(`${project} has no ranking runs yet: start one with \`winnow rank ${project}\``);
-        else for (const run of runs) console.log(`${run.id}\t${run.createdAt}\t${run.model}\t${run.provider}\t${run.queue} flagged\t${Object.entries(run.flags).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+        else for (const run of runs) console.log(`${run.id}\t${run.createdAt}\t${run.model}\t${run.provider}\t${run.queue} flagged\t${Object.entries(run.flags).map(([k, v]) => `${k}=${v}`).join(' ')}${qualityText(run.quality)}`);
       } finally {
         db.close();
       }
@@ -139,6 +140,11 @@ export function registerRankingCommands(program: Command): void {
         db.close();
       }
     });
+}
+
+/** The model-quality readout in one phrase, for the text listing. */
+function qualityText(quality: RunSummary['quality']): string {
+  return quality ? `\tmicro-F1 ${quality.microF1.toFixed(3)} macro-F1 ${quality.macroF1.toFixed(3)} ECE ${quality.ece.toFixed(3)}` : '';
 }
 
 const RunFlag = z.object({ run: z.number().int().positive('a run number (see `winnow runs`)').optional() });

@@ -32,7 +32,11 @@ export interface ChangePlan {
   changes: Map<number, Change>;
   decisions: HumanDecision[];
   flags: AutoFlag[];
-  /** Flags whose automatic change a human decision replaced (auto mode with override). */
+  /**
+   * Auto mode with override: records whose outcome (dropped, relabelled and to what, or left as
+   * they are) differs from what the flags alone would do. A decision that agrees with the flag,
+   * or a keep on an example nobody flagged, changes nothing and is not counted.
+   */
   overridden: number;
 }
 
@@ -77,12 +81,14 @@ function humanChange(decision: HumanDecision, apply: ApplyChoice): Change | null
 }
 
 /**
- * Decides, per example, what the export does with it:
+* Decides, per example, what the export does with it:
  * - original: nothing;
  * - reviewed: the current human decisions, filtered by `apply`;
  * - auto: the strategy's flags (E drops them, R relabels them to the suggestion); with
- *   `decisionsOverride`, an example a human decided follows that decision instead, whatever
- *   `apply` says, because a person looked at it and the flag is only a guess.
+ *   `decisionsOverride`, an example a human decided follows that decision instead, because a
+ *   person looked at it and the flag is only a guess. An E dataset never relabels: there a
+ *   reannotation (the person says the given label is wrong) drops the example, as E does with
+ *   every example it holds to be mislabelled.
  */
 export function planChanges(db: Db, options: PlanOptions): ChangePlan {
   const decisions = currentDecisions(db, options.splitId);
@@ -104,11 +110,21 @@ export function planChanges(db: Db, options: PlanOptions): ChangePlan {
     }
     if (options.decisionsOverride) {
       for (const decision of decisions) {
-        if (changes.delete(decision.exampleId)) overridden++;
-        const change = humanChange(decision, 'both');
+        const byFlag = changes.get(decision.exampleId);
+        let change = humanChange(decision, 'both');
+        if (change?.action === 'reannotate' && options.apply === 'eliminate') change = { action: 'eliminate', label: null, source: 'human' };
+        if (change?.action === 'reannotate' && change.label === decision.oldLabel) change = null;
+        if (!sameOutcome(byFlag, change)) overridden++;
         if (change) changes.set(decision.exampleId, change);
+        else changes.delete(decision.exampleId);
       }
     }
   }
   return { changes, decisions, flags, overridden };
+}
+
+/** Whether two changes leave the record the same way (dropped, relabelled to the same label, or untouched). */
+function sameOutcome(a: Change | null | undefined, b: Change | null | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  return a.action === b.action && (a.action === 'eliminate' || a.label === b.label);
 }

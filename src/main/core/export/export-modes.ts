@@ -5,6 +5,7 @@ import { OptionError, optionErrorFromZod, WinnowError } from '../../../shared/er
 import { ExportOptions, type ExportResult } from '../../../shared/exporting';
 import type { Db } from '../store/database';
 import { planChanges } from './change-plan';
+import { recordOutcome, splitRowBatches } from './record-selection';
 import { decisionCsvLines } from './decisions-csv';
 import { datasetName, defaultExportFileName } from './export-names';
 import { buildManifest, type OutputRole } from './manifest';
@@ -32,8 +33,6 @@ export interface ExportJobContext {
   onProgress?: (progress: ExportProgress) => void;
 }
 
-const BATCH = 5000;
-
 function cancelled(split: string): WinnowError {
   return new WinnowError('CANCELLED', `Export of ${split} cancelled; no file was written`);
 }
@@ -48,7 +47,7 @@ export function resolveOutPath(options: z.output<typeof ExportDatasetOptions>): 
 const bad = (option: string, detail: string) => new OptionError(option, detail, 'export option');
 
 /** Checks that the options make sense together and against the project; returns the split id. */
-function checkCombination(db: Db, options: z.output<typeof ExportDatasetOptions>): { splitId: number; count: number } {
+export function checkExportOptions(db: Db, options: ExportOptions): { splitId: number; count: number; sourcePath: string | null } {
   const split = db.prepare('SELECT id, count, source_path AS sourcePath FROM splits WHERE name = ?').get(options.split) as
     | { id: number; count: number; sourcePath: string | null }
     | undefined;
@@ -84,11 +83,16 @@ function checkCombination(db: Db, options: z.output<typeof ExportDatasetOptions>
       if (!ranked) throw bad('split', `run ${options.run} did not rank split "${options.split}"`);
     }
   }
+  return { splitId: split.id, count: split.count, sourcePath: split.sourcePath };
+}
+
+function checkCombination(db: Db, options: z.output<typeof ExportDatasetOptions>): { splitId: number; count: number } {
+  const checked = checkExportOptions(db, options);
   const out = resolveOutPath(options);
-  if (split.sourcePath && path.resolve(split.sourcePath) === out) {
+  if (checked.sourcePath && path.resolve(checked.sourcePath) === out) {
     throw new WinnowError('CONFLICT', `export option "outPath": ${out} is the file split "${options.split}" was imported from; write the export elsewhere so the original stays available`);
   }
-  return { splitId: split.id, count: split.count };
+  return checked;
 }
 
 /**
@@ -135,38 +139,26 @@ export async function exportDataset(db: Db, input: ExportDatasetOptions & Export
     let seen = 0;
     let eliminated = 0;
     let relabelled = 0;
-    // Batches rather than one open iterator: the connection stays usable between them, and
-    // the event loop gets a turn so that a cancel can arrive.
-    const batch = db.prepare(
-      `SELECT e.id AS exampleId, e.position, e.ext_id AS id, l.name AS label, r.raw
-       FROM examples e JOIN example_records r ON r.example_id = e.id JOIN labels l ON l.id = e.label_id
-       WHERE e.split_id = ? AND e.position > ? ORDER BY e.position LIMIT ${BATCH}`,
-    );
     if (options.format === 'json') await data.write('[');
     progress('writing', 0, total);
-    for (let lastPosition = -1; ; ) {
-      const rows = batch.all(splitId, lastPosition) as { exampleId: number; position: number; id: string; label: string; raw: string }[];
-      if (!rows.length) break;
-      lastPosition = rows[rows.length - 1]!.position;
+    for (const rows of splitRowBatches(db, splitId)) {
       for (const row of rows) {
         if (signal?.aborted) throw cancelled(options.split);
         seen++;
         bump(before, row.label);
-        const change = plan.changes.get(row.exampleId);
-        if (change?.action === 'eliminate') {
+        const outcome = recordOutcome(plan, row);
+        if (outcome.kind === 'eliminated') {
           eliminated++;
           await patch?.eliminate(row.id);
           continue;
         }
         let text = row.raw;
-        let label = row.label;
-        if (change?.action === 'reannotate' && change.label !== null && change.label !== row.label) {
-          text = rewriteRelation(row.raw, change.label, `split "${options.split}", record ${row.position} (id "${row.id}")`);
-          label = change.label;
+        if (outcome.kind === 'relabelled') {
+          text = rewriteRelation(row.raw, outcome.label, `split "${options.split}", record ${row.position} (id "${row.id}")`);
           relabelled++;
-          await patch?.relabel(row.id, label);
+          await patch?.relabel(row.id, outcome.label);
         }
-        bump(after, label);
+        bump(after, outcome.label);
         await data.write(options.format === 'json' ? `${written === 0 ? '\n' : ',\n'}${text}` : `${toSingleLine(text)}\n`);
         written++;
       }
@@ -229,6 +221,7 @@ export async function exportDataset(db: Db, input: ExportDatasetOptions & Export
       strategy: options.strategy ?? null,
       runId,
       decisionsOverride,
+      changedByDecisions: decisionsOverride ? plan.overridden : null,
       dataset,
       format: options.format,
       path: outPath,

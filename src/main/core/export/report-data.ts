@@ -1,7 +1,9 @@
 import { WinnowError } from '../../../shared/errors';
 import type { ReportData, RunEvaluation } from '../../../shared/report';
 import { STRATEGY_NAMES, type StrategyName } from '../../../shared/strategies';
+import { listComparisons } from '../compare/comparison-store';
 import { evaluateRun } from '../ranking/evaluate';
+import { runQuality } from '../ranking/run-quality';
 import type { Db } from '../store/database';
 import { readNegativeLabel } from '../store/project-summary';
 
@@ -125,5 +127,7 @@ export function collectReportData(db: Db, options: { runId: number; reference?: 
     flags: flagOverlap(db, run.id, strategies),
     decisionsOverTime: decisionsOverTime(db),
     evaluation: options.reference ? inStrategyOrder(evaluateRun(db, run.id, options.reference)) : null,
+    quality: runQuality(db, run.id),
+    comparison: listComparisons(db, run.id)[0] ?? null,
   };
 }

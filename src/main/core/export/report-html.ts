@@ -6,6 +6,8 @@ import { WinnowError } from '../../../shared/errors';
 import type { Db } from '../store/database';
 import type { ReportData } from '../../../shared/report';
 import { collectReportData } from './report-data';
+import { escapeHtml, table } from './html-table';
+import { IMPACT_CLIENT_SCRIPT, impactSections } from './report-impact';
 
 /**
  * The project report: one HTML file that opens anywhere, offline, years later. Charts are
@@ -35,8 +37,6 @@ export function chartJsBundle(): string {
   return chartJsSource;
 }
 
-const escapeHtml = (text: string | number) =>
-  String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Text placed inside <script> must not be able to close the element early. */
 const scriptSafe = (code: string) => code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
@@ -156,16 +156,6 @@ pre { background: var(--card); border: 1px solid var(--line); padding: 8px; over
 @media print { .chart { break-inside: avoid; } details { display: block; } }
 `;
 
-function table(head: (string | number)[], rows: (string | number)[][], cellStyle?: (r: number, c: number) => string | null): string {
-  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const body = rows
-    .map((row, r) => `<tr>${row.map((cell, c) => {
-      const style = cellStyle?.(r, c);
-      return `<td${style ? ` style="${escapeHtml(style)}"` : ''}>${escapeHtml(cell)}</td>`;
-    }).join('')}</tr>`)
-    .join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-}
 
 function sections(data: ReportData): string {
   const total = data.labels.before.reduce((a, b) => a + b, 0);
@@ -231,6 +221,7 @@ ${
 
 <h2>Agreement with a reference</h2>
 ${evaluationSection}
+${impactSections(data)}
 
 <h2>Run ${data.run.id}</h2>
 ${table(['', ''], [
@@ -252,7 +243,8 @@ export function buildReportHtml(db: Db, options: { runId: number; reference?: st
   const data = collectReportData(db, options);
   const chartJs = scriptSafe(chartJsBundle());
   const client = scriptSafe(CLIENT_SCRIPT);
-  const csp = `default-src 'none'; script-src ${cspHash(chartJs)} ${cspHash(client)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
+  const impact = scriptSafe(IMPACT_CLIENT_SCRIPT);
+  const csp = `default-src 'none'; script-src ${cspHash(chartJs)} ${cspHash(client)} ${cspHash(impact)}; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -271,6 +263,7 @@ ${sections(data)}
 <script type="application/json" id="report-data">${jsonSafe(data)}</script>
 <script>${chartJs}</script>
 <script>${client}</script>
+<script>${impact}</script>
 </body>
 </html>
 `;

@@ -1,5 +1,6 @@
 import type { Handlers } from '../../../shared/contract';
 import { aboutHandlers } from './about';
+import { compareHandlers } from './compare';
 import type { CoreContext } from './context';
 import { decisionHandlers } from './decisions';
 import { exampleHandlers } from './examples';
@@ -26,6 +27,7 @@ export function buildHandlers(ctx: CoreContext): Handlers {
     ...importHandlers(ctx),
     ...exportHandlers(ctx),
     ...rankingHandlers(ctx),
+    ...compareHandlers(ctx),
     ...jobHandlers(ctx),
     ...referenceHandlers(ctx),
     ...decisionHandlers(ctx),

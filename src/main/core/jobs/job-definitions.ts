@@ -7,6 +7,7 @@ import { openDatabase } from '../store/database';
 import { storageError } from '../errors/storage-errors';
 import { rankProject } from '../ranking/rank-project';
 import type { RankOptionsInput } from '../ranking/rank-options';
+import { compareVariants, type CompareOptionsInput } from '../compare/compare-variants';
 
 export interface ImportJobParams {
   filePath: string;
@@ -22,6 +23,7 @@ export interface JobParamsByKind {
   import: ImportJobParams;
   export: ExportDatasetOptions;
   rank: RankOptionsInput;
+  compare: CompareOptionsInput;
 }
 export type JobParams = { [K in JobKind]: { kind: K; params: JobParamsByKind[K] } }[JobKind];
 
@@ -57,6 +59,8 @@ export async function runJob(projectPath: string, job: JobParams, context: JobCo
         });
       case 'rank':
         return await rankProject(db, job.params, { signal: context.signal, onProgress: context.progress });
+      case 'compare':
+        return await compareVariants(db, job.params, { signal: context.signal, onProgress: context.progress });
       default: {
         const unknownJob: never = job;
         throw new WinnowError('INVALID_INPUT', `Unknown job ${JSON.stringify(unknownJob)}`);

@@ -1,4 +1,7 @@
 import type { Db } from '../store/database';
+import { readNegativeLabel } from '../store/project-summary';
+import { modelQuality } from '../metrics/model-quality';
+import { predictionLines, saveRunQuality } from './run-quality';
 import { LabelTable } from '../store/labels';
 import type { Flag } from '../noise/strategy-types';
 import { mergeFlags } from '../noise/triage-queue';
@@ -60,6 +63,7 @@ export async function persistRun(db: Db, data: RankingDataset, record: RunRecord
     })
     .immediate();
   try {
+    saveRunQuality(db, runId, modelQuality(predictionLines(outputs.probs, outputs.labels, data.givenLabels), readNegativeLabel(db)));
     const labelIndex = new Map(outputs.labels.map((l, i) => [l, i]));
     // ESP's flags on negatives are ES's flags; counting both would inflate agreement.
     const ranEs = record.flags.some((f) => f.strategy === 'es');

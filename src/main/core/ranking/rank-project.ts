@@ -9,6 +9,7 @@ import { persistRun } from './persist-run';
 import { sweepAbandonedWrites } from '../store/unpublished';
 import { RankOptions, type RankOptionsInput } from './rank-options';
 import { runStrategies } from './run-strategies';
+import { runQuality } from './run-quality';
 
 /** One ranking run from start to stored result; nothing is written unless it completes. */
 export async function rankProject(db: Db, input: RankOptionsInput, context: { signal?: AbortSignal; onProgress?: Progress } = {}): Promise<RankSummary> {
@@ -69,5 +70,6 @@ async function rankProjectUnguarded(db: Db, input: RankOptionsInput, context: { 
     flags: flagCounts,
     queue,
     timings,
+    quality: runQuality(db, runId),
   };
 }

@@ -2,6 +2,7 @@ import { WinnowError } from '../../../shared/errors';
 import type { RunSummary } from '../../../shared/ranking';
 import type { StrategyName } from '../../../shared/strategies';
 import type { Db } from '../store/database';
+import { runQuality } from './run-quality';
 
 export function listRuns(db: Db): RunSummary[] {
   const rows = db
@@ -14,7 +15,7 @@ export function listRuns(db: Db): RunSummary[] {
   return rows.map((r) => {
     const params = JSON.parse(r.params) as { strategies: StrategyName[] };
     const summary = JSON.parse(r.summary) as { examples: number; flags: Record<string, number> };
-    return { id: r.id, createdAt: r.createdAt, model: r.model, provider: r.provider, strategies: params.strategies, examples: summary.examples, flags: summary.flags, queue: r.queue };
+    return { id: r.id, createdAt: r.createdAt, model: r.model, provider: r.provider, strategies: params.strategies, examples: summary.examples, flags: summary.flags, queue: r.queue, quality: runQuality(db, r.id) };
   });
 }
 

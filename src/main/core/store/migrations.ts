@@ -210,6 +210,21 @@ export const migrations: readonly string[] = [
   UPDATE sqlite_stat1 SET tbl = 'split_rows' WHERE tbl = 'splits';
   UPDATE sqlite_stat1 SET tbl = 'run_rows' WHERE tbl = 'runs';
   `,
+  // 6: each run's model-quality readout (JSON, see shared/quality.ts; null for runs saved
+  // before it, which get it computed from their predictions), and the retraining comparisons
+  // (does cleaning help?) with their parameters and results, kept with the run they used.
+  // (A foreign key names the table, never the view of published runs.)
+  `
+  ALTER TABLE run_rows ADD COLUMN quality TEXT;
+  CREATE TABLE comparisons (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    run_id INTEGER REFERENCES run_rows(id),
+    params TEXT NOT NULL,
+    result TEXT NOT NULL
+  );
+  CREATE INDEX comparisons_run ON comparisons(run_id, id);
+  `,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { paperDatasetName, type RunSummary, type StrategyName } from '../../../shared/domain';
+import { useEffect, useState } from 'react';
+import { paperDatasetName, type ExportPreview, type RunSummary, type StrategyName } from '../../../shared/domain';
 import { call } from '../api/client';
 import { isBrowserMode } from '../api/transport';
 import { Dialog } from './Dialog';
@@ -24,6 +24,18 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
   const [patch, setPatch] = useState<'' | 'tacrev' | 'retacred'>('');
   const [error, setError] = useState<string | null>(null);
   const effectiveApply = mode === 'auto' && apply === 'both' ? 'eliminate' : apply;
+  // What the export would do, counted by the export's own plan before it runs.
+  const [preview, setPreview] = useState<ExportPreview | null>(null);
+  useEffect(() => {
+    setPreview(null);
+    if (!split || (mode === 'auto' && !run)) return;
+    let current = true;
+    call('export:preview', { split, mode, apply: effectiveApply, run: mode === 'auto' ? run?.id : undefined, strategy: mode === 'auto' ? strategy : undefined, decisionsOverride: mode === 'auto' ? override : false })
+      .then((p) => current && setPreview(p), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [split, mode, effectiveApply, run, strategy, override]);
 
   async function start() {
     setError(null);
@@ -122,11 +134,17 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
         )}
         {mode === 'auto' && (
           <label className="check">
-            <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} />
+            <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} data-testid="export-override" />
             Human decisions override the flags where they exist
           </label>
         )}
         {paperName && <p className="hint">This writes {paperName} for the split, with a manifest and a decisions CSV beside it.</p>}
+        {preview && (
+          <p className="hint" data-testid="export-preview">
+            {preview.count.toLocaleString()} of {preview.before.toLocaleString()} records written: {preview.eliminated.toLocaleString()} dropped, {preview.relabelled.toLocaleString()} relabelled.
+            {preview.changedByDecisions !== null && ` Your decisions change ${preview.changedByDecisions.toLocaleString()} of these records against the flags alone${effectiveApply === 'eliminate' ? ' (an E dataset never relabels: a reannotated example is dropped)' : ''}.`}
+          </p>
+        )}
       </div>
       {error && <p className="error" role="alert">{error}</p>}
       <div className="actions">

@@ -1,30 +1,17 @@
-import { useEffect, useRef, useState } from 'react';
-import { Chart, registerables, type ChartConfiguration } from 'chart.js';
+import { useEffect, useState } from 'react';
+import { Chart } from 'chart.js';
 import type { ReferenceSetInfo, ReportData } from '../../../shared/domain';
 import { call } from '../api/client';
 import { downloadOutputs } from '../api/outputs';
 import { isBrowserMode } from '../api/transport';
+import { ChartCanvas } from './ChartCanvas';
+import { QualityPanel } from '../impact/QualityPanel';
 
-Chart.register(...registerables);
-
-function ChartCanvas({ config, label, height = 300 }: { config: ChartConfiguration; label: string; height?: number }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    if (!canvas.current) return;
-    const chart = new Chart(canvas.current, config);
-    return () => chart.destroy();
-  }, [config]);
-  return (
-    <div className="chart-box" style={{ height }}>
-      <canvas ref={canvas} role="img" aria-label={label} />
-    </div>
-  );
-}
 
 const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
 
 /** The run's report: label distribution before/after, flags and their overlap, decisions over time, evaluation. */
-export function ReportView({ run, onClose, toast }: { run: number; onClose: () => void; toast: (kind: 'info' | 'error', text: string) => void }) {
+export function ReportView({ run, onClose, toast, onOpenImpact }: { run: number; onClose: () => void; toast: (kind: 'info' | 'error', text: string) => void; onOpenImpact?: () => void }) {
   const [references, setReferences] = useState<ReferenceSetInfo[]>([]);
   const [reference, setReference] = useState<string>('');
   const [data, setData] = useState<ReportData | null>(null);
@@ -72,6 +59,7 @@ export function ReportView({ run, onClose, toast }: { run: number; onClose: () =
           </select>
         </label>
         <span className="spacer" />
+        {onOpenImpact && <button type="button" onClick={onOpenImpact} data-testid="report-open-impact">Cleaning impact…</button>}
         <button type="button" onClick={() => void save()} data-testid="report-save">Save as HTML…</button>
         <button type="button" className="ghost" onClick={onClose}>Back to the grid</button>
       </div>
@@ -80,6 +68,7 @@ export function ReportView({ run, onClose, toast }: { run: number; onClose: () =
         <p className="muted">Loading…</p>
       ) : (
         <div className="report-grid">
+          {data.quality && <QualityPanel quality={data.quality} model={data.run.model} />}
           <section>
             <h3>Label distribution, before and after the decisions</h3>
             <ChartCanvas

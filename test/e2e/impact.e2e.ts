@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { CompareResult } from '../../src/shared/compare';
+import type { RunSummary } from '../../src/shared/ranking';
+import { demoSession } from './support/demo-session';
+import { screenshotOnFailure } from './support/failure-screenshot';
+import { repoRoot } from './support/serve';
+
+/**
+ * Does cleaning help, as a user meets it at 1440x900: a ranking's toast gives its model's
+ * quality, the impact screen retrains on the variants the run can build and shows what it
+ * measured, the report carries both, and the export dialog counts what decisions change.
+ * Everything read off the screen is checked against what the server stored.
+ */
+const session = demoSession();
+let page: Page | undefined;
+
+/** A call through the page's own authenticated HTTP bridge. */
+async function api<T>(p: Page, channel: string, input: unknown): Promise<T> {
+  const answer = await p.evaluate(
+    async ([c, i]) => (await fetch(`/api/call/${encodeURIComponent(c as string)}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i), credentials: 'same-origin' })).json(),
+    [channel, input] as const,
+  );
+  expect(answer).toMatchObject({ ok: true });
+  return (answer as { value: T }).value;
+}
+
+async function tableRows(p: Page): Promise<string[][]> {
+  return p.getByTestId('impact-table').first().locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => (c as unknown as { innerText: string }).innerText.trim())));
+}
+
+describe('cleaning impact screen', () => {
+  it('ranks, then says how good the model is', async () => {
+    screenshotOnFailure(() => page, 'impact-rank');
+    const context = await session.browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    const p = page;
+    await p.goto(session.app.url);
+    await p.getByTestId('example-grid').locator('.ag-row .entity-subj').first().waitFor();
+    expect(await p.getByTestId('open-impact').isDisabled()).toBe(true);
+    await p.getByTestId('open-rank').click();
+    await p.getByTestId('model-builtin').check();
+    for (const s of ['is', 'cl', 'knn']) await p.getByTestId(`strategy-${s}`).check();
+    await p.getByTestId('rank-start').click();
+    const toast = p.getByTestId('toast-info').filter({ hasText: /Run \d+ finished on cpu/ });
+    await toast.waitFor({ timeout: 180_000 });
+    const [run] = await api<RunSummary[]>(p, 'runs:list', {});
+    expect(await toast.innerText()).toContain(
+      `micro-F1 ${run!.quality!.microF1.toFixed(3)}, macro-F1 ${run!.quality!.macroF1.toFixed(3)}, ECE ${run!.quality!.ece.toFixed(3)}`,
+    );
+  });
+
+  it('retrains on the chosen variants and shows what it measured, with the spread and the difference to the original', async () => {
+    screenshotOnFailure(() => page, 'impact-screen');
+    const p = page!;
+    const [run] = await api<RunSummary[]>(p, 'runs:list', {});
+    await p.getByTestId('open-impact').click();
+    await p.getByTestId('impact-view').waitFor();
+    // The defaults: train on train, score test, every variant this run can build but the human one.
+    expect(await p.getByTestId('impact-train').inputValue()).toBe('train');
+    expect(await p.getByTestId('impact-eval-test').isChecked()).toBe(true);
+    expect(await p.getByTestId('impact-eval-dev').isChecked()).toBe(false);
+    for (const v of ['EN', 'RN', 'ENP', 'RNP']) expect(await p.getByTestId(`impact-variant-${v}`).isDisabled(), v).toBe(true);
+    for (const v of ['original', 'E', 'R', 'CL-E', 'CL-R', 'KNN-E', 'KNN-R']) expect(await p.getByTestId(`impact-variant-${v}`).isChecked(), v).toBe(true);
+    for (const v of ['R', 'CL-R', 'KNN-R']) await p.getByTestId(`impact-variant-${v}`).uncheck();
+    await p.getByTestId('impact-seeds').fill('2');
+    await p.getByTestId('impact-start').click();
+    await p.getByTestId('job').first().waitFor();
+    await p.getByTestId('toast-info').filter({ hasText: /Comparison \d+ finished: 4 variants × 2 seeds/ }).waitFor({ timeout: 180_000 });
+    await p.getByTestId('impact-results').waitFor();
+
+    const [stored] = await api<CompareResult[]>(p, 'compare:list', { run: run!.id });
+    const rows = await tableRows(p);
+    expect(rows.map((r) => r[0])).toEqual(['original', 'E', 'CL-E', 'KNN-E']);
+    const original = stored!.variants.find((v) => v.name === 'original')!.scores[0]!;
+    const removedBy: Record<string, number> = { original: 0, E: run!.flags.is!, 'CL-E': run!.flags.cl!, 'KNN-E': run!.flags.knn! };
+    for (const [name, size, removed, relabelled, p3, r3, f1, spread, delta] of rows) {
+      const v = stored!.variants.find((x) => x.name === name)!;
+      const s = v.scores[0]!;
+      const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+      // On screen: what was measured, to three decimals; the E datasets drop exactly the run's flags on train.
+      expect([size, removed, relabelled], name).toEqual([v.trainSize, v.removed, 0].map((n) => n.toLocaleString('en-US')));
+      expect(v.removed + v.trainSize, name).toBe(1200);
+      expect(v.removed, name).toBeLessThanOrEqual(removedBy[name!]!);
+      expect([p3, r3, f1], name).toEqual([mean(s.seeds.map((x) => x.p)), mean(s.seeds.map((x) => x.r)), s.f1.mean].map((x) => x.toFixed(3)));
+      expect(spread, name).toBe(`${s.f1.min.toFixed(3)}–${s.f1.max.toFixed(3)}`);
+      const d = s.f1.mean - original.f1.mean;
+      expect(delta, name).toBe(name === 'original' ? '' : `${d >= 0 ? '+' : ''}${d.toFixed(3)}`);
+      expect(s.seeds.map((x) => x.seed)).toEqual([1, 2]);
+    }
+    // Every variant asked for could be built: no note.
+    expect(await p.getByTestId('impact-skipped').count()).toBe(0);
+    // The chart is drawn: its canvas holds painted pixels.
+    const painted = await p.getByTestId('impact-chart').first().evaluate((canvas) => {
+      const c = canvas as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };
+      const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) n++;
+      return n;
+    });
+    expect(painted).toBeGreaterThan(1000);
+    const dir = path.join(repoRoot, 'test-results');
+    fs.mkdirSync(dir, { recursive: true });
+    await p.screenshot({ path: path.join(dir, 'impact-screen.png') });
+  });
+
+  it('puts the model quality and the comparison into the report and its saved HTML', async () => {
+    screenshotOnFailure(() => page, 'impact-report');
+    const p = page!;
+    const [run] = await api<RunSummary[]>(p, 'runs:list', {});
+    await p.getByTestId('open-report').click();
+    await p.getByTestId('quality-panel').waitFor();
+    expect(await p.getByTestId('quality-micro-f1').innerText()).toBe(run!.quality!.microF1.toFixed(3));
+    expect(await p.getByTestId('quality-ece').innerText()).toBe(run!.quality!.ece.toFixed(3));
+    await p.getByTestId('quality-panel').screenshot({ path: path.join(repoRoot, 'test-results', 'quality-panel.png') });
+    const downloadPromise = p.waitForEvent('download');
+    await p.getByTestId('report-save').click();
+    const saved = path.join(session.app.dataDir, 'impact-report.html');
+    await (await downloadPromise).saveAs(saved);
+    const html = fs.readFileSync(saved, 'utf8');
+    expect(html).toContain('Does cleaning help? Retraining on each variant');
+    expect(html).toContain('id="chart-impact-0"');
+    expect(html).toContain('id="chart-reliability"');
+    // The saved page draws its charts under its own CSP: labels, flags, agreement (no decisions, no
+    // reference here), then the reliability diagram and the one impact chart.
+    const report = await p.context().newPage();
+    await report.goto(`file://${saved}`);
+    await expect.poll(() => report.evaluate(() => Number((globalThis as unknown as { document: { body: { getAttribute(name: string): string | null } } }).document.body.getAttribute('data-charts-drawn')))).toBe(5);
+    await report.close();
+    await p.getByTestId('report-open-impact').click();
+    await p.getByTestId('impact-results').waitFor();
+    await p.getByTestId('open-impact').click();
+  });
+
+  it('counts in the export dialog what the human decisions change', async () => {
+    screenshotOnFailure(() => page, 'impact-export');
+    const p = page!;
+    const [run] = await api<RunSummary[]>(p, 'runs:list', {});
+    await p.getByTestId('open-export').click();
+    await p.getByTestId('export-mode-auto').check();
+    await p.getByTestId('export-apply').selectOption('eliminate');
+    await p.getByTestId('export-strategy').selectOption('is');
+    const preview = p.getByTestId('export-preview');
+    await expect.poll(() => preview.innerText()).toMatch(/^[\d,]+ of [\d,]+ records written: [\d,]+ dropped, 0 relabelled\.$/);
+    expect(await p.getByTestId('export-override').isChecked()).toBe(false);
+    await p.getByTestId('export-override').check();
+    await expect.poll(() => preview.innerText()).toContain('Your decisions change 0 of these records against the flags alone (an E dataset never relabels');
+    const previewed = await api<{ eliminated: number; flagged: number }>(p, 'export:preview', { split: 'train', mode: 'auto', run: run!.id, strategy: 'is', apply: 'eliminate' });
+    expect(await preview.innerText()).toContain(`${previewed.eliminated.toLocaleString('en-US')} dropped`);
+    await p.keyboard.press('Escape');
+  });
+});
