@@ -210,6 +210,13 @@ export const migrations: readonly string[] = [
   UPDATE sqlite_stat1 SET tbl = 'split_rows' WHERE tbl = 'splits';
   UPDATE sqlite_stat1 SET tbl = 'run_rows' WHERE tbl = 'runs';
   `,
+  // 6: the negative label each run ranked with. A project may change its negative label;
+  // its earlier runs keep the one they used (and are shown as invalidated). The runs view
+  // (SELECT *) shows the new column.
+  `
+  ALTER TABLE run_rows ADD COLUMN negative_label TEXT NOT NULL DEFAULT 'no_relation';
+  UPDATE run_rows SET negative_label = coalesce((SELECT value FROM meta WHERE key = 'negative_label'), 'no_relation');
+  `,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
