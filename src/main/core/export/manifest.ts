@@ -14,7 +14,8 @@ export interface LabelCounts {
 
 export interface SplitInput {
   name: string;
-  role: 'exported' | 'ranked';
+  /** exported: this file; ranked: the run ranked it; clean: the run trusted it as its clean set. */
+  role: 'exported' | 'ranked' | 'clean';
   sourcePath: string | null;
   sha256: string | null;
   format: string;
@@ -162,6 +163,11 @@ export function buildManifest(db: Db, input: ManifestInput): ExportManifest {
     // Runs stored a single clean source before the clean set could be several; both read here.
     const stored = run.params as { clean?: unknown; cleanReference?: string } | null;
     const sources = (Array.isArray(stored?.clean) ? stored.clean : stored?.clean ? [stored.clean] : []) as { kind?: string; name?: string }[];
+    for (const source of sources) {
+      if (source.kind !== 'split' || !source.name || splits.some((s) => s.name === source.name)) continue;
+      const id = db.prepare('SELECT id FROM splits WHERE name = ?').pluck().get(source.name) as number | undefined;
+      if (id !== undefined) splits.push({ ...(splitRow.get(id) as Omit<SplitInput, 'role'>), role: 'clean' });
+    }
     const names = new Set(sources.filter((c) => c.kind === 'reference' && c.name).map((c) => c.name!));
     if (stored?.cleanReference) names.add(stored.cleanReference);
     for (const name of names) {
