@@ -98,10 +98,11 @@ console.log(`rank: ${fmt(seconds)} s (${Object.entries(summary.timings).map(([k,
 
 const pct = (x: number) => (Number.isFinite(x) ? `${fmt(100 * x)}%` : '-');
 const precision = (ids: readonly string[]) => (ids.length ? ids.filter((id) => changed.has(id)).length / ids.length : Number.NaN);
-console.log('\nstrategy\tflags\tprecision\ttop fifth\tx overall\tbottom fifth\trecall\tx negatives\' rate\tx whole data\'s rate');
-const byStrategy = db.prepare('SELECT e.ext_id FROM flags f JOIN examples e ON e.id = f.example_id WHERE f.run_id = ? AND f.strategy = ? ORDER BY f.score DESC, e.id').pluck();
+console.log('\nstrategy\tflags\tprecision\ttop fifth\tx overall\tbottom fifth\trecall\tx negatives\' rate\tx whole data\'s rate\tdistinct scores in top fifth');
+const byStrategy = db.prepare('SELECT e.ext_id AS id, f.score FROM flags f JOIN examples e ON e.id = f.example_id WHERE f.run_id = ? AND f.strategy = ? ORDER BY f.score DESC, e.id');
 for (const strategy of STRATEGY_NAMES) {
-  const ids = byStrategy.all(summary.runId, strategy) as string[];
+  const flagged = byStrategy.all(summary.runId, strategy) as { id: string; score: number }[];
+  const ids = flagged.map((f) => f.id);
   const fifth = Math.max(1, Math.floor(ids.length / 5));
   const p = precision(ids);
   const top = precision(ids.slice(0, fifth));
@@ -109,7 +110,7 @@ for (const strategy of STRATEGY_NAMES) {
   const negativesOnly = strategy === 'is' || strategy === 'es';
   console.log(
     [strategy.toUpperCase(), ids.length, pct(p), pct(top), fmt(top / p, 2), pct(precision(ids.slice(-fifth))), pct(hits / changed.size),
-      negativesOnly ? fmt(p / baseNegatives, 2) : '-', fmt(p / baseAll, 2)].join('\t'),
+      negativesOnly ? fmt(p / baseNegatives, 2) : '-', fmt(p / baseAll, 2), new Set(flagged.slice(0, fifth).map((f) => f.score.toFixed(4))).size].join('\t'),
   );
 }
 const knn = summary.flags.knn ?? 0;
