@@ -12,7 +12,10 @@ import {
   ExampleQuery,
   ExportOptions,
   FileChoice,
+  FileLabels,
   FileToken,
+  NegativeLabelChange,
+  NegativeLabelName,
   OutputFile,
   ProjectName,
   Facets,
@@ -87,6 +90,8 @@ export const contract = {
       split: SplitName,
       format: z.enum(['json', 'jsonl', 'auto']).default('auto'),
       skipInvalid: z.boolean().default(false),
+      /** The project's negative label, chosen at its first import. */
+      negativeLabel: NegativeLabelName.optional(),
     }),
     output: z.object({ jobId: z.string() }),
   },
@@ -94,6 +99,16 @@ export const contract = {
   'export:preview': {
     input: ExportOptions,
     output: ExportPreview,
+  },
+  /** The labels of a chosen file, for the first import's choice of negative label. */
+  'import:labels': {
+    input: z.object({ file: FileToken, format: z.enum(['json', 'jsonl', 'auto']).default('auto') }),
+    output: FileLabels,
+  },
+  /** A project setting: its negative label (runs ranked with another one are invalidated). */
+  'project:setNegativeLabel': {
+    input: z.object({ label: NegativeLabelName }),
+    output: NegativeLabelChange,
   },
   'export:start': {
     input: ExportOptions.extend({

@@ -12,6 +12,8 @@ export const ImportResult = z.object({
   rejected: z.number().int(),
   reportPath: z.string().nullable(),
   sha256: z.string(),
+  /** The project's negative label after the import (chosen at the first one). */
+  negativeLabel: z.string(),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 

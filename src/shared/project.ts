@@ -32,3 +32,23 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
+
+/** The labels of a file about to be imported, to choose the negative label from (first import). */
+export const FileLabels = z.object({
+  labels: z.array(z.object({ name: z.string(), count: z.number().int() })),
+  /** A known negative label the file uses (no_relation, Other, NA), else its most common label. */
+  suggested: z.string().nullable(),
+});
+export type FileLabels = z.infer<typeof FileLabels>;
+
+/** The negative label as a user may type it. */
+export const NegativeLabelName = z.string().trim().min(1, 'give the negative label').max(200);
+
+/** What changing a project's negative label did. */
+export const NegativeLabelChange = z.object({
+  previous: z.string(),
+  negativeLabel: z.string(),
+  /** Runs ranked with another negative label: kept, but invalidated (rank again). */
+  invalidatedRuns: z.array(z.number().int()),
+});
+export type NegativeLabelChange = z.infer<typeof NegativeLabelChange>;

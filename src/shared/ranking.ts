@@ -3,7 +3,7 @@ import { ReferenceName, SplitName } from './names';
 import { ModelQuality } from './quality';
 import { STRATEGY_NAMES, StrategyName } from './strategies';
 
-/** Where the clean set for ES/ESP comes from. */
+/** One source of the clean set for ES/ESP. */
 export const CleanSetSpec = z.union([
   z.object({ kind: z.literal('reference'), name: ReferenceName }),
   z.object({ kind: z.literal('decided') }),
@@ -11,37 +11,134 @@ export const CleanSetSpec = z.union([
 ]);
 export type CleanSetSpec = z.infer<typeof CleanSetSpec>;
 
+/**
+ * The clean set: the union of one or more sources (the paper's setting is two splits, dev and
+ * test, with TACRev's labels applied). A single source is accepted as a list of one, so that
+ * older callers and stored runs keep their meaning.
+ */
+export const CleanSetSources = z
+  .union([CleanSetSpec, z.array(CleanSetSpec)])
+  .nullable()
+  .default(null)
+  .transform((value) => (value === null ? [] : Array.isArray(value) ? value : [value]));
+
 /** cleanlab's `filter_by` modes (find_label_issues). */
 export const ClFilterBy = z.enum(['prune_by_noise_rate', 'prune_by_class', 'both', 'confident_learning', 'predicted_neq_given']);
 export type ClFilterBy = z.infer<typeof ClFilterBy>;
 
+/** cleanlab's label-quality scores (get_label_quality_scores); CL's score is 1 minus it. */
+export const ClScore = z.enum(['normalized_margin', 'self_confidence', 'confidence_weighted_entropy']);
+export type ClScore = z.infer<typeof ClScore>;
+
+/**
+ * IS anchors: `all` is the paper's rule (every positive the model predicts negative);
+ * `trusted` leaves out the anchors whose own label the model all but rules out (likely
+ * negatives relabelled by noise, whose neighbours are clean negatives).
+ */
+export const IsAnchors = z.enum(['trusted', 'all']);
+export type IsAnchors = z.infer<typeof IsAnchors>;
+
+/**
+ * Which examples the built-in model fitted for the IS/ES/ESP embedding sees: `all` (the paper),
+ * or `cleaned`: all but the negatives confident learning flags on the out-of-fold
+ * probabilities, so that false negatives are not pulled towards the negative label.
+ */
+export const EmbeddingFit = z.enum(['cleaned', 'all']);
+export type EmbeddingFit = z.infer<typeof EmbeddingFit>;
+
+/** ONNX Runtime execution providers a run may be forced onto. */
+export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
+export const ExecutionProvider = z.enum(EXECUTION_PROVIDERS);
+export type ExecutionProvider = z.infer<typeof ExecutionProvider>;
+
 /**
  * The model spec, with the file reference left open: the engine names files by path, the
  * contract by token (see files.ts), and nothing else may differ between the two.
+ *
+ * Predictions: Winnow's JSON Lines (labels in a header), a CSV/TSV with an `id` column and one
+ * column per label, or a numpy `.npy` array of probabilities with `labels` (class order, JSON
+ * array or one per line) and `ids` (row order, one per line), and optionally `embeddings`
+ * (another `.npy`, one row per id).
  */
 export function modelSpecSchema<Ref extends z.ZodType<string>>(ref: Ref) {
   return z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('builtin') }),
     z.object({ kind: z.literal('package'), dir: ref }),
-    z.object({ kind: z.literal('predictions'), file: ref }),
+    z.object({ kind: z.literal('predictions'), file: ref, labels: ref.optional(), ids: ref.optional(), embeddings: ref.optional() }),
   ]);
 }
 export const MODEL_KINDS = ['builtin', 'package', 'predictions'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
+/**
+ * Defaults chosen by measurement (BENCHMARKS.md, `npm run bench:quality` on SemEval-2010 and
+ * generated data with injected noise).
+ */
+export const RANK_DEFAULTS = {
+  k: 3,
+  folds: 5,
+  seed: 13,
+  /** KNN reads more neighbours than the paper's k: 3 neighbours give only 4 possible shares. */
+  knnK: 10,
+  /** Flag only when nearly all the neighbour weight carries other labels (0.5 flagged 37% of SemEval). */
+  knnThreshold: 0.9,
+  /** CL flags an issue only when p(suggested) - p(given) is at least this (0 = cleanlab's issues as they are). */
+  clMinMargin: 0.8,
+} as const;
+
 /** Every parameter of a run except the model's files; stored with the run so it can be reproduced. */
 export const RankParameters = z.object({
   strategies: z.array(StrategyName).min(1, 'choose at least one strategy').default([...STRATEGY_NAMES]),
-  k: z.number().int().min(1).max(100).default(3),
-  folds: z.number().int().min(2).max(20).default(5),
-  seed: z.number().int().min(0).default(13),
-  clean: CleanSetSpec.nullable().default(null),
-  /** Splits to rank; all when absent. */
+  k: z.number().int().min(1).max(100).default(RANK_DEFAULTS.k),
+  folds: z.number().int().min(2).max(20).default(RANK_DEFAULTS.folds),
+  seed: z.number().int().min(0).default(RANK_DEFAULTS.seed),
+  clean: CleanSetSources,
+  /** Labels of this reference replace the given ones in the clean set, where it has them. */
+  cleanReference: ReferenceName.optional(),
+  /** Splits to rank; when absent, every example outside the clean set. */
   splits: z.array(SplitName).min(1).optional(),
+  isAnchors: IsAnchors.default('trusted'),
+  embeddingFit: EmbeddingFit.default('cleaned'),
   clFilterBy: ClFilterBy.default('prune_by_noise_rate'),
-  /** Execution providers to try, best first; the platform default when absent. */
-  providers: z.array(z.string().min(1)).min(1).optional(),
+  clScore: ClScore.default('normalized_margin'),
+  clMinMargin: z.number().min(0).max(1).default(RANK_DEFAULTS.clMinMargin),
+  knnK: z.number().int().min(1).max(100).default(RANK_DEFAULTS.knnK),
+  knnThreshold: z.number().min(0.5, 'at least 0.5: a flag needs most of the neighbour weight against the label').lt(1).default(RANK_DEFAULTS.knnThreshold),
+  /** Execution providers to try, best first; the platform default when absent. One entry forces it. */
+  providers: z.array(ExecutionProvider).min(1).optional(),
 });
+export type RankParameters = z.output<typeof RankParameters>;
+export type RankParameterName = keyof z.input<typeof RankParameters>;
+
+export interface RankParameterInfo {
+  /** The CLI flag (with its value placeholder). */
+  flag: string;
+  /** The rank dialog's label and the run picker's name for it. */
+  label: string;
+  help: string;
+}
+
+/**
+ * One description of every rank parameter: the CLI's flags and help, the rank dialog's labels
+ * and the run picker's tooltip all come from here (a parameter without an entry does not compile).
+ */
+export const RANK_PARAMETER_INFO: Readonly<Record<RankParameterName, RankParameterInfo>> = {
+  strategies: { flag: '--strategies <list>', label: 'Strategies', help: `comma-separated: ${STRATEGY_NAMES.join(',')} (default: is,cl,knn; all five with --clean)` },
+  k: { flag: '--k <n>', label: 'Neighbours k', help: `neighbours per query of IS, ES and ESP (1-100, default ${RANK_DEFAULTS.k})` },
+  folds: { flag: '--folds <n>', label: 'Folds', help: `cross-fitting folds of the built-in model (2-20, default ${RANK_DEFAULTS.folds})` },
+  seed: { flag: '--seed <n>', label: 'Seed', help: `random seed (default ${RANK_DEFAULTS.seed})` },
+  clean: { flag: '--clean <spec>', label: 'Clean set', help: 'clean set for ES/ESP, repeatable: split:<name>, reference:<name> or decided' },
+  cleanReference: { flag: '--clean-reference <name>', label: 'Clean labels from reference', help: "apply this reference's labels to the clean set where it has them (the paper: --clean split:dev --clean split:test --clean-reference tacrev)" },
+  splits: { flag: '--splits <list>', label: 'Ranked splits', help: 'rank these splits (comma-separated; default: every example outside the clean set)' },
+  isAnchors: { flag: '--is-anchors <which>', label: 'IS anchors', help: "trusted (default): leave out anchors whose own label the model gives under 10%; all: the paper's rule" },
+  embeddingFit: { flag: '--embedding-fit <which>', label: 'Embedding fitted on', help: "built-in model only: cleaned (default) fits the IS/ES/ESP embedding without the negatives CL flags; all: on every example (the paper)" },
+  clFilterBy: { flag: '--cl-filter <mode>', label: 'CL filter_by', help: "confident learning's filter_by (default prune_by_noise_rate)" },
+  clScore: { flag: '--cl-score <score>', label: 'CL score', help: "cleanlab's label quality the CL score is 1 minus (default normalized_margin)" },
+  clMinMargin: { flag: '--cl-min-margin <m>', label: 'CL minimum margin', help: `flag a CL issue only when p(suggested) - p(given) >= m (0-1, default ${RANK_DEFAULTS.clMinMargin}; 0 keeps all of cleanlab's issues)` },
+  knnK: { flag: '--knn-k <n>', label: 'KNN neighbours', help: `neighbours KNN reads (1-100, default ${RANK_DEFAULTS.knnK})` },
+  knnThreshold: { flag: '--knn-threshold <t>', label: 'KNN threshold', help: `flag when more than this share of the neighbour weight carries other labels (0.5-1, default ${RANK_DEFAULTS.knnThreshold})` },
+  providers: { flag: '--provider <name>', label: 'Execution provider', help: `force one ONNX Runtime provider: ${EXECUTION_PROVIDERS.join(', ')} (default: the best that starts)` },
+};
 
 export function rankOptionsSchema<Ref extends z.ZodType<string>>(ref: Ref) {
   return RankParameters.extend({ model: modelSpecSchema(ref).default({ kind: 'builtin' }) });
@@ -52,15 +149,34 @@ export function defaultStrategies(hasCleanSet: boolean): StrategyName[] {
   return hasCleanSet ? [...STRATEGY_NAMES] : ['is', 'cl', 'knn'];
 }
 
+/** The trusted examples a run used for ES/ESP. */
+export const CleanSetSummary = z.object({
+  /** What it was made of, e.g. "split:dev + split:test, labels from reference tacrev". */
+  description: z.string(),
+  examples: z.number().int(),
+  /** Clean examples whose label the reference changed. */
+  relabelledByReference: z.number().int(),
+  /** Clean examples per trusted label. */
+  perLabel: z.record(z.string(), z.number().int()),
+});
+export type CleanSetSummary = z.infer<typeof CleanSetSummary>;
+
 /** What a finished rank job answers. */
 export const RankSummary = z.object({
   runId: z.number().int(),
+  /** Examples ranked. */
   examples: z.number().int(),
+  /** Examples left out because the predictions file has no row for them. */
+  notCovered: z.number().int(),
   model: z.string(),
   provider: z.string(),
   skippedProviders: z.array(z.object({ provider: z.string(), reason: z.string() })),
+  negativeLabel: z.string(),
   flags: z.record(z.string(), z.number()),
   queue: z.number().int(),
+  cleanSet: CleanSetSummary.nullable(),
+  /** Things the user should know about the run (a thin clean set, uncovered examples). */
+  warnings: z.array(z.string()),
   timings: z.record(z.string(), z.number()),
   /** The model's quality against the given labels (see quality.ts). */
   quality: ModelQuality.nullable(),
@@ -78,5 +194,13 @@ export const RunSummary = z.object({
   flags: z.record(z.string(), z.number()),
   queue: z.number().int(),
   quality: ModelQuality.nullable(),
+  /** The negative label the run ranked with. */
+  negativeLabel: z.string(),
+  /** Why the run no longer matches the project (its negative label changed since), or null. */
+  invalidated: z.string().nullable(),
+  /** Every parameter stored with the run (model files by name only). */
+  parameters: z.record(z.string(), z.unknown()),
+  cleanSet: CleanSetSummary.nullable(),
+  warnings: z.array(z.string()),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

@@ -187,7 +187,8 @@ describe('automatic export from a real run', () => {
     });
     const file = path.join(dir, 'at-preds.jsonl');
     fs.writeFileSync(file, lines.join('\n') + '\n');
-    runId = (await rankProject(db, { model: { kind: 'predictions', file }, strategies: ['is', 'es', 'esp', 'cl', 'knn'], clean: { kind: 'split', name: 'dev' } })).runId;
+    // This stand-in model is equally sure of everything (0.8), so every anchor and CL issue is kept.
+    runId = (await rankProject(db, { model: { kind: 'predictions', file }, strategies: ['is', 'es', 'esp', 'cl', 'knn'], clean: { kind: 'split', name: 'dev' }, isAnchors: 'all', clMinMargin: 0 })).runId;
   }, 120_000);
   afterAll(() => db.close());
 
@@ -200,8 +201,8 @@ describe('automatic export from a real run', () => {
       const r = await exportDataset(db, { split: 'train', mode: 'auto', run: runId, strategy, apply: 'reannotate', format: 'jsonl', outPath: dir, patch: 'tacrev', appVersion: 'a' });
       expect(readRecords(r.path).map((x) => JSON.stringify(x))).toEqual(train.map((x) => JSON.stringify(flags.has(x.id) ? { ...x, relation: flags.get(x.id) } : x)));
       const manifest = JSON.parse(fs.readFileSync(`${r.path}.manifest.json`, 'utf8')) as ExportManifest;
-      expect(manifest.run).toMatchObject({ id: runId, modelKind: 'predictions', params: { strategies: ['is', 'es', 'esp', 'cl', 'knn'], clean: { kind: 'split', name: 'dev' } } });
-      expect(manifest.inputs.splits.map((s) => [s.name, s.role])).toEqual([['train', 'exported'], ['dev', 'ranked']]);
+      expect(manifest.run).toMatchObject({ id: runId, modelKind: 'predictions', params: { strategies: ['is', 'es', 'esp', 'cl', 'knn'], clean: [{ kind: 'split', name: 'dev' }] }, negativeLabel: 'no_relation' });
+      expect(manifest.inputs.splits.map((s) => [s.name, s.role])).toEqual([['train', 'exported'], ['dev', 'clean']]);
       expect(manifest.automatic).toMatchObject({ strategy, flagged: flags.size });
     });
   }

@@ -48,10 +48,13 @@ describe('ranking with the built-in model', () => {
     expect(run.provider).toBe('cpu');
     expect(run.model_hash).toMatch(/^[0-9a-f]{64}$/);
     const params = JSON.parse(run.params!) as Record<string, unknown>;
-    expect(params).toMatchObject({ k: 3, folds: 5, seed: 5, clean: { kind: 'split', name: 'dev' }, strategies: ['is', 'es', 'esp', 'cl', 'knn'] });
+    expect(params).toMatchObject({ k: 3, folds: 5, seed: 5, clean: [{ kind: 'split', name: 'dev' }], strategies: ['is', 'es', 'esp', 'cl', 'knn'] });
     expect(params.embeddings).toMatchObject({ task: expect.stringMatching(/hidden layer/), knn: expect.stringMatching(/label-free/) });
     expect(Object.keys(JSON.parse(run.timings!) as object)).toEqual(expect.arrayContaining(['train', 'inference', 'strategy:cl', 'total']));
-    expect(db.prepare('SELECT count(*) FROM predictions WHERE run_id = ?').pluck().get(builtin.runId)).toBe(N_TRAIN + N_DEV);
+    // The clean split is read (trained on, searched) but not ranked.
+    expect(db.prepare('SELECT count(*) FROM predictions WHERE run_id = ?').pluck().get(builtin.runId)).toBe(N_TRAIN);
+    expect(builtin.examples).toBe(N_TRAIN);
+    expect(builtin.cleanSet).toMatchObject({ description: 'split:dev', examples: N_DEV, relabelledByReference: 0 });
     const probs = db.prepare('SELECT probs FROM predictions WHERE run_id = ? LIMIT 1').pluck().get(builtin.runId) as Buffer;
     const row = new Float32Array(probs.buffer.slice(probs.byteOffset, probs.byteOffset + probs.byteLength));
     expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
@@ -88,7 +91,7 @@ describe('ranking with the built-in model', () => {
 
   it('is deterministic under its seed', async () => {
     const copy = freshProject();
-    const again = await rankProject(copy, { strategies: ['cl', 'knn'], seed: 5 });
+    const again = await rankProject(copy, { strategies: ['cl', 'knn'], clean: [{ kind: 'split', name: 'dev' }], seed: 5 });
     const first = [...iterateFlags(db, builtin.runId, 'cl')].map((f) => f.id).sort();
     const second = [...iterateFlags(copy, again.runId, 'cl')].map((f) => f.id).sort();
     expect(second).toEqual(first);
@@ -100,7 +103,7 @@ describe('ranking with the built-in model', () => {
     fs.writeFileSync(patch, JSON.stringify([...truth].map(([id, relation]) => ({ id, relation }))));
     await importReferenceSet(db, patch, 'truth');
     const result = evaluateRun(db, builtin.runId, 'truth');
-    expect(result.covered).toBe(N_TRAIN + N_DEV);
+    expect(result.covered).toBe(N_TRAIN);
     expect(result.changed).toBe(noisy.size);
     const cl = result.strategies.find((s) => s.strategy === 'cl')!;
     const clIds = [...iterateFlags(db, builtin.runId, 'cl')].map((f) => f.id);

@@ -1,12 +1,15 @@
 import { CommanderError } from 'commander';
 import { OptionError } from '../../shared/errors';
 import { storageErrorWithoutFile } from '../core/errors/storage-errors';
+import { RANK_PARAMETER_INFO } from '../../shared/ranking';
 
 /**
  * The CLI names options the way the user typed them: each field an engine or a schema names
  * maps to its flag here, so "option "folds": Too small" reads "--folds: Too small".
  */
 const FLAGS: Record<string, string> = {
+  // Every rank parameter by its flag in the one description the rank dialog also reads.
+  ...Object.fromEntries(Object.entries(RANK_PARAMETER_INFO).map(([field, info]) => [field, info.flag.split(' ')[0]!])),
   split: '--split',
   format: '--format',
   mode: '--mode',
@@ -17,14 +20,11 @@ const FLAGS: Record<string, string> = {
   decisionsOverride: '--decisions-override',
   patch: '--patch',
   outPath: '--out',
-  k: '--k',
-  folds: '--folds',
-  seed: '--seed',
-  clean: '--clean',
-  splits: '--splits',
-  clFilterBy: '--cl-filter',
-  providers: '--provider',
   model: '--model',
+  labels: '--labels',
+  ids: '--ids',
+  embeddings: '--embeddings',
+  negativeLabel: '--negative-label',
   name: '--name',
   annotator: '--annotator',
   reference: '--reference',

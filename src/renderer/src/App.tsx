@@ -243,7 +243,7 @@ export function App() {
           </div>
         ))}
       </div>
-      {dialog === 'import' && project && <ImportDialog existingSplits={project.splits.map((s) => s.name)} onClose={() => setDialog(null)} onStarted={started} />}
+      {dialog === 'import' && project && <ImportDialog existingSplits={project.splits.map((s) => s.name)} firstImport={project.exampleCount === 0} onClose={() => setDialog(null)} onStarted={started} />}
       {dialog === 'export' && project && <ExportDialog splits={project.splits.map((s) => s.name)} run={runs.find((r) => r.id === run) ?? null} onClose={() => setDialog(null)} onStarted={started} />}
       {dialog === 'rank' && project && <RankDialog splits={project.splits.map((s) => s.name)} onClose={() => setDialog(null)} onStarted={started} />}
       {triage.overlay === 'picker' && triage.current && (

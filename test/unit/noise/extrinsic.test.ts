@@ -14,14 +14,22 @@ const B = 2;
  *   0 (1,0) A     1 (.8,.6) A     2 (.6,.8) B     3 (0,1) NEG     4 (-.6,.8) NEG
  * Judged examples (outside C), given label:
  *   5 (.8,-.6) NEG : 0 .8, 1 .64-.36=.28, 2 .48-.48=0, 3 -.6, 4 -.96
- *                    k=3 -> A .8, A .28, B 0: A holds 2 > 3/2 -> ES flag A, score (.8+.28)/2 = .54
+ *                    k=3 -> A .8, A .28, B 0: A holds 2 > 3/2 -> ES flag A
  *   6 (0,1)   NEG  : 3 1, 2 .8, 4 .8 (tie: lower index 2 first), 1 .6, 0 0
  *                    k=3 -> NEG, B, NEG: majority NEG = given -> no flag
- *   7 (1,0)   NEG  : 0 1, 1 .8, 2 .6 -> A, A, B -> ES flag A, score (1+.8)/2 = .9
- *   8 (1,0)   B    : same neighbours -> majority A != B -> ESP flag A, score .9
- *   9 (-.6,.8) A   : 4 1, 3 .8, 2 -.36+.64=.28 -> NEG, NEG, B -> ESP flag NEG, score .9
+ *   7 (1,0)   NEG  : 0 1, 1 .8, 2 .6 -> A, A, B -> ES flag A
+ *   8 (1,0)   B    : same neighbours -> majority A != B -> ESP flag A
+ *   9 (-.6,.8) A   : 4 1, 3 .8, 2 -.36+.64=.28 -> NEG, NEG, B -> ESP flag NEG
  *  10 (.8,.6) A    : 1 1, 2 .96, 0 .8 -> A, B, A -> majority A = given -> no flag
  *  11 (.6,.8) NEG  : 2 1, 1 .96, 3 .8 -> B, A, NEG -> no strict majority -> no flag
+ *
+ * Scores: the mean of the model's margin (p(s) - p(y) + 1) / 2 and the neighbours' vote margin
+ * ((w(s) - w(y)) / sum(w) + 1) / 2. Probabilities are uniform (model margin 1/2) except for
+ * example 7, p = (.1, .8, .1) -> model margin (.8 - .1 + 1) / 2 = .85.
+ *   5: w A 1.08, NEG 0 of 1.08 -> votes 1     -> (.5 + 1) / 2 = .75
+ *   7: w A 1.8, NEG 0 of 2.4   -> votes .875  -> (.85 + .875) / 2 = .8625
+ *   8: w A 1.8, B .6 of 2.4    -> votes .75   -> (.5 + .75) / 2 = .625
+ *   9: w NEG 1.8, A 0 of 2.08  -> votes (1.8 / 2.08 + 1) / 2 = .932692 -> .716346
  */
 const VECTORS = [
   [1, 0], [0.8, 0.6], [0.6, 0.8], [0, 1], [-0.6, 0.8],
@@ -31,8 +39,11 @@ const GIVEN = [NEG, A, B, NEG, NEG, NEG, NEG, NEG, B, A, A, NEG];
 const CLEAN_INDICES = [0, 1, 2, 3, 4];
 const CLEAN_LABELS = [A, A, B, NEG, NEG];
 
+const PROBS = Float32Array.from(VECTORS.flatMap((_, i) => (i === 7 ? [0.1, 0.8, 0.1] : [1 / 3, 1 / 3, 1 / 3])));
+
 function input(k: number, overrides: Partial<ExtrinsicInput> = {}): ExtrinsicInput {
   return {
+    probs: PROBS,
     labels: Int32Array.from(GIVEN),
     negative: NEG,
     numLabels: 3,
@@ -66,8 +77,8 @@ describe('runExtrinsic, hand-checked', () => {
   it('ES flags negatives whose clean neighbours hold a positive strict majority', async () => {
     const flags = await runExtrinsic(input(3), { positivesToo: false });
     expect(byIndex(flags)).toEqual([
-      { index: 5, strategy: 'es', suggested: A, score: 0.54 },
-      { index: 7, strategy: 'es', suggested: A, score: 0.9 },
+      { index: 5, strategy: 'es', suggested: A, score: 0.75 },
+      { index: 7, strategy: 'es', suggested: A, score: 0.8625 },
     ]);
     expect(flags.map((f) => f.index)).toEqual([7, 5]); // ranked by score
     // Evidence: all k clean neighbours with their trusted labels (example 0 is A, not NEG).
@@ -82,10 +93,10 @@ describe('runExtrinsic, hand-checked', () => {
   it('ESP adds positives whose clean majority differs, including towards the negative label', async () => {
     const flags = await runExtrinsic(input(3), { positivesToo: true });
     expect(byIndex(flags)).toEqual([
-      { index: 5, strategy: 'esp', suggested: A, score: 0.54 },
-      { index: 7, strategy: 'esp', suggested: A, score: 0.9 },
-      { index: 8, strategy: 'esp', suggested: A, score: 0.9 },
-      { index: 9, strategy: 'esp', suggested: NEG, score: 0.9 },
+      { index: 5, strategy: 'esp', suggested: A, score: 0.75 },
+      { index: 7, strategy: 'esp', suggested: A, score: 0.8625 },
+      { index: 8, strategy: 'esp', suggested: A, score: 0.625 },
+      { index: 9, strategy: 'esp', suggested: NEG, score: 0.716346 },
     ]);
     expectRanked(flags);
   });
@@ -99,13 +110,14 @@ describe('runExtrinsic, hand-checked', () => {
     const b = await runExtrinsic(input(3, { clean: shuffled }), { positivesToo: true });
     expect(b).toEqual(a);
     // C = {4: NEG, 3: B, 2: B}, listed with 4 first. Example 6 at (0,1), k = 2: 3 (B, 1), then
-    // 2 (B, .8) and 4 (NEG, .8) tie; the lower example index 2 wins -> B, B -> flag B, score .9.
+    // 2 (B, .8) and 4 (NEG, .8) tie; the lower example index 2 wins -> B, B -> flag B, votes 1,
+    // score (.5 + 1) / 2 = .75.
     // Had 4 won the tie, B/NEG would be no majority and 6 would go unflagged.
     const tieC = { indices: Int32Array.from([4, 3, 2]), labels: Int32Array.from([NEG, B, B]) };
     const tied = await runExtrinsic(input(2, { clean: tieC }), { positivesToo: false });
     const six = tied.find((f) => f.index === 6);
     expect(six?.suggested).toBe(B);
-    expect(round(six!.score)).toBe(0.9);
+    expect(round(six!.score)).toBe(0.75);
     expect(six!.evidence.neighbours.map((nb) => nb.index)).toEqual([3, 2]);
   });
 
@@ -152,6 +164,7 @@ describe('runExtrinsic, hand-checked', () => {
 
 interface RandomData extends TieHeavyCase {
   clean: Map<number, number>;
+  probs: number[];
 }
 
 function randomData(seed: number): RandomData {
@@ -168,7 +181,8 @@ function randomData(seed: number): RandomData {
     labels.push(rnd() < 0.3 ? 0 : truth);
     if (rnd() < cleanShare) clean.set(i, truth);
   }
-  return { ints, labels, clean, numLabels, dim, k };
+  const probs = Array.from({ length: n * numLabels }, () => Math.floor(rnd() * 5) / 8);
+  return { ints, labels, clean, probs, numLabels, dim, k };
 }
 
 function referenceExtrinsic(d: RandomData, positivesToo: boolean): Flag[] {
@@ -183,11 +197,19 @@ function referenceExtrinsic(d: RandomData, positivesToo: boolean): Flag[] {
     for (const nb of neighbours) counts.set(nb.label, (counts.get(nb.label) ?? 0) + 1);
     const majority = [...counts].find(([, c]) => c * 2 > neighbours.length)?.[0];
     if (majority === undefined || majority === d.labels[x]) continue;
-    const voters = neighbours.filter((nb) => nb.label === majority);
+    const y = d.labels[x]!;
+    const positive = neighbours.some((nb) => nb.similarity > 0);
+    const w = (sim: number) => (positive ? Math.max(sim, 0) : 1);
+    const total = neighbours.reduce((s, nb) => s + w(nb.similarity), 0);
+    const forS = neighbours.filter((nb) => nb.label === majority).reduce((s, nb) => s + w(nb.similarity), 0);
+    const forY = neighbours.filter((nb) => nb.label === y).reduce((s, nb) => s + w(nb.similarity), 0);
+    const votes = total === 0 ? 0.5 : ((forS - forY) / total + 1) / 2;
+    const p = (label: number) => Math.fround(d.probs[x * d.numLabels + label]!);
+    const model = (p(majority) - p(y) + 1) / 2;
     flags.push({
       index: x,
       strategy: positivesToo ? 'esp' : 'es',
-      score: voters.reduce((s, v) => s + v.similarity, 0) / voters.length,
+      score: (model + votes) / 2,
       suggested: majority,
       evidence: { neighbours },
     });
@@ -204,6 +226,7 @@ describe('runExtrinsic, randomized against brute force', () => {
       const entries = [...d.clean].sort((p, q) => ((p[0] * 7919) % 101) - ((q[0] * 7919) % 101));
       const base: ExtrinsicInput = {
         ...neighbourInput(d.ints, d.labels, d.k, d.numLabels, 1 / Math.sqrt(d.dim)),
+        probs: Float32Array.from(d.probs),
         clean: { indices: Int32Array.from(entries.map((e) => e[0])), labels: Int32Array.from(entries.map((e) => e[1])) },
       };
       for (const positivesToo of [false, true]) {

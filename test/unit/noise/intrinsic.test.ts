@@ -8,14 +8,22 @@ const A = 1;
 const B = 2;
 const C = 3;
 
+/** Probabilities that put `confidence` on the prediction and share the rest evenly. */
+function probsFor(predictions: readonly number[], numLabels: number, confidence = 0.7): Float32Array {
+  const out = new Float32Array(predictions.length * numLabels).fill((1 - confidence) / (numLabels - 1));
+  predictions.forEach((p, i) => (out[i * numLabels + p] = confidence));
+  return out;
+}
+
 function input(
   vectors: number[][],
   labels: number[],
   predictions: number[],
   k: number,
   numLabels = 4,
+  probs: Float32Array = probsFor(predictions, numLabels),
 ): StrategyInput {
-  return { ...neighbourInput(vectors, labels, k, numLabels), predictions: Int32Array.from(predictions) };
+  return { ...neighbourInput(vectors, labels, k, numLabels), predictions: Int32Array.from(predictions), probs };
 }
 
 function simplify(flags: Flag[]): unknown[] {
@@ -38,8 +46,8 @@ describe('runIntrinsic, hand-checked', () => {
     // 3..6: negatives at (.8,.6), (.6,.8), (-1,0), (0,-1). k = 2.
     // anchor 0 -> sims 3: .8, 4: .6, 5: -1, 6: 0    -> neighbours 3 (.8), 4 (.6)
     // anchor 1 -> sims 3: .6, 4: .8, 5: 0, 6: -1    -> neighbours 4 (.8), 3 (.6)
-    // 3: votes A .8, B .6 -> A, score .8;  4: votes B .8, A .6 -> B, score .8
-    // Equal scores rank the lower example index first. Example 2 is never an anchor.
+    // 3: votes A .8, B .6 -> A;  4: votes B .8, A .6 -> B. Example 2 is never an anchor.
+    // Score 1 - p(negative): 3 is predicted negative (p .7) -> .3; 4 predicted A (p(NEG) .1) -> .9.
     const flags = await runIntrinsic(
       input(
         [[1, 0], [0, 1], [1, 0], [0.8, 0.6], [0.6, 0.8], [-1, 0], [0, -1]],
@@ -50,20 +58,9 @@ describe('runIntrinsic, hand-checked', () => {
     );
     expect(simplify(flags)).toEqual([
       {
-        index: 3,
-        strategy: 'is',
-        score: 0.8,
-        suggested: A,
-        anchors: [
-          { index: 0, similarity: 0.8, label: A },
-          { index: 1, similarity: 0.6, label: B },
-        ],
-        neighbours: [],
-      },
-      {
         index: 4,
         strategy: 'is',
-        score: 0.8,
+        score: 0.9,
         suggested: B,
         anchors: [
           { index: 1, similarity: 0.8, label: B },
@@ -71,27 +68,56 @@ describe('runIntrinsic, hand-checked', () => {
         ],
         neighbours: [],
       },
+      {
+        index: 3,
+        strategy: 'is',
+        score: 0.3,
+        suggested: A,
+        anchors: [
+          { index: 0, similarity: 0.8, label: A },
+          { index: 1, similarity: 0.6, label: B },
+        ],
+        neighbours: [],
+      },
     ]);
   });
 
-  it('suggests by summed weight while scoring by the single best similarity', async () => {
+  it('suggests by summed weight and scores by the probability of not being negative', async () => {
     // n = (1,0), far negative m = (-1,0), k = 1.
     // anchor A at (.9, sqrt(.19)): sim(n) = .9, sim(m) = -.9 -> votes n with A .9
     // two anchors B at (.6,-.8):   sim(n) = .6, sim(m) = -.6 -> each votes n with B .6
-    // n: A = .9, B = .6 + .6 = 1.2 -> suggested B, score .9 (A's single vote)
+    // n: A = .9, B = .6 + .6 = 1.2 -> suggested B; score 1 - p(NEG of n) = 1 - .25 = .75
+    const probs = probsFor([NEG, NEG, NEG, NEG, NEG], 4);
+    probs.set([0.25, 0.5, 0.15, 0.1], 0);
     const flags = await runIntrinsic(
       input(
         [[1, 0], [-1, 0], [0.9, Math.sqrt(0.19)], [0.6, -0.8], [0.6, -0.8]],
         [NEG, NEG, A, B, B],
         [NEG, NEG, NEG, NEG, NEG],
         1,
+        4,
+        probs,
       ),
     );
     expect(flags).toHaveLength(1);
     expect(flags[0]!.index).toBe(0);
     expect(flags[0]!.suggested).toBe(B);
-    expect(flags[0]!.score).toBeCloseTo(0.9, 6);
+    expect(flags[0]!.score).toBeCloseTo(0.75, 6);
     expect(flags[0]!.evidence.anchors!.map((a) => a.index)).toEqual([2, 3, 4]);
+  });
+
+  it('leaves out untrusted anchors: those whose own label the model all but rules out', async () => {
+    // Negatives n0 = (1,0) and n1 = (0,1); anchor 2 (A, near n0) keeps p(A) = .3; anchor 3
+    // (B, near n1) has p(B) = .02, likely a negative relabelled by noise. k = 1.
+    const probs = Float32Array.from([0.9, 0.04, 0.03, 0.03, 0.9, 0.04, 0.03, 0.03, 0.6, 0.3, 0.05, 0.05, 0.95, 0.01, 0.02, 0.02]);
+    const vectors = [[1, 0], [0, 1], [0.9, 0.1], [0.1, 0.9]];
+    const base = input(vectors, [NEG, NEG, A, B], [NEG, NEG, NEG, NEG], 1, 4, probs);
+    const all = await runIntrinsic(base);
+    expect(all.map((f) => [f.index, f.suggested])).toEqual([[0, A], [1, B]]);
+    expect(await runIntrinsic(base, { anchorMinSelfProb: 0 })).toEqual(all);
+    const trusted = await runIntrinsic(base, { anchorMinSelfProb: 0.1 });
+    expect(trusted.map((f) => [f.index, f.suggested])).toEqual([[0, A]]);
+    expect(trusted[0]!.evidence.anchors!.map((a) => a.index)).toEqual([2]);
   });
 
   it('breaks a tie in summed weight towards the smaller label index', async () => {
@@ -128,6 +154,7 @@ describe('runIntrinsic, hand-checked', () => {
     await expect(runIntrinsic({ ...ok, labels: Int32Array.from([9, 0]) })).rejects.toThrow(RangeError);
     await expect(runIntrinsic({ ...ok, negative: 4 })).rejects.toThrow(RangeError);
     await expect(runIntrinsic({ ...ok, dim: 3 })).rejects.toThrow(RangeError);
+    await expect(runIntrinsic({ ...ok, probs: new Float32Array(3) })).rejects.toThrow(/probs has 3 values/);
   });
 });
 
@@ -136,6 +163,8 @@ describe('runIntrinsic, hand-checked', () => {
 
 interface RandomData extends TieHeavyCase {
   predictions: number[];
+  /** n x numLabels; rows need not sum to 1 here (only p(negative) and p(own label) are read). */
+  probs: number[];
 }
 
 function randomData(seed: number): RandomData {
@@ -151,15 +180,18 @@ function randomData(seed: number): RandomData {
     labels.push(rnd() < 0.5 ? 0 : rnd() < 0.6 ? protoLabel[proto]! : Math.floor(rnd() * numLabels));
     predictions.push(rnd() < 0.4 ? 0 : Math.floor(rnd() * numLabels));
   }
-  return { ints, labels, predictions, numLabels, dim, k };
+  // Quarters, so that equal scores (ties by index) and the trust cut both occur.
+  const probs = Array.from({ length: n * numLabels }, () => Math.floor(rnd() * 5) / 20);
+  return { ints, labels, predictions, probs, numLabels, dim, k };
 }
 
-function referenceIntrinsic(d: RandomData): Flag[] {
+function referenceIntrinsic(d: RandomData, minSelf: number): Flag[] {
   const n = d.labels.length;
   const negatives = [...Array(n).keys()].filter((i) => d.labels[i] === NEG);
   const votes = new Map<number, EvidenceItem[]>();
   for (let a = 0; a < n; a++) {
     if (d.labels[a] === NEG || d.predictions[a] !== NEG) continue;
+    if (minSelf > 0 && Math.fround(d.probs[a * d.numLabels + d.labels[a]!]!) < minSelf) continue;
     for (const { index, similarity } of nearestByCosine(d.ints, a, negatives, d.k)) {
       const list = votes.get(index) ?? [];
       list.push({ index: a, similarity, label: d.labels[a]! });
@@ -180,7 +212,7 @@ function referenceIntrinsic(d: RandomData): Flag[] {
     flags.push({
       index,
       strategy: 'is',
-      score: Math.max(...list.map((v) => v.similarity)),
+      score: 1 - Math.fround(d.probs[index * d.numLabels + NEG]!),
       suggested,
       evidence: { neighbours: [], anchors },
     });
@@ -193,11 +225,12 @@ describe('runIntrinsic, randomized against brute force', () => {
     let flagged = 0;
     for (let seed = 1; seed <= 60; seed++) {
       const d = randomData(seed);
-      const flags = await runIntrinsic({
-        ...neighbourInput(d.ints, d.labels, d.k, d.numLabels, 1 / Math.sqrt(d.dim)),
-        predictions: Int32Array.from(d.predictions),
-      });
-      expect(flags, `seed ${seed}`).toEqual(referenceIntrinsic(d));
+      const minSelf = seed % 2 ? 0 : 0.1;
+      const flags = await runIntrinsic(
+        { ...neighbourInput(d.ints, d.labels, d.k, d.numLabels, 1 / Math.sqrt(d.dim)), predictions: Int32Array.from(d.predictions), probs: Float32Array.from(d.probs) },
+        { anchorMinSelfProb: minSelf },
+      );
+      expect(flags, `seed ${seed}`).toEqual(referenceIntrinsic(d, minSelf));
       flagged += flags.length;
     }
     // The data must give the comparison something to compare.

@@ -22,6 +22,7 @@ function summary(flags: Flag[]): [number, number, number][] {
 
 describe('runKnnDisagreement, hand-checked', () => {
   it('flags examples whose weighted neighbours mostly disagree, and not an exact half', async () => {
+    // Scores are the vote margin of the suggestion over the own label, ((w(s) - w(y)) / sum + 1) / 2.
     // 0 (1,0) A   1 (.8,.6) B   2 (.6,.8) B   3 (0,1) A   4 (-1,0) A, k = 2.
     // cosines: 01 .8, 02 .6, 03 0, 04 -1, 12 .96, 13 .6, 14 -.8, 23 .8, 24 -.6, 34 0
     // 0: 1 B .8, 2 B .6        -> 1.4 / 1.4 = 1        -> flag, suggest B
@@ -57,9 +58,10 @@ describe('runKnnDisagreement, hand-checked', () => {
     // cosines: xa .9, xb .8, xc .7, ab .72, bc .56, ac .63 - sqrt(.19 * .51) = .318712
     // x: A .9, B .8, C .7          -> 1.5 / 2.4 = .625, flag; heaviest other label B (.8 > .7)
     //    (the plain plurality would be A, x's own label: no use as a relabelling)
-    // a: A .9, B .72, C .318712    -> 1.038712 / 1.938712 = .535774, flag B
-    // b: A .8, A .72, C .56        -> all disagree = 1, flag A (1.52 > .56)
-    // c: A .7, B .56, A .318712    -> 1, flag A (1.018712 > .56)
+    //    score ((.8 - .9) / 2.4 + 1) / 2 = .479167: flagged, but its suggestion is weak
+    // a: A .9, B .72, C .318712    -> 1.038712 / 1.938712 = .535774, flag B, score .453578
+    // b: A .8, A .72, C .56        -> all disagree, flag A (1.52 > .56), score (1.52 / 2.08 + 1) / 2
+    // c: A .7, B .56, A .318712    -> all disagree, flag A (1.018712 > .56), score .822640
     const flags = await runKnnDisagreement(
       input(
         [[1, 0, 0], [0.9, Math.sqrt(0.19), 0], [0.8, 0, 0.6], [0.7, -Math.sqrt(0.51), 0]],
@@ -68,13 +70,24 @@ describe('runKnnDisagreement, hand-checked', () => {
       ),
     );
     expect(summary(flags).sort((p, q) => p[0] - q[0])).toEqual([
-      [0, B, 0.625],
-      [1, B, 0.53577],
-      [2, A, 1],
-      [3, A, 1],
+      [0, B, 0.47917],
+      [1, B, 0.45358],
+      [2, A, 0.86538],
+      [3, A, 0.82264],
     ]);
     // Ranked by score, then index.
     expect(flags.map((f) => f.index)).toEqual([2, 3, 0, 1]);
+  });
+
+  it('flags only above the threshold of disagreeing weight', async () => {
+    // The same four examples: disagreement x .625, a .535774, b 1, c 1.
+    const vectors = [[1, 0, 0], [0.9, Math.sqrt(0.19), 0], [0.8, 0, 0.6], [0.7, -Math.sqrt(0.51), 0]];
+    const at = async (threshold: number) => (await runKnnDisagreement(input(vectors, [A, A, B, C], 3), { threshold })).map((f) => f.index).sort();
+    expect(await at(0.5)).toEqual([0, 1, 2, 3]);
+    expect(await at(0.6)).toEqual([0, 2, 3]);
+    expect(await at(0.9)).toEqual([2, 3]);
+    expect(await at(0.63)).toEqual([2, 3]);
+    await expect(runKnnDisagreement(input(vectors, [A, A, B, C], 3), { threshold: 1 })).rejects.toThrow(RangeError);
   });
 
   it('breaks a tie between suggested labels towards the smaller index', async () => {
@@ -112,7 +125,7 @@ function randomData(seed: number): TieHeavyCase {
   return { ints, labels, numLabels, dim, k };
 }
 
-function referenceKnn(d: TieHeavyCase): Flag[] {
+function referenceKnn(d: TieHeavyCase, threshold: number): Flag[] {
   const n = d.labels.length;
   const flags: Flag[] = [];
   for (let x = 0; x < n; x++) {
@@ -126,13 +139,14 @@ function referenceKnn(d: TieHeavyCase): Flag[] {
     neighbours.forEach((nb, j) => (byLabel[nb.label]! += weights[j]!));
     const own = d.labels[x]!;
     const disagreeing = total - byLabel[own]!;
-    if (!(disagreeing / total > 0.5)) continue;
+    if (!(disagreeing > threshold * total)) continue;
     let suggested = -1;
     for (let label = 0; label < d.numLabels; label++) {
       if (label === own || !neighbours.some((nb) => nb.label === label)) continue;
       if (suggested === -1 || byLabel[label]! > byLabel[suggested]!) suggested = label;
     }
-    flags.push({ index: x, strategy: 'knn', score: disagreeing / total, suggested, evidence: { neighbours } });
+    const score = ((byLabel[suggested]! - byLabel[own]!) / total + 1) / 2;
+    flags.push({ index: x, strategy: 'knn', score, suggested, evidence: { neighbours } });
   }
   return flags.sort((p, q) => q.score - p.score || p.index - q.index);
 }
@@ -142,8 +156,9 @@ describe('runKnnDisagreement, randomized against brute force', () => {
     let flagged = 0;
     for (let seed = 1; seed <= 100; seed++) {
       const d = randomData(seed);
-      const flags = await runKnnDisagreement(neighbourInput(d.ints, d.labels, d.k, d.numLabels, 1 / Math.sqrt(d.dim)));
-      expect(flags, `seed ${seed}`).toEqual(referenceKnn(d));
+      const threshold = seed % 3 === 0 ? 0.7 : 0.5;
+      const flags = await runKnnDisagreement(neighbourInput(d.ints, d.labels, d.k, d.numLabels, 1 / Math.sqrt(d.dim)), { threshold });
+      expect(flags, `seed ${seed}`).toEqual(referenceKnn(d, threshold));
       flagged += flags.length;
     }
     expect(flagged).toBeGreaterThan(200);

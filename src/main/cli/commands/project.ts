@@ -7,7 +7,9 @@ import { SplitName } from '../../../shared/names';
 import { importSplit } from '../../core/store/import-split';
 import { backupProject } from '../../core/store/backup';
 import { openDatabase } from '../../core/store/database';
-import { projectSummary } from '../../core/store/project-summary';
+import { projectSummary, readNegativeLabel } from '../../core/store/project-summary';
+import { setNegativeLabel } from '../../core/store/negative-label';
+import { NegativeLabelName } from '../../../shared/project';
 import { progressBar } from '../progress';
 import { parseCount, parseOptions, required } from '../shared-options';
 
@@ -23,9 +25,10 @@ export function registerProjectCommands(program: Command): void {
     .option('--skip-invalid', 'import valid records and write rejected ones to a report', false)
     .option('--report <file>', 'where the rejection report goes (with --skip-invalid)')
     .option('--max-record-mb <n>', 'largest single record accepted, in MiB', parseCount, 64)
+    .option('--negative-label <label>', "the project's negative label, chosen at the first import (default: no_relation, or the file's Other / NA)")
     .option('--json', 'print the result as JSON', false)
-    .action(async (project: string, file: string, opts: { split: string; format: 'json' | 'jsonl' | 'auto'; skipInvalid: boolean; report?: string; maxRecordMb: number; json: boolean }) => {
-      const { split } = parseOptions(z.object({ split: SplitName }), { split: opts.split });
+    .action(async (project: string, file: string, opts: { split: string; format: 'json' | 'jsonl' | 'auto'; skipInvalid: boolean; report?: string; maxRecordMb: number; negativeLabel?: string; json: boolean }) => {
+      const { split, negativeLabel } = parseOptions(z.object({ split: SplitName, negativeLabel: NegativeLabelName.optional() }), { split: opts.split, negativeLabel: opts.negativeLabel });
       const creating = !fs.existsSync(project);
       if (creating && !project.endsWith('.winnow')) throw new WinnowError('INVALID_INPUT', `Project files end in .winnow: ${project}`);
       const db = openDatabase(project, { create: true });
@@ -38,13 +41,14 @@ export function registerProjectCommands(program: Command): void {
           format: opts.format,
           skipInvalid: opts.skipInvalid,
           reportPath: opts.report,
+          negativeLabel,
           maxRecordBytes: Math.max(1, opts.maxRecordMb) * 1024 * 1024,
           onProgress: (p) => bar.update(p.phase, p.done, p.total),
         });
         bar.stop();
         if (opts.json) console.log(JSON.stringify(result));
         else {
-          console.log(`Imported ${result.imported.toLocaleString('en-US')} examples into split "${result.split}" of ${project}`);
+          console.log(`Imported ${result.imported.toLocaleString('en-US')} examples into split "${result.split}" of ${project} (negative label ${result.negativeLabel})`);
           if (result.rejected) console.log(`Rejected ${result.rejected.toLocaleString('en-US')} records; see ${result.reportPath}`);
         }
         ok = true;
@@ -68,6 +72,34 @@ export function registerProjectCommands(program: Command): void {
         const result = await backupProject(db, project, file);
         if (opts.json) console.log(JSON.stringify(result));
         else console.log(`Wrote a copy of ${project} to ${result.path} (${(result.bytes / 1024 / 1024).toFixed(1)} MiB)`);
+      } finally {
+        db.close();
+      }
+    });
+
+  program
+    .command('negative-label')
+    .description("show or change a project's negative label (runs ranked with another one are invalidated)")
+    .argument('<project>', 'project file (.winnow)')
+    .argument('[label]', 'the new negative label (one of the project\'s labels)')
+    .option('--json', 'print as JSON', false)
+    .action((project: string, label: string | undefined, opts: { json: boolean }) => {
+      const db = openDatabase(project);
+      try {
+        if (label === undefined) {
+          const current = readNegativeLabel(db);
+          console.log(opts.json ? JSON.stringify({ negativeLabel: current }) : current);
+          return;
+        }
+        const { negativeLabel } = parseOptions(z.object({ negativeLabel: NegativeLabelName }), { negativeLabel: label });
+        const change = setNegativeLabel(db, negativeLabel);
+        if (opts.json) console.log(JSON.stringify(change));
+        else {
+          console.log(`Negative label of ${project}: ${change.negativeLabel} (was ${change.previous})`);
+          if (change.invalidatedRuns.length) {
+            console.log(`Runs ${change.invalidatedRuns.join(', ')} were ranked with another negative label: they are kept but invalidated (rank again)`);
+          }
+        }
       } finally {
         db.close();
       }

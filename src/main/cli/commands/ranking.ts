@@ -1,6 +1,18 @@
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
-import { ClFilterBy, defaultStrategies, RankParameters, type RunSummary } from '../../../shared/ranking';
+import { OptionError } from '../../../shared/errors';
+import {
+  ClFilterBy,
+  ClScore,
+  defaultStrategies,
+  EmbeddingFit,
+  EXECUTION_PROVIDERS,
+  IsAnchors,
+  RANK_PARAMETER_INFO,
+  RankParameters,
+  type ExecutionProvider,
+  type RunSummary,
+} from '../../../shared/ranking';
 import { ReferenceName } from '../../../shared/names';
 import { StrategyName, STRATEGY_NAMES } from '../../../shared/strategies';
 import { evaluateRun } from '../../core/ranking/evaluate';
@@ -14,13 +26,24 @@ import { parseOptions, required, splitList } from '../shared-options';
 interface RankFlags {
   model: string;
   predictions?: string;
+  labels?: string;
+  ids?: string;
+  embeddings?: string;
   strategies?: string;
   k?: string;
   folds?: string;
   seed?: string;
-  clean?: string;
+  clean: string[];
+  cleanReference?: string;
   splits?: string;
+  isAnchors?: string;
+  embeddingFit?: string;
   clFilter?: string;
+  clScore?: string;
+  clMinMargin?: string;
+  knnK?: string;
+  knnThreshold?: string;
+  provider?: string;
   json: boolean;
 }
 
@@ -28,19 +51,42 @@ interface RankFlags {
 const asNumber = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 
 /** The rank flags, checked by the same schema as the rank dialog's fields. */
-export function rankOptionsFromFlags(flags: Omit<RankFlags, 'json'>): z.output<typeof RankOptions> {
-  const clean = flags.clean ? parseCleanSpec(flags.clean) : null;
+export function rankOptionsFromFlags(flags: Omit<RankFlags, 'json' | 'clean'> & { clean?: string[] | undefined }): z.output<typeof RankOptions> {
+  const clean = (flags.clean ?? []).map(parseCleanSpec);
   const parameters = parseOptions(RankParameters, {
-    strategies: flags.strategies ? (splitList(flags.strategies.toLowerCase()) as StrategyName[]) : defaultStrategies(clean !== null),
+    strategies: flags.strategies ? (splitList(flags.strategies.toLowerCase()) as StrategyName[]) : defaultStrategies(clean.length > 0),
     k: asNumber(flags.k),
     folds: asNumber(flags.folds),
     seed: asNumber(flags.seed),
     clean,
+    cleanReference: flags.cleanReference,
     splits: flags.splits ? splitList(flags.splits) : undefined,
+    isAnchors: flags.isAnchors as z.input<typeof RankParameters>['isAnchors'],
+    embeddingFit: flags.embeddingFit as z.input<typeof RankParameters>['embeddingFit'],
     clFilterBy: flags.clFilter as z.input<typeof ClFilterBy> | undefined,
+    clScore: flags.clScore as z.input<typeof RankParameters>['clScore'],
+    clMinMargin: asNumber(flags.clMinMargin),
+    knnK: asNumber(flags.knnK),
+    knnThreshold: asNumber(flags.knnThreshold),
+    providers: flags.provider ? [flags.provider as ExecutionProvider] : undefined,
   });
-  const model = flags.predictions ? { kind: 'predictions' as const, file: flags.predictions } : flags.model === 'builtin' ? { kind: 'builtin' as const } : { kind: 'package' as const, dir: flags.model };
+  for (const extra of ['labels', 'ids', 'embeddings'] as const) {
+    if (flags[extra] && !flags.predictions) throw new OptionError(extra, 'goes with --predictions (a .npy array of probabilities)');
+  }
+  const model = flags.predictions
+    ? { kind: 'predictions' as const, file: flags.predictions, labels: flags.labels, ids: flags.ids, embeddings: flags.embeddings }
+    : flags.model === 'builtin'
+      ? { kind: 'builtin' as const }
+      : { kind: 'package' as const, dir: flags.model };
   return parseOptions(RankOptions, { ...parameters, model });
+}
+
+const info = RANK_PARAMETER_INFO;
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Prints what the user should know about a run on stderr, so that --json output stays parseable. */
+function printWarnings(warnings: readonly string[]): void {
+  for (const warning of warnings) process.stderr.write(`winnow: warning: ${warning}\n`);
 }
 
 /** `winnow rank`, `runs`, `flags`, `eval`: ranking runs and what they found. */
@@ -50,14 +96,25 @@ export function registerRankingCommands(program: Command): void {
     .description('rank the examples most likely to be mislabelled (built-in model, a model package, or imported predictions)')
     .argument('<project>', 'project file (.winnow)')
     .option('--model <model>', 'builtin, or a model package folder', 'builtin')
-    .option('--predictions <file>', 'use predictions computed elsewhere (JSON Lines with a labels header)')
-    .option('--strategies <list>', `comma-separated: ${STRATEGY_NAMES.join(',')} (default: is,cl,knn; all five with --clean)`)
-    .option('--k <n>', 'neighbours per query (1-100)', '3')
-    .option('--folds <n>', 'cross-fitting folds of the built-in model (2-20)', '5')
-    .option('--seed <n>', 'random seed', '13')
-    .option('--clean <spec>', 'clean set for ES/ESP: reference:<name>, decided or split:<name>')
-    .option('--splits <list>', 'only rank these splits (comma-separated)')
-    .addOption(new Option('--cl-filter <mode>', "confident learning's filter_by").choices(ClFilterBy.options).default('prune_by_noise_rate'))
+    .option('--predictions <file>', 'predictions computed elsewhere: Winnow JSON Lines, CSV/TSV (id column + one column per label) or a numpy .npy of probabilities')
+    .option('--labels <file>', 'with a .npy: the class order of its columns (labels.json array or labels.txt, one per line)')
+    .option('--ids <file>', 'with a .npy: the example id of each row (one per line)')
+    .option('--embeddings <file>', 'with a .npy: an embedding per row (another .npy), for IS, ES, ESP and KNN')
+    .option(info.strategies.flag, info.strategies.help)
+    .option(info.k.flag, info.k.help)
+    .option(info.folds.flag, info.folds.help)
+    .option(info.seed.flag, info.seed.help)
+    .option(info.clean.flag, info.clean.help, collect, [])
+    .option(info.cleanReference.flag, info.cleanReference.help)
+    .option(info.splits.flag, info.splits.help)
+    .addOption(new Option(info.isAnchors.flag, info.isAnchors.help).choices(IsAnchors.options))
+    .addOption(new Option(info.embeddingFit.flag, info.embeddingFit.help).choices(EmbeddingFit.options))
+    .addOption(new Option(info.clFilterBy.flag, info.clFilterBy.help).choices(ClFilterBy.options))
+    .addOption(new Option(info.clScore.flag, info.clScore.help).choices(ClScore.options))
+    .option(info.clMinMargin.flag, info.clMinMargin.help)
+    .option(info.knnK.flag, info.knnK.help)
+    .option(info.knnThreshold.flag, info.knnThreshold.help)
+    .addOption(new Option(info.providers.flag, info.providers.help).choices(EXECUTION_PROVIDERS))
     .option('--json', 'print the summary as JSON', false)
     .action(async (project: string, flags: RankFlags) => {
       const options = rankOptionsFromFlags(flags);
@@ -66,9 +123,15 @@ export function registerRankingCommands(program: Command): void {
       try {
         const summary = await rankProject(db, options, { onProgress: bar.update });
         bar.stop();
+        printWarnings(summary.warnings);
         if (flags.json) console.log(JSON.stringify(summary));
         else {
-          console.log(`Run ${summary.runId}: ${summary.examples.toLocaleString('en-US')} examples ranked with ${summary.model} on ${summary.provider}; ${summary.queue.toLocaleString('en-US')} flagged in the triage queue`);
+          console.log(`Run ${summary.runId}: ${summary.examples.toLocaleString('en-US')} examples ranked with ${summary.model} on ${summary.provider} (negative label ${summary.negativeLabel}); ${summary.queue.toLocaleString('en-US')} flagged in the triage queue`);
+          if (summary.cleanSet) {
+            const c = summary.cleanSet;
+            console.log(`  clean set: ${c.description}: ${c.examples.toLocaleString('en-US')} examples, ${c.relabelledByReference} relabelled by the reference`);
+          }
+          if (summary.notCovered) console.log(`  ${summary.notCovered.toLocaleString('en-US')} examples had no prediction and were not ranked`);
           for (const [name, count] of Object.entries(summary.flags)) console.log(`  ${name.toUpperCase()}\t${count} flags`);
           if (summary.quality) console.log(`  model quality against the given labels:${qualityText(summary.quality).replace('\t', ' ')}`);
           for (const skipped of summary.skippedProviders) console.log(`  provider ${skipped.provider} skipped: ${skipped.reason}`);
@@ -90,7 +153,11 @@ export function registerRankingCommands(program: Command): void {
         const runs = listRuns(db);
         if (opts.json) console.log(JSON.stringify(runs, null, 2));
         else if (!runs.length) console.log(`${project} has no ranking runs yet: start one with \`winnow rank ${project}\``);
-        else for (const run of runs) console.log(`${run.id}\t${run.createdAt}\t${run.model}\t${run.provider}\t${run.queue} flagged\t${Object.entries(run.flags).map(([k, v]) => `${k}=${v}`).join(' ')}${qualityText(run.quality)}`);
+        else {
+          for (const run of runs) {
+            console.log(`${run.id}\t${run.createdAt}\t${run.model}\t${run.provider}\t${run.queue} flagged\t${Object.entries(run.flags).map(([k, v]) => `${k}=${v}`).join(' ')}${qualityText(run.quality)}${run.invalidated ? `\tINVALIDATED: ${run.invalidated}` : ''}`);
+          }
+        }
       } finally {
         db.close();
       }

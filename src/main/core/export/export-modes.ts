@@ -6,6 +6,7 @@ import { ExportOptions, type ExportResult } from '../../../shared/exporting';
 import type { Db } from '../store/database';
 import { planChanges } from './change-plan';
 import { recordOutcome, splitRowBatches } from './record-selection';
+import { requireCurrentRun } from '../ranking/run-queries';
 import { decisionCsvLines } from './decisions-csv';
 import { datasetName, defaultExportFileName } from './export-names';
 import { buildManifest, type OutputRole } from './manifest';
@@ -74,6 +75,7 @@ export function checkExportOptions(db: Db, options: ExportOptions): { splitId: n
     const run = db.prepare('SELECT params FROM runs WHERE id = ?').get(options.run) as { params: string } | undefined;
     if (!run) throw new WinnowError('NOT_FOUND', `export option "run": no run ${options.run} in this project`);
     if (options.mode === 'auto') {
+      requireCurrentRun(db, options.run, 'an automatic export');
       const used = (JSON.parse(run.params) as { strategies?: string[] }).strategies ?? [];
       if (!used.includes(options.strategy!)) {
         throw bad('strategy', `run ${options.run} did not run ${options.strategy} (it ran ${used.join(', ') || 'none'})`);

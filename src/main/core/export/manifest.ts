@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Db } from '../store/database';
+import { readNegativeLabel } from '../store/project-summary';
 import type { ChangePlan } from './change-plan';
 import type { ApplyChoice, ExportMode } from '../../../shared/exporting';
 import type { WrittenFile } from './staged-files';
@@ -13,7 +14,8 @@ export interface LabelCounts {
 
 export interface SplitInput {
   name: string;
-  role: 'exported' | 'ranked';
+  /** exported: this file; ranked: the run ranked it; clean: the run trusted it as its clean set. */
+  role: 'exported' | 'ranked' | 'clean';
   sourcePath: string | null;
   sha256: string | null;
   format: string;
@@ -53,7 +55,11 @@ export interface ExportManifest {
     timings: unknown;
     labelOrder: unknown;
     summary: unknown;
+    /** The negative label the run ranked with. */
+    negativeLabel: string;
   } | null;
+  /** The project's negative label when the export was written. */
+  negativeLabel: string;
   modelHash: string | null;
   decisions: {
     /** Current decision per example of this split, by action. */
@@ -80,6 +86,7 @@ interface RunRow {
   timings: string;
   label_order: string;
   summary: string;
+  negative_label: string;
 }
 
 /** Stored JSON columns are written by Winnow; a damaged one is shown as text, not fatal. */
@@ -145,6 +152,7 @@ export function buildManifest(db: Db, input: ManifestInput): ExportManifest {
       timings: parsed(row.timings),
       labelOrder: parsed(row.label_order),
       summary: parsed(row.summary),
+      negativeLabel: row.negative_label,
     };
     // The run learnt from every split it ranked, so they are inputs of this export too.
     const ranked = db
@@ -152,11 +160,20 @@ export function buildManifest(db: Db, input: ManifestInput): ExportManifest {
       .pluck()
       .all(input.runId) as number[];
     for (const id of ranked) if (id !== input.splitId) splits.push({ ...(splitRow.get(id) as Omit<SplitInput, 'role'>), role: 'ranked' });
-    const clean = (run.params as { clean?: { kind?: string; name?: string } | null } | null)?.clean;
-    if (clean?.kind === 'reference' && clean.name) {
+    // Runs stored a single clean source before the clean set could be several; both read here.
+    const stored = run.params as { clean?: unknown; cleanReference?: string } | null;
+    const sources = (Array.isArray(stored?.clean) ? stored.clean : stored?.clean ? [stored.clean] : []) as { kind?: string; name?: string }[];
+    for (const source of sources) {
+      if (source.kind !== 'split' || !source.name || splits.some((s) => s.name === source.name)) continue;
+      const id = db.prepare('SELECT id FROM splits WHERE name = ?').pluck().get(source.name) as number | undefined;
+      if (id !== undefined) splits.push({ ...(splitRow.get(id) as Omit<SplitInput, 'role'>), role: 'clean' });
+    }
+    const names = new Set(sources.filter((c) => c.kind === 'reference' && c.name).map((c) => c.name!));
+    if (stored?.cleanReference) names.add(stored.cleanReference);
+    for (const name of names) {
       const ref = db
         .prepare('SELECT name, style, source_path AS sourcePath, source_sha256 AS sha256, count FROM reference_sets WHERE name = ?')
-        .get(clean.name) as ExportManifest['inputs']['referenceSets'][number] | undefined;
+        .get(name) as ExportManifest['inputs']['referenceSets'][number] | undefined;
       if (ref) referenceSets.push(ref);
     }
   }
@@ -185,6 +202,7 @@ export function buildManifest(db: Db, input: ManifestInput): ExportManifest {
       patchStyle: input.patchStyle,
     },
     inputs: { splits, referenceSets },
+    negativeLabel: readNegativeLabel(db),
     run,
     modelHash: run?.modelHash ?? null,
     decisions: { current, logRecords, applied },

@@ -5,7 +5,6 @@ import { listComparisons } from '../compare/comparison-store';
 import { evaluateRun } from '../ranking/evaluate';
 import { runQuality } from '../ranking/run-quality';
 import type { Db } from '../store/database';
-import { readNegativeLabel } from '../store/project-summary';
 
 const MAX_BUCKETS = 400;
 
@@ -107,8 +106,8 @@ function inStrategyOrder(evaluation: RunEvaluation): RunEvaluation {
 }
 
 export function collectReportData(db: Db, options: { runId: number; reference?: string | undefined; appVersion: string }): ReportData {
-  const run = db.prepare('SELECT id, created_at, model_name, model_hash, provider, params FROM runs WHERE id = ?').get(options.runId) as
-    | { id: number; created_at: string; model_name: string; model_hash: string; provider: string; params: string }
+  const run = db.prepare('SELECT id, created_at, model_name, model_hash, provider, params, negative_label FROM runs WHERE id = ?').get(options.runId) as
+    | { id: number; created_at: string; model_name: string; model_hash: string; provider: string; params: string; negative_label: string }
     | undefined;
   if (!run) throw new WinnowError('NOT_FOUND', `No run ${options.runId} in this project`);
   const params = JSON.parse(run.params) as Record<string, unknown> & { strategies?: string[] };
@@ -119,7 +118,8 @@ export function collectReportData(db: Db, options: { runId: number; reference?: 
   return {
     appVersion: options.appVersion,
     generatedAt: new Date().toISOString(),
-    negativeLabel: readNegativeLabel(db),
+    // The run's: what its flags and evaluation mean (the project's may have changed since).
+    negativeLabel: run.negative_label,
     splits: db.prepare('SELECT name, count, source_sha256 AS sha256 FROM splits ORDER BY id').all() as ReportData['splits'],
     run: { id: run.id, createdAt: run.created_at, model: run.model_name, modelHash: run.model_hash, provider: run.provider, strategies, params },
     labels: labelDistribution(db),

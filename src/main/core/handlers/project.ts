@@ -4,9 +4,10 @@ import type { Handlers } from '../../../shared/contract';
 import { WinnowError } from '../../../shared/errors';
 import { backupProject } from '../store/backup';
 import { projectSummary } from '../store/project-summary';
+import { setNegativeLabel } from '../store/negative-label';
 import type { CoreContext } from './context';
 
-type ProjectChannels = 'project:current' | 'project:open' | 'project:create' | 'project:recent' | 'project:saveCopy';
+type ProjectChannels = 'project:current' | 'project:open' | 'project:create' | 'project:recent' | 'project:saveCopy' | 'project:setNegativeLabel';
 
 /** Projects: which one is open, opening by token, creating, the recent list (as tokens). */
 export function projectHandlers(ctx: CoreContext): Pick<Handlers, ProjectChannels> {
@@ -27,6 +28,12 @@ export function projectHandlers(ctx: CoreContext): Pick<Handlers, ProjectChannel
       const fileName = `${path.basename(project.path, '.winnow')}-copy-${new Date().toISOString().replace(/[:.]/g, '-')}.winnow`;
       const written = await backupProject(project.db, project.path, platform.outputPath(project.path, fileName, destination));
       return { role: 'project-copy', name: path.basename(written.path), path: written.path, downloadUrl: platform.publish(written.path) };
+    },
+    'project:setNegativeLabel': ({ label }) => {
+      const project = ctx.requireProject();
+      const change = setNegativeLabel(project.db, label);
+      ctx.emit('project:changed', { path: project.path });
+      return change;
     },
     'project:recent': () =>
       ctx.recent

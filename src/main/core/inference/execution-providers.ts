@@ -141,6 +141,7 @@ export async function createSessionWithFallback(
   const builtIn = backendsBuiltIn();
   const skipped: SkippedProvider[] = [];
   const tried = new Set<string>();
+  const failed: string[] = [];
   for (const provider of preferred) {
     if (tried.has(provider)) continue;
     tried.add(provider);
@@ -157,11 +158,23 @@ export async function createSessionWithFallback(
           : await ort.InferenceSession.create(model, sessionOptions);
       return { session, provider, skipped };
     } catch (err) {
+      failed.push(provider);
       skipped.push({ provider, reason: failureReason(provider, err) });
     }
   }
-  const detail = skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ');
-  throw new Error(`no execution provider could run the model (${detail || 'none requested'})`);
+  throw new ProviderUnavailableError(skipped, failed);
+}
+
+/** No provider of the list could start a session; `skipped` says why for each. */
+export class ProviderUnavailableError extends Error {
+  constructor(
+    readonly skipped: SkippedProvider[],
+    /** Providers that were tried and failed to create the session (the others were not available at all). */
+    readonly failed: string[] = [],
+  ) {
+    super(`no execution provider could run the model (${skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ') || 'none requested'})`);
+    this.name = 'ProviderUnavailableError';
+  }
 }
 
 /**

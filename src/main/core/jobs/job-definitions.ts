@@ -16,6 +16,8 @@ export interface ImportJobParams {
   split: string;
   format: SourceFormat | 'auto';
   skipInvalid: boolean;
+  /** The project's negative label, at its first import. */
+  negativeLabel?: string | undefined;
 }
 
 /** What each kind of job is started with; its result type is JobResult<kind> (shared/jobs). */
@@ -48,6 +50,7 @@ export async function runJob(projectPath: string, job: JobParams, context: JobCo
           split: job.params.split,
           format: job.params.format,
           skipInvalid: job.params.skipInvalid,
+          negativeLabel: job.params.negativeLabel,
           signal: context.signal,
           onProgress: (p) => context.progress(p.phase, p.done, p.total),
         });

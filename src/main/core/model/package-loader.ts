@@ -5,6 +5,7 @@ import type { Tokenizer } from '@huggingface/tokenizers';
 import { WinnowError } from '../../../shared/errors';
 import {
   createSessionWithFallback,
+  ProviderUnavailableError,
   providerPreference,
   type SessionOptions,
   type SkippedProvider,
@@ -121,6 +122,8 @@ export async function loadModelPackage(dir: string, options: LoadModelOptions = 
     // The path, not the bytes: large exports keep weights in external data files beside it.
     opened = await createSessionWithFallback(modelFile, options.providers ?? providerPreference(), options.sessionOptions ?? {});
   } catch (error) {
+    // No provider started: a machine's limit, not a broken file; the caller says which provider.
+    if (error instanceof ProviderUnavailableError && error.failed.length === 0) throw error;
     throw new WinnowError('INVALID_FILE', `${modelFile}: onnxruntime could not load the model: ${(error as Error).message}`);
   }
   const { session, provider, skipped } = opened;

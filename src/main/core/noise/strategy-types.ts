@@ -40,8 +40,9 @@ export interface Flag {
   index: number;
   strategy: StrategyName;
   /**
-   * Higher = more suspicious. Comparable within one strategy only: IS and ES/ESP scores are
-   * similarities, KNN's is a share of weight, CL's depends on its quality measure.
+   * Higher = more likely noise, in [0, 1] (see flag-scores.ts): IS the model's margin of the
+   * suggestion over the negative label, ES/ESP the mean of that margin and the clean
+   * neighbours' vote margin, KNN its neighbours' vote margin, CL 1 minus cleanlab's quality.
    */
   score: number;
   /** Suggested label index. */
@@ -72,8 +73,13 @@ export interface NeighbourInput {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** The common input of IS, ES, ESP and KNN (only IS reads `predictions`). */
-export interface StrategyInput extends NeighbourInput {
+/** The out-of-sample probabilities the scores read (n x numLabels, row-major). */
+export interface ScoredInput {
+  probs: ArrayLike<number>;
+}
+
+/** The input of IS: neighbours, predictions and probabilities. */
+export interface StrategyInput extends NeighbourInput, ScoredInput {
   /** argmax of the out-of-sample probabilities per example. */
   predictions: Int32Array;
 }
@@ -87,7 +93,7 @@ export interface CleanSet {
 }
 
 /** ES and ESP: the dataset plus the trusted reference set C. */
-export interface ExtrinsicInput extends NeighbourInput {
+export interface ExtrinsicInput extends NeighbourInput, ScoredInput {
   clean: CleanSet;
 }
 
@@ -115,8 +121,16 @@ export function checkNeighbourInput(input: NeighbourInput): number {
   return n;
 }
 
-export function checkStrategyInput(input: StrategyInput): number {
+export function checkScoredInput(input: NeighbourInput & ScoredInput): number {
   const n = checkNeighbourInput(input);
+  if (input.probs.length !== n * input.numLabels) {
+    throw new RangeError(`probs has ${input.probs.length} values, expected ${n} x ${input.numLabels} = ${n * input.numLabels}`);
+  }
+  return n;
+}
+
+export function checkStrategyInput(input: StrategyInput): number {
+  const n = checkScoredInput(input);
   if (input.predictions.length !== n) {
     throw new RangeError(`predictions has ${input.predictions.length} entries, expected ${n}`);
   }

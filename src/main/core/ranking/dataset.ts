@@ -1,7 +1,8 @@
+import { WinnowError } from '../../../shared/errors';
 import type { Db } from '../store/database';
 import type { RelationExample } from '../model/encoded-batch';
 
-/** The examples a run ranks, in a fixed order (example row id), as parallel arrays. */
+/** The examples a run reads, in a fixed order (example row id), as parallel arrays. */
 export interface RankingDataset {
   /** Row ids in the examples table. */
   rowIds: Int32Array;
@@ -12,15 +13,36 @@ export interface RankingDataset {
   givenLabels: string[];
 }
 
-export function loadRankingDataset(db: Db, splits?: readonly string[]): RankingDataset {
-  const where = splits?.length ? `WHERE s.name IN (${splits.map(() => '?').join(',')})` : '';
-  const rows = db
-    .prepare(
-      `SELECT e.id, e.ext_id AS extId, s.name AS split, l.name AS label, e.tokens, e.subj_start AS subjStart, e.subj_end AS subjEnd,
-              e.obj_start AS objStart, e.obj_end AS objEnd, e.subj_type AS subjType, e.obj_type AS objType
-       FROM examples e JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id ${where} ORDER BY e.id`,
-    )
-    .all(...(splits ?? [])) as (Omit<RelationExample, 'tokens'> & { id: number; extId: string; split: string; label: string; tokens: string })[];
+interface Row extends Omit<RelationExample, 'tokens'> {
+  id: number;
+  extId: string;
+  split: string;
+  label: string;
+  tokens: string;
+}
+
+/**
+ * The examples of `splits` (all when absent) and the rows in `alsoRows` (the clean set, which
+ * the model and the neighbour searches need even when it is not ranked).
+ */
+export function loadRankingDataset(db: Db, splits?: readonly string[], alsoRows?: ReadonlySet<number>): RankingDataset {
+  if (splits?.length) {
+    const known = new Set(db.prepare('SELECT name FROM splits').pluck().all() as string[]);
+    const unknown = splits.filter((s) => !known.has(s));
+    if (unknown.length) {
+      throw new WinnowError('NOT_FOUND', `No split named "${unknown[0]}" in this project (splits: ${[...known].join(', ') || 'none yet'})`);
+    }
+  }
+  const wanted = splits?.length ? new Set(splits) : null;
+  const rows = (
+    db
+      .prepare(
+        `SELECT e.id, e.ext_id AS extId, s.name AS split, l.name AS label, e.tokens, e.subj_start AS subjStart, e.subj_end AS subjEnd,
+                e.obj_start AS objStart, e.obj_end AS objEnd, e.subj_type AS subjType, e.obj_type AS objType
+         FROM examples e JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id ORDER BY e.id`,
+      )
+      .all() as Row[]
+  ).filter((r) => wanted === null || wanted.has(r.split) || alsoRows?.has(r.id) === true);
   return {
     rowIds: Int32Array.from(rows, (r) => r.id),
     extIds: rows.map((r) => r.extId),
@@ -35,5 +57,16 @@ export function loadRankingDataset(db: Db, splits?: readonly string[]): RankingD
       subjType: r.subjType,
       objType: r.objType,
     })),
+  };
+}
+
+/** The examples at `positions` (ascending), as a dataset of their own. */
+export function subsetDataset(data: RankingDataset, positions: readonly number[]): RankingDataset {
+  return {
+    rowIds: Int32Array.from(positions, (p) => data.rowIds[p]!),
+    extIds: positions.map((p) => data.extIds[p]!),
+    splits: positions.map((p) => data.splits[p]!),
+    examples: positions.map((p) => data.examples[p]!),
+    givenLabels: positions.map((p) => data.givenLabels[p]!),
   };
 }

@@ -2,16 +2,16 @@ import { WinnowError } from '../../../shared/errors';
 import type { RunEvaluation, StrategyEvaluation } from '../../../shared/report';
 import type { StrategyName } from '../../../shared/strategies';
 import type { Db } from '../store/database';
-import { readNegativeLabel } from '../store/project-summary';
 import { referenceLabelsByExample } from '../store/reference-sets';
 
 const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1e4) / 1e4);
 
 /** The paper's evaluation: each strategy's flags scored against a reference patch. */
 export function evaluateRun(db: Db, runId: number, reference: string): RunEvaluation {
-  const run = db.prepare('SELECT id, params FROM runs WHERE id = ?').get(runId) as { id: number; params: string } | undefined;
+  const run = db.prepare('SELECT id, params, negative_label AS negativeLabel FROM runs WHERE id = ?').get(runId) as { id: number; params: string; negativeLabel: string } | undefined;
   if (!run) throw new WinnowError('NOT_FOUND', `No run ${runId} in this project`);
-  const negative = readNegativeLabel(db);
+  // The run's own negative label: its flags were made with it.
+  const negative = run.negativeLabel;
   const truth = referenceLabelsByExample(db, reference);
   const ranked = db
     .prepare('SELECT p.example_id AS row, l.name AS given FROM predictions p JOIN examples e ON e.id = p.example_id JOIN labels l ON l.id = e.label_id WHERE p.run_id = ?')

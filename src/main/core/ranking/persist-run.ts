@@ -14,7 +14,11 @@ import { storageError } from '../errors/storage-errors';
 export interface RunRecord {
   options: RankOptions;
   outputs: ModelOutputs;
+  /** Flags on ranked examples only. */
   flags: Flag[];
+  /** 1 for the dataset positions the run ranks (the clean set is read, not ranked). */
+  ranked: Uint8Array;
+  negativeLabel: string;
   notes: Record<string, string>;
   timings: Record<string, number>;
   summary: Record<string, unknown>;
@@ -43,8 +47,8 @@ export async function persistRun(db: Db, data: RankingDataset, record: RunRecord
       return Number(
         db
           .prepare(
-            `INSERT INTO run_rows (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary, state, owner_pid)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'saving', ?)`,
+            `INSERT INTO run_rows (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary, negative_label, state, owner_pid)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'saving', ?)`,
           )
           .run(
             new Date().toISOString(),
@@ -57,6 +61,7 @@ export async function persistRun(db: Db, data: RankingDataset, record: RunRecord
             JSON.stringify(record.timings),
             JSON.stringify(outputs.labels),
             JSON.stringify(record.summary),
+            record.negativeLabel,
             process.pid,
           ).lastInsertRowid,
       );
@@ -67,12 +72,15 @@ export async function persistRun(db: Db, data: RankingDataset, record: RunRecord
     const labelIndex = new Map(outputs.labels.map((l, i) => [l, i]));
     // ESP's flags on negatives are ES's flags; counting both would inflate agreement.
     const ranEs = record.flags.some((f) => f.strategy === 'es');
-    const negative = labelIndex.get(outputs.negativeLabel);
+    const negative = labelIndex.get(record.negativeLabel);
     const forQueue = record.flags.filter((f) => !(ranEs && f.strategy === 'esp' && labelIndex.get(data.givenLabels[f.index]!) === negative));
     const byStrategy = new Map<string, Flag[]>();
     for (const flag of forQueue) byStrategy.set(flag.strategy, [...(byStrategy.get(flag.strategy) ?? []), flag]);
     const queue = mergeFlags([...byStrategy.values()]);
-    const n = data.rowIds.length;
+    // The clean set is read, not ranked: only ranked examples get a prediction row.
+    const rankedPositions: number[] = [];
+    for (let i = 0; i < data.rowIds.length; i++) if (record.ranked[i]) rankedPositions.push(i);
+    const n = rankedPositions.length;
     const total = n + record.flags.length + queue.length;
     let written = 0;
     const onBatch = (offset: number) => (done: number) => options.onProgress?.(written + offset + done, total);
@@ -84,7 +92,8 @@ export async function persistRun(db: Db, data: RankingDataset, record: RunRecord
     await writeInBatches(
       db,
       n,
-      (i) => {
+      (r) => {
+        const i = rankedPositions[r]!;
         const row = outputs.probs.subarray(i * K, (i + 1) * K);
         let best = 0;
         for (let k = 1; k < K; k++) if (row[k]! > row[best]!) best = k;

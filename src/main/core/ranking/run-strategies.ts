@@ -1,11 +1,10 @@
 import { WinnowError } from '../../../shared/errors';
 import { findLabelIssues, labelQualityScores } from '../noise/confident-learning';
 import { runExtrinsic } from '../noise/extrinsic';
-import { runIntrinsic } from '../noise/intrinsic';
+import { runIntrinsic, TRUSTED_ANCHOR_MIN_PROB } from '../noise/intrinsic';
 import { runKnnDisagreement } from '../noise/knn-disagreement';
 import type { Flag } from '../noise/strategy-types';
 import type { ModelOutputs, Progress } from './model-outputs';
-import type { ResolvedCleanSet } from './clean-set';
 import type { StrategyName } from '../../../shared/strategies';
 import type { RankOptions } from './rank-options';
 
@@ -14,18 +13,49 @@ export interface StrategyRun {
   /** What each strategy used, stored with the run. */
   notes: Partial<Record<StrategyName, string>>;
   timings: Record<string, number>;
+  /** Clean examples left out because the model does not know their trusted label. */
   cleanSkipped: number;
+  /** Dataset positions of the clean examples ES/ESP used. */
+  cleanUsed: number[];
+}
+
+/**
+ * Confident learning as a strategy: cleanlab's find_label_issues (filter_by as chosen), then
+ * only the issues whose out-of-sample margin of the suggestion (the most probable label) over
+ * the given one is at least `clMinMargin`; score = 1 - cleanlab's label quality (clScore).
+ *
+ * Why the margin: with a model that is often wrong, cleanlab's confident joint counts the
+ * model's own confusions as label issues. On SemEval-2010 with 11% injected noise the built-in
+ * model disagrees with a third of the given labels, and find_label_issues flagged 27% of the
+ * examples at 29% precision, so that dropping or relabelling them (CL-E, CL-R) made a
+ * retrained model worse than the noisy data. Issues the model calls by a wide margin are the
+ * label errors; close calls are mostly the model's errors (BENCHMARKS.md). 0 keeps cleanlab's
+ * set exactly.
+ */
+export function confidentLearningFlags(labels: Int32Array, probs: Float32Array, numLabels: number, predictions: Int32Array, options: Pick<RankOptions, 'clFilterBy' | 'clScore' | 'clMinMargin'>): Flag[] {
+  const probs64 = Float64Array.from(probs);
+  const issues = findLabelIssues(labels, probs64, numLabels, { filterBy: options.clFilterBy });
+  const quality = labelQualityScores(labels, probs64, numLabels, options.clScore);
+  const flags: Flag[] = [];
+  for (const i of issues) {
+    const suggested = predictions[i]!;
+    const margin = probs64[i * numLabels + suggested]! - probs64[i * numLabels + labels[i]!]!;
+    if (options.clMinMargin > 0 && margin < options.clMinMargin) continue;
+    flags.push({ index: i, strategy: 'cl', score: 1 - quality[i]!, suggested, evidence: { neighbours: [] } });
+  }
+  return flags.sort((a, b) => b.score - a.score || a.index - b.index);
 }
 
 /**
  * Runs the chosen strategies over the model outputs. Labels are indices into the model's
- * label order; given labels the model does not know are refused up front.
+ * label order; given labels the model does not know are refused up front. `clean` maps
+ * dataset positions to trusted label names (ES/ESP only).
  */
 export async function runStrategies(
   givenLabels: string[],
   extIds: string[],
   outputs: ModelOutputs,
-  clean: ResolvedCleanSet | null,
+  clean: ReadonlyMap<number, string> | null,
   options: RankOptions,
   signal: AbortSignal | undefined,
   progress: Progress,
@@ -52,6 +82,18 @@ export async function runStrategies(
   const notes: StrategyRun['notes'] = {};
   const timings: Record<string, number> = {};
   let cleanSkipped = 0;
+  const cleanIndices: number[] = [];
+  const cleanLabels: number[] = [];
+  if (clean) {
+    for (const [position, name] of [...clean].sort((a, b) => a[0] - b[0])) {
+      const label = index.get(name);
+      if (label === undefined) cleanSkipped++;
+      else {
+        cleanIndices.push(position);
+        cleanLabels.push(label);
+      }
+    }
+  }
   const needsEmbedding = (name: StrategyName, embedding: Float32Array | null) => {
     if (!embedding) {
       throw new WinnowError('INVALID_INPUT', `Strategy ${name.toUpperCase()} needs an embedding, and ${outputs.modelName} provides none; run CL only, or supply embeddings`);
@@ -65,51 +107,47 @@ export async function runStrategies(
     report(0, 1);
     switch (strategy) {
       case 'cl': {
-        const probs64 = Float64Array.from(outputs.probs);
-        const issues = findLabelIssues(labels, probs64, K, { filterBy: options.clFilterBy });
-        const quality = labelQualityScores(labels, probs64, K, 'self_confidence');
-        for (const i of issues) {
-          flags.push({ index: i, strategy: 'cl', score: 1 - quality[i]!, suggested: predictions[i]!, evidence: { neighbours: [] } });
-        }
-        notes.cl = `filter_by=${options.clFilterBy}; score = 1 - self_confidence`;
+        flags.push(...confidentLearningFlags(labels, outputs.probs, K, predictions, options));
+        notes.cl = `filter_by=${options.clFilterBy}; issues kept when p(suggested) - p(given) >= ${options.clMinMargin}; score = 1 - ${options.clScore}`;
         break;
       }
       case 'is': {
         const embeddings = needsEmbedding('is', outputs.embedding);
-        flags.push(...(await runIntrinsic({ labels, predictions, negative, numLabels: K, embeddings, dim: outputs.embeddingDim, k: options.k, providers: options.providers, signal, onProgress: report })));
-        notes.is = `embedding: ${outputs.embeddingSources.task}`;
+        const anchorMinSelfProb = options.isAnchors === 'trusted' ? TRUSTED_ANCHOR_MIN_PROB : 0;
+        flags.push(
+          ...(await runIntrinsic(
+            { labels, predictions, probs: outputs.probs, negative, numLabels: K, embeddings, dim: outputs.embeddingDim, k: options.k, providers: options.providers, signal, onProgress: report },
+            { anchorMinSelfProb },
+          )),
+        );
+        notes.is = `embedding: ${outputs.embeddingSources.task}; anchors: ${options.isAnchors === 'trusted' ? `trusted (own label's probability >= ${TRUSTED_ANCHOR_MIN_PROB})` : 'all'}; score = 1 - p(negative)`;
         break;
       }
       case 'es':
       case 'esp': {
-        if (!clean) throw new WinnowError('INVALID_INPUT', `Strategy ${strategy.toUpperCase()} needs a clean set: reference:<name>, decided or split:<name>`);
+        if (!clean) throw new WinnowError('INVALID_INPUT', `Strategy ${strategy.toUpperCase()} needs a clean set: split:<name>, reference:<name> or decided`);
         const embeddings = needsEmbedding(strategy, outputs.embedding);
-        const cleanIndices: number[] = [];
-        const cleanLabels: number[] = [];
-        clean.positions.forEach((position, j) => {
-          const label = index.get(clean.labels[j]!);
-          if (label === undefined) cleanSkipped++;
-          else {
-            cleanIndices.push(position);
-            cleanLabels.push(label);
-          }
-        });
         const found = await runExtrinsic(
-          { labels, negative, numLabels: K, embeddings, dim: outputs.embeddingDim, k: options.k, providers: options.providers, signal, onProgress: report, clean: { indices: Int32Array.from(cleanIndices), labels: Int32Array.from(cleanLabels) } },
+          { labels, probs: outputs.probs, negative, numLabels: K, embeddings, dim: outputs.embeddingDim, k: options.k, providers: options.providers, signal, onProgress: report, clean: { indices: Int32Array.from(cleanIndices), labels: Int32Array.from(cleanLabels) } },
           { positivesToo: strategy === 'esp' },
         );
         flags.push(...found);
-        notes[strategy] = `embedding: ${outputs.embeddingSources.task}; clean set: ${clean.description} (${cleanIndices.length} examples)`;
+        notes[strategy] = `embedding: ${outputs.embeddingSources.task}; clean set: ${cleanIndices.length} examples; score = mean of the model's and the clean neighbours' margins`;
         break;
       }
       case 'knn': {
         const embeddings = needsEmbedding('knn', outputs.knnEmbedding);
-        flags.push(...(await runKnnDisagreement({ labels, negative, numLabels: K, embeddings, dim: outputs.knnEmbeddingDim, k: options.k, providers: options.providers, signal, onProgress: report })));
-        notes.knn = `embedding: ${outputs.embeddingSources.knn}`;
+        flags.push(
+          ...(await runKnnDisagreement(
+            { labels, negative, numLabels: K, embeddings, dim: outputs.knnEmbeddingDim, k: options.knnK, providers: options.providers, signal, onProgress: report },
+            { threshold: options.knnThreshold },
+          )),
+        );
+        notes.knn = `embedding: ${outputs.embeddingSources.knn}; ${options.knnK} neighbours, flagged above ${options.knnThreshold} of their weight`;
         break;
       }
     }
     timings[`strategy:${strategy}`] = Math.round(performance.now() - start);
   }
-  return { flags, notes, timings, cleanSkipped };
+  return { flags, notes, timings, cleanSkipped, cleanUsed: cleanIndices };
 }

@@ -6,6 +6,8 @@ import type { ImportResult } from '../../../shared/domain';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from './database';
 import { LabelTable } from './labels';
+import { firstNegativeLabel, writeNegativeLabel } from './negative-label';
+import { readNegativeLabel } from './project-summary';
 import { BATCH_LOCK_MS, BATCH_PAUSE_MS, removeUnpublished, sweepAbandonedWrites } from './unpublished';
 import { storageError } from '../errors/storage-errors';
 import { jsonSyntaxReason } from '../io/json-syntax';
@@ -24,6 +26,11 @@ export interface ImportOptions {
   reportPath?: string;
   /** Largest record accepted, in bytes (default 64 MiB). */
   maxRecordBytes?: number;
+  /**
+   * The project's negative label, chosen at its first import (guessed when absent: see
+   * firstNegativeLabel); a later import may only repeat the project's.
+   */
+  negativeLabel?: string | undefined;
   signal?: AbortSignal;
   onProgress?: (progress: { phase: string; done: number; total: number }) => void;
 }
@@ -82,6 +89,11 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
   if (existing) {
     throw new WinnowError('CONFLICT', `Split "${options.split}" is being imported right now (by process ${existing.owner}); wait for that import to finish or choose another split name`);
   }
+  const current = readNegativeLabel(db);
+  const firstImport = (db.prepare('SELECT count(*) FROM examples').pluck().get() as number) === 0;
+  if (!firstImport && options.negativeLabel !== undefined && options.negativeLabel !== current) {
+    throw new WinnowError('CONFLICT', `The negative label is chosen at a project's first import; this project's is "${current}" (change it in the project's settings, \`winnow negative-label\`)`);
+  }
   const format = !options.format || options.format === 'auto' ? await detectFormat(file) : options.format;
   const hash = crypto.createHash('sha256');
   const labels = new LabelTable(db);
@@ -95,6 +107,7 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
     'SELECT s.name AS split, s.state, e.position FROM example_rows e JOIN split_rows s ON s.id = e.split_id WHERE e.ext_id = ? AND e.split_id <> ?',
   );
   const seen = new Map<string, number>();
+  const labelCounts = new Map<string, number>();
   const rejected: Rejection[] = [];
   let imported = 0;
   let lastReport = 0;
@@ -201,6 +214,7 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
         continue;
       }
       seen.set(id!, source.index);
+      labelCounts.set(checked.record!.relation, (labelCounts.get(checked.record!.relation) ?? 0) + 1);
       pending.push({ id: id!, index: source.index, text: source.text, record: checked.record! });
       if (pending.length >= batchSize) flush();
     }
@@ -215,12 +229,15 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
       reportPath = options.reportPath ?? `${file}.rejected.jsonl`;
       await fs.promises.writeFile(reportPath, rejected.map((r) => JSON.stringify(r)).join('\n') + '\n');
     }
-    // The commit point: one small update makes the whole split visible at once.
+    const negativeLabel = firstImport ? firstNegativeLabel(labelCounts, options.negativeLabel, label) : current;
+    // The commit point: one small update makes the whole split visible at once (with the
+    // project's negative label when this is its first split).
     db.transaction(() => {
       db.prepare("UPDATE split_rows SET state = 'published', owner_pid = NULL, count = ?, source_sha256 = ? WHERE id = ? AND state = 'importing'").run(imported, sha256, splitId);
+      if (firstImport) writeNegativeLabel(db, negativeLabel);
     }).immediate();
     await refreshStatistics(db);
-    return { split: options.split, imported, rejected: rejected.length, reportPath, sha256 };
+    return { split: options.split, imported, rejected: rejected.length, reportPath, sha256, negativeLabel };
   } catch (error) {
     labels.reload();
     // Left for the next import or open if this fails too (the lock may be taken).

@@ -225,6 +225,13 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX comparisons_run ON comparisons(run_id, id);
   `,
+  // 7: the negative label each run ranked with. A project may change its negative label;
+  // its earlier runs keep the one they used (and are shown as invalidated). The runs view
+  // (SELECT *) shows the new column.
+  `
+  ALTER TABLE run_rows ADD COLUMN negative_label TEXT NOT NULL DEFAULT 'no_relation';
+  UPDATE run_rows SET negative_label = coalesce((SELECT value FROM meta WHERE key = 'negative_label'), 'no_relation');
+  `,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

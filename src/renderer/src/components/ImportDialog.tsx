@@ -1,19 +1,26 @@
 import { useState } from 'react';
 import type { FileChoice } from '../../../shared/files';
+import type { FileLabels } from '../../../shared/project';
 import { call } from '../api/client';
 import { isBrowserMode, uploadFile } from '../api/transport';
 import { Dialog } from './Dialog';
 
 interface Props {
   existingSplits: string[];
+  /** The project has no examples yet: this import chooses its negative label. */
+  firstImport: boolean;
   onClose: () => void;
   onStarted: (jobId: string, label: string) => void;
 }
 
 /** Choose a TACRED JSON / JSON Lines file and a split name; the import runs as a job. */
-export function ImportDialog({ existingSplits, onClose, onStarted }: Props) {
+export function ImportDialog({ existingSplits, firstImport, onClose, onStarted }: Props) {
   const [file, setFile] = useState<File | null>(null);
   const [nativeFile, setNativeFile] = useState<FileChoice | null>(null);
+  // First import: the file goes up (browser mode) as soon as it is chosen, to list its labels.
+  const [uploaded, setUploaded] = useState<FileChoice | null>(null);
+  const [fileLabels, setFileLabels] = useState<FileLabels | null>(null);
+  const [negativeLabel, setNegativeLabel] = useState('');
   const [split, setSplit] = useState(['train', 'dev', 'test'].find((s) => !existingSplits.includes(s)) ?? 'extra');
   const [format, setFormat] = useState<'auto' | 'json' | 'jsonl'>('auto');
   const [skipInvalid, setSkipInvalid] = useState(false);
@@ -21,12 +28,28 @@ export function ImportDialog({ existingSplits, onClose, onStarted }: Props) {
   const [busy, setBusy] = useState(false);
   const chosen = isBrowserMode ? file?.name : nativeFile?.name;
 
+  async function chosenFile(choice: FileChoice | null, picked: File | null) {
+    setError(null);
+    setFileLabels(null);
+    setUploaded(null);
+    if (!firstImport || (!choice && !picked)) return;
+    try {
+      const token = choice ?? (await uploadFile(picked!));
+      if (!choice) setUploaded(token);
+      const labels = await call('import:labels', { file: token.token, format });
+      setFileLabels(labels);
+      setNegativeLabel(labels.suggested ?? '');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
   async function start() {
     setError(null);
     setBusy(true);
     try {
-      const { token } = isBrowserMode ? await uploadFile(file!) : nativeFile!;
-      const { jobId } = await call('import:start', { file: token, split, format, skipInvalid });
+      const { token } = isBrowserMode ? (uploaded ?? (await uploadFile(file!))) : nativeFile!;
+      const { jobId } = await call('import:start', { file: token, split, format, skipInvalid, negativeLabel: firstImport && negativeLabel ? negativeLabel : undefined });
       onStarted(jobId, `Import ${chosen} → ${split}`);
       onClose();
     } catch (e) {
@@ -43,10 +66,18 @@ export function ImportDialog({ existingSplits, onClose, onStarted }: Props) {
         <label className="field">
           <span>File</span>
           {isBrowserMode ? (
-            <input data-testid="import-file" type="file" accept=".json,.jsonl,.ndjson,application/json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <input data-testid="import-file" type="file" accept=".json,.jsonl,.ndjson,application/json" onChange={(e) => {
+              const picked = e.target.files?.[0] ?? null;
+              setFile(picked);
+              void chosenFile(null, picked);
+            }} />
           ) : (
             <div className="row">
-              <button type="button" onClick={async () => setNativeFile((await call('dialog:openFile', { title: 'Import TACRED data', filters: [{ name: 'TACRED JSON', extensions: ['json', 'jsonl', 'ndjson'] }] })).file)}>
+              <button type="button" onClick={async () => {
+                const choice = (await call('dialog:openFile', { title: 'Import TACRED data', filters: [{ name: 'TACRED JSON', extensions: ['json', 'jsonl', 'ndjson'] }] })).file;
+                setNativeFile(choice);
+                void chosenFile(choice, null);
+              }}>
                 Choose file…
               </button>
               <span className="mono">{nativeFile?.name ?? 'No file chosen'}</span>
@@ -66,6 +97,16 @@ export function ImportDialog({ existingSplits, onClose, onStarted }: Props) {
             <option value="jsonl">JSON Lines</option>
           </select>
         </label>
+        {firstImport && fileLabels && (
+          <label className="field" title="The label that means “no relation” (TACRED no_relation, SemEval Other, NYT-10 NA); IS and ES look for positives hidden among its examples">
+            <span>Negative label of this project</span>
+            <select data-testid="import-negative-label" value={negativeLabel} onChange={(e) => setNegativeLabel(e.target.value)}>
+              {fileLabels.labels.map((l) => (
+                <option key={l.name} value={l.name}>{l.name} ({l.count.toLocaleString()})</option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="check">
           <input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} />
           Skip invalid records and write a report of them (otherwise the first bad record stops the import)

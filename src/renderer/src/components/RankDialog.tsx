@@ -1,14 +1,28 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { ChannelInput } from '../../../shared/contract';
 import type { FileChoice } from '../../../shared/files';
 import { defaultStrategies, nameFromFileName, type ReferenceSetInfo } from '../../../shared/domain';
+import {
+  ClFilterBy,
+  ClScore,
+  EmbeddingFit,
+  EXECUTION_PROVIDERS,
+  IsAnchors,
+  RANK_DEFAULTS,
+  RANK_PARAMETER_INFO as INFO,
+  type CleanSetSpec,
+  type ExecutionProvider,
+  type RankParameterName,
+} from '../../../shared/ranking';
 import { STRATEGIES, STRATEGY_NAMES, strategiesNeedingCleanSet, type StrategyName } from '../../../shared/strategies';
 import { call } from '../api/client';
 import { isBrowserMode, uploadFile, uploadFolder } from '../api/transport';
 import { Dialog } from './Dialog';
 
 type ModelChoice = 'builtin' | 'package' | 'predictions';
-type CleanChoice = 'none' | 'decided' | `reference:${string}` | `split:${string}`;
+/** A clean-set source as a checkbox value: `split:dev`, `reference:tacrev`, `decided`. */
+type CleanKey = 'decided' | `reference:${string}` | `split:${string}`;
+type PredictionsPart = 'file' | 'labels' | 'ids' | 'embeddings';
 
 interface Props {
   splits: string[];
@@ -16,19 +30,51 @@ interface Props {
   onStarted: (jobId: string, label: string) => void;
 }
 
+function cleanSpec(key: CleanKey): CleanSetSpec {
+  if (key === 'decided') return { kind: 'decided' };
+  return key.startsWith('reference:') ? { kind: 'reference', name: key.slice('reference:'.length) } : { kind: 'split', name: key.slice('split:'.length) };
+}
+
+/** A label and tooltip from the one description of the rank parameters (shared/ranking.ts). */
+function Labelled({ name, children }: { name: RankParameterName; children: ReactNode }) {
+  return (
+    <label className="field" title={INFO[name].help}>
+      <span>{INFO[name].label}</span>
+      {children}
+    </label>
+  );
+}
+
+const PREDICTIONS_PARTS: { part: PredictionsPart; label: string; accept: string; extensions: string[] }[] = [
+  { part: 'file', label: 'Predictions: JSON Lines, CSV/TSV or numpy .npy', accept: '.jsonl,.json,.csv,.tsv,.npy', extensions: ['jsonl', 'json', 'csv', 'tsv', 'npy'] },
+  { part: 'labels', label: 'Labels of the .npy columns (labels.json / labels.txt)', accept: '.json,.txt', extensions: ['json', 'txt'] },
+  { part: 'ids', label: 'Example ids of the .npy rows (ids.txt)', accept: '.txt', extensions: ['txt'] },
+  { part: 'embeddings', label: 'Embeddings (.npy, optional)', accept: '.npy', extensions: ['npy'] },
+];
+
 /** Every parameter of a run is visible here and stored with the run. */
 export function RankDialog({ splits, onClose, onStarted }: Props) {
   const [model, setModel] = useState<ModelChoice>('builtin');
   // Desktop: what the dialogs chose (tokens). Browser mode: the files to upload when ranking starts.
   const [packageChoice, setPackageChoice] = useState<FileChoice | null>(null);
   const [packageFiles, setPackageFiles] = useState<File[]>([]);
-  const [predictionsChoice, setPredictionsChoice] = useState<FileChoice | null>(null);
-  const [predictionsFile, setPredictionsFile] = useState<File | null>(null);
+  const [predictionChoices, setPredictionChoices] = useState<Partial<Record<PredictionsPart, FileChoice>>>({});
+  const [predictionFiles, setPredictionFiles] = useState<Partial<Record<PredictionsPart, File>>>({});
   const [strategies, setStrategies] = useState<Set<StrategyName>>(new Set(defaultStrategies(false)));
-  const [k, setK] = useState(3);
-  const [folds, setFolds] = useState(5);
-  const [seed, setSeed] = useState(13);
-  const [clean, setClean] = useState<CleanChoice>('none');
+  const [k, setK] = useState<number>(RANK_DEFAULTS.k);
+  const [folds, setFolds] = useState<number>(RANK_DEFAULTS.folds);
+  const [seed, setSeed] = useState<number>(RANK_DEFAULTS.seed);
+  const [clean, setClean] = useState<Set<CleanKey>>(new Set());
+  const [cleanReference, setCleanReference] = useState('');
+  const [rankedSplits, setRankedSplits] = useState<Set<string>>(new Set());
+  const [isAnchors, setIsAnchors] = useState<IsAnchors>('trusted');
+  const [embeddingFit, setEmbeddingFit] = useState<EmbeddingFit>('cleaned');
+  const [clFilterBy, setClFilterBy] = useState<ClFilterBy>('prune_by_noise_rate');
+  const [clScore, setClScore] = useState<ClScore>('normalized_margin');
+  const [clMinMargin, setClMinMargin] = useState<number>(RANK_DEFAULTS.clMinMargin);
+  const [knnK, setKnnK] = useState<number>(RANK_DEFAULTS.knnK);
+  const [knnThreshold, setKnnThreshold] = useState<number>(RANK_DEFAULTS.knnThreshold);
+  const [provider, setProvider] = useState<ExecutionProvider | ''>('');
   const [references, setReferences] = useState<ReferenceSetInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
   const needsClean = strategiesNeedingCleanSet([...strategies]).length > 0;
@@ -37,11 +83,11 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
     call('reference:list', {}).then(setReferences, () => setReferences([]));
   }, []);
 
-  const toggle = (name: StrategyName) =>
-    setStrategies((current) => {
+  const toggle = <T,>(set: (f: (current: Set<T>) => Set<T>) => void, value: T) =>
+    set((current) => {
       const next = new Set(current);
-      if (next.has(name)) next.delete(name);
-      else next.add(name);
+      if (next.has(value)) next.delete(value);
+      else next.add(value);
       return next;
     });
 
@@ -63,10 +109,18 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
         set = await call('reference:import', { ...input, allowUnknown: true });
       }
       setReferences((list) => [...list, set]);
-      setClean(`reference:${set.name}`);
+      setClean((current) => new Set([...current, `reference:${set.name}` as CleanKey]));
     } catch (e) {
       setError((e as Error).message);
     }
+  }
+
+  async function predictionToken(part: PredictionsPart): Promise<string | undefined> {
+    if (isBrowserMode) {
+      const file = predictionFiles[part];
+      return file ? (await uploadFile(file)).token : undefined;
+    }
+    return predictionChoices[part]?.token;
   }
 
   async function start() {
@@ -74,16 +128,27 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
     try {
       let modelSpec: ChannelInput<'ranking:start'>['model'] = { kind: 'builtin' };
       if (model === 'package') modelSpec = { kind: 'package', dir: (isBrowserMode ? await uploadFolder(packageFiles) : packageChoice!).token };
-      if (model === 'predictions') modelSpec = { kind: 'predictions', file: (isBrowserMode ? await uploadFile(predictionsFile!) : predictionsChoice!).token };
-      const cleanSpec =
-        !needsClean || clean === 'none'
-          ? null
-          : clean === 'decided'
-            ? ({ kind: 'decided' } as const)
-            : clean.startsWith('reference:')
-              ? ({ kind: 'reference', name: clean.slice('reference:'.length) } as const)
-              : ({ kind: 'split', name: clean.slice('split:'.length) } as const);
-      const { jobId } = await call('ranking:start', { model: modelSpec, strategies: STRATEGY_NAMES.filter((s) => strategies.has(s)), k, folds, seed, clean: cleanSpec });
+      if (model === 'predictions') {
+        modelSpec = { kind: 'predictions', file: (await predictionToken('file'))!, labels: await predictionToken('labels'), ids: await predictionToken('ids'), embeddings: await predictionToken('embeddings') };
+      }
+      const { jobId } = await call('ranking:start', {
+        model: modelSpec,
+        strategies: STRATEGY_NAMES.filter((s) => strategies.has(s)),
+        k,
+        folds,
+        seed,
+        clean: needsClean ? [...clean].map(cleanSpec) : [],
+        cleanReference: needsClean && cleanReference ? cleanReference : undefined,
+        splits: rankedSplits.size ? splits.filter((s) => rankedSplits.has(s)) : undefined,
+        isAnchors,
+        embeddingFit,
+        clFilterBy,
+        clScore,
+        clMinMargin,
+        knnK,
+        knnThreshold,
+        providers: provider ? [provider] : undefined,
+      });
       onStarted(jobId, `Rank (${[...strategies].map((s) => s.toUpperCase()).join(', ')})`);
       onClose();
     } catch (e) {
@@ -91,9 +156,15 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
     }
   }
 
-  const modelReady =
-    model === 'builtin' || (model === 'package' && (isBrowserMode ? packageFiles.length > 0 : packageChoice)) || (model === 'predictions' && (isBrowserMode ? predictionsFile : predictionsChoice));
-  const canStart = strategies.size > 0 && modelReady && (!needsClean || clean !== 'none');
+  const predictionsReady = isBrowserMode ? predictionFiles.file : predictionChoices.file;
+  const modelReady = model === 'builtin' || (model === 'package' && (isBrowserMode ? packageFiles.length > 0 : packageChoice)) || (model === 'predictions' && predictionsReady);
+  const canStart = strategies.size > 0 && modelReady && (!needsClean || clean.size > 0);
+  const cleanChoices: { key: CleanKey; text: string }[] = [
+    ...splits.map((s) => ({ key: `split:${s}` as CleanKey, text: `Split “${s}”` })),
+    ...references.map((r) => ({ key: `reference:${r.name}` as CleanKey, text: `Examples of reference “${r.name}” (${r.matched})` })),
+    { key: 'decided', text: 'Examples already decided in this project' },
+  ];
+  const uses = (name: StrategyName) => strategies.has(name);
 
   return (
     <Dialog title="Rank likely label errors" onClose={onClose} testId="rank-dialog">
@@ -118,24 +189,32 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
               </div>
             ))}
           <label className="check">
-            <input type="radio" name="model" checked={model === 'predictions'} onChange={() => setModel('predictions')} />
-            Predictions computed elsewhere (JSON Lines with a labels header)
+            <input type="radio" name="model" checked={model === 'predictions'} onChange={() => setModel('predictions')} data-testid="model-predictions" />
+            Predictions computed elsewhere (Winnow JSON Lines, a CSV/TSV with an id column, or a numpy pred_probs .npy)
           </label>
           {model === 'predictions' &&
-            (isBrowserMode ? (
-              <input type="file" accept=".jsonl,.json" onChange={(e) => setPredictionsFile(e.target.files?.[0] ?? null)} aria-label="Predictions file" />
-            ) : (
-              <div className="row">
-                <button type="button" onClick={async () => setPredictionsChoice((await call('dialog:openFile', { title: 'Predictions file', filters: [{ name: 'Predictions', extensions: ['jsonl', 'json'] }] })).file)}>Choose file…</button>
-                <span className="mono">{predictionsChoice?.name ?? 'No file chosen'}</span>
-              </div>
+            PREDICTIONS_PARTS.map(({ part, label, accept, extensions }) => (
+              <label key={part} className="field">
+                <span>{label}</span>
+                {isBrowserMode ? (
+                  <input type="file" accept={accept} data-testid={`predictions-${part}`} onChange={(e) => setPredictionFiles((f) => ({ ...f, [part]: e.target.files?.[0] }))} />
+                ) : (
+                  <div className="row">
+                    <button type="button" onClick={async () => {
+                      const file = (await call('dialog:openFile', { title: label, filters: [{ name: label, extensions }] })).file;
+                      setPredictionChoices((c) => ({ ...c, [part]: file ?? undefined }));
+                    }}>Choose file…</button>
+                    <span className="mono">{predictionChoices[part]?.name ?? 'No file chosen'}</span>
+                  </div>
+                )}
+              </label>
             ))}
         </fieldset>
         <fieldset className="fieldset">
           <legend>Strategies</legend>
           {STRATEGY_NAMES.map((name) => (
             <label key={name} className="check" title={STRATEGIES[name].help}>
-              <input type="checkbox" checked={strategies.has(name)} onChange={() => toggle(name)} data-testid={`strategy-${name}`} />
+              <input type="checkbox" checked={strategies.has(name)} onChange={() => toggle(setStrategies, name)} data-testid={`strategy-${name}`} />
               <span>
                 <strong>{STRATEGIES[name].title}</strong> <span className="muted">{STRATEGIES[name].help}</span>
               </span>
@@ -143,47 +222,96 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
           ))}
         </fieldset>
         {needsClean && (
-          <div className="row wrap">
-            <label className="field">
-              <span>Clean set (trusted examples for ES/ESP)</span>
-              <select value={clean} onChange={(e) => setClean(e.target.value as CleanChoice)} data-testid="clean-set">
-                <option value="none">Choose…</option>
-                <option value="decided">Examples already decided in this project</option>
-                {references.map((r) => (
-                  <option key={r.name} value={`reference:${r.name}`}>
-                    Reference “{r.name}” ({r.matched} examples)
-                  </option>
-                ))}
-                {splits.map((s) => (
-                  <option key={s} value={`split:${s}`}>
-                    Whole split “{s}”
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field">
-              <span>Import a reference patch (TACRev / Re-TACRED)</span>
-              {isBrowserMode ? (
-                <input type="file" accept=".json" onChange={(e) => void importReference(e.target.files?.[0] ?? null)} data-testid="reference-file" />
-              ) : (
-                <button type="button" onClick={() => void importReference(null)}>Choose patch…</button>
-              )}
-            </label>
-          </div>
+          <fieldset className="fieldset" data-testid="clean-set">
+            <legend title={INFO.clean.help}>{INFO.clean.label} (trusted examples for ES/ESP; not ranked)</legend>
+            {cleanChoices.map(({ key, text }) => (
+              <label key={key} className="check">
+                <input type="checkbox" checked={clean.has(key)} onChange={() => toggle(setClean, key)} data-testid={`clean-${key}`} />
+                {text}
+              </label>
+            ))}
+            <div className="row wrap">
+              <Labelled name="cleanReference">
+                <select value={cleanReference} onChange={(e) => setCleanReference(e.target.value)} data-testid="clean-reference">
+                  <option value="">None: the given labels</option>
+                  {references.map((r) => (
+                    <option key={r.name} value={r.name}>Reference “{r.name}”</option>
+                  ))}
+                </select>
+              </Labelled>
+              <label className="field">
+                <span>Import a reference patch (TACRev / Re-TACRED)</span>
+                {isBrowserMode ? (
+                  <input type="file" accept=".json" onChange={(e) => void importReference(e.target.files?.[0] ?? null)} data-testid="reference-file" />
+                ) : (
+                  <button type="button" onClick={() => void importReference(null)}>Choose patch…</button>
+                )}
+              </label>
+            </div>
+          </fieldset>
         )}
-        <div className="row">
-          <label className="field">
-            <span>Neighbours k</span>
+        <fieldset className="fieldset">
+          <legend title={INFO.splits.help}>{INFO.splits.label} (none ticked: every example outside the clean set)</legend>
+          <div className="row wrap">
+            {splits.map((s) => (
+              <label key={s} className="check inline">
+                <input type="checkbox" checked={rankedSplits.has(s)} onChange={() => toggle(setRankedSplits, s)} data-testid={`rank-split-${s}`} />
+                {s}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="row wrap">
+          <Labelled name="k">
             <input type="number" min={1} max={100} value={k} onChange={(e) => setK(Number(e.target.value))} />
-          </label>
-          <label className="field">
-            <span>Folds</span>
+          </Labelled>
+          <Labelled name="folds">
             <input type="number" min={2} max={20} value={folds} disabled={model !== 'builtin'} onChange={(e) => setFolds(Number(e.target.value))} />
-          </label>
-          <label className="field">
-            <span>Seed</span>
+          </Labelled>
+          <Labelled name="seed">
             <input type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
-          </label>
+          </Labelled>
+          <Labelled name="providers">
+            <select value={provider} onChange={(e) => setProvider(e.target.value as ExecutionProvider | '')} data-testid="provider">
+              <option value="">Best available</option>
+              {EXECUTION_PROVIDERS.map((p) => (
+                <option key={p} value={p}>{p}</option>
+              ))}
+            </select>
+          </Labelled>
+        </div>
+        <div className="row wrap">
+          <Labelled name="isAnchors">
+            <select value={isAnchors} disabled={!uses('is')} onChange={(e) => setIsAnchors(e.target.value as IsAnchors)} data-testid="is-anchors">
+              {IsAnchors.options.map((o) => <option key={o} value={o}>{o}</option>)}
+            </select>
+          </Labelled>
+          <Labelled name="embeddingFit">
+            <select value={embeddingFit} disabled={model !== 'builtin'} onChange={(e) => setEmbeddingFit(e.target.value as EmbeddingFit)}>
+              {EmbeddingFit.options.map((o) => <option key={o} value={o}>{o}</option>)}
+            </select>
+          </Labelled>
+          <Labelled name="knnK">
+            <input type="number" min={1} max={100} value={knnK} disabled={!uses('knn')} onChange={(e) => setKnnK(Number(e.target.value))} />
+          </Labelled>
+          <Labelled name="knnThreshold">
+            <input type="number" min={0.5} max={0.99} step={0.05} value={knnThreshold} disabled={!uses('knn')} onChange={(e) => setKnnThreshold(Number(e.target.value))} />
+          </Labelled>
+        </div>
+        <div className="row wrap">
+          <Labelled name="clFilterBy">
+            <select value={clFilterBy} disabled={!uses('cl')} onChange={(e) => setClFilterBy(e.target.value as ClFilterBy)} data-testid="cl-filter">
+              {ClFilterBy.options.map((o) => <option key={o} value={o}>{o}</option>)}
+            </select>
+          </Labelled>
+          <Labelled name="clScore">
+            <select value={clScore} disabled={!uses('cl')} onChange={(e) => setClScore(e.target.value as ClScore)} data-testid="cl-score">
+              {ClScore.options.map((o) => <option key={o} value={o}>{o}</option>)}
+            </select>
+          </Labelled>
+          <Labelled name="clMinMargin">
+            <input type="number" min={0} max={1} step={0.05} value={clMinMargin} disabled={!uses('cl')} onChange={(e) => setClMinMargin(Number(e.target.value))} data-testid="cl-min-margin" />
+          </Labelled>
         </div>
       </div>
       {error && <p className="error" role="alert" data-testid="rank-error">{error}</p>}

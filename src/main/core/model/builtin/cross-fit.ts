@@ -13,7 +13,7 @@
 import { Rng, mixSeed } from '../../random/seeded-rng';
 import { segmentFeatures, type FeatureInput } from './segment-features';
 import { buildVocabulary, featureIdsInto, type Vocabulary, type VocabularyOptions } from './vocabulary';
-import { trainMlp, type MlpTrainOptions, type SparseRows, type TrainedMlp } from './mlp';
+import { predictProbabilities, trainMlp, type MlpTrainOptions, type SparseRows, type TrainedMlp } from './mlp';
 
 export const DEFAULT_FOLDS = 5;
 /**
@@ -37,6 +37,11 @@ export interface BuiltinTrainingOptions {
   /** Input width (default: the widest example, rounded up to 16, at most MAX_FEATURES_CAP). */
   maxFeatures?: number;
   vocabulary?: VocabularyOptions;
+  /**
+   * The examples the full model (the embedding's) trains on, chosen from the folds'
+   * out-of-fold probabilities (n x labels, as the models compute them here); all when absent.
+   */
+  fullModelRows?: (outOfFoldProbs: Float32Array) => Int32Array;
   signal?: AbortSignal;
   onProgress?: (phase: string, done: number, total: number) => void;
 }
@@ -55,6 +60,8 @@ export interface BuiltinTrainingResult {
   maxFeatures: number;
   /** Every example's feature ids as the models saw them (for JS-side predictions). */
   encoded: SparseRows;
+  /** How many examples the full model trained on. */
+  fullModelExamples: number;
 }
 
 /**
@@ -153,8 +160,17 @@ export async function trainBuiltin(options: BuiltinTrainingOptions): Promise<Bui
     const model = await trainMlp(encoded, labels, Int32Array.from(training), shape, trainOptions(`fold ${f + 1} of ${k}`, f + 1));
     folds.push({ heldOut: Int32Array.from(heldOut), model });
   }
-  const everything = new Int32Array(examples.length);
-  everything.forEach((_, i) => (everything[i] = i));
-  const full = await trainMlp(encoded, labels, everything, shape, trainOptions('full model', 0));
-  return { folds, full, vocabulary, maxFeatures, encoded };
+  let fullRows: Int32Array = new Int32Array(examples.length);
+  fullRows.forEach((_, i) => (fullRows[i] = i));
+  if (options.fullModelRows) {
+    const outOfFold = new Float32Array(examples.length * labelNames.length);
+    for (const { heldOut, model } of folds) {
+      const probs = predictProbabilities(model, encoded, heldOut);
+      heldOut.forEach((row, j) => outOfFold.set(probs.subarray(j * labelNames.length, (j + 1) * labelNames.length), row * labelNames.length));
+    }
+    fullRows = options.fullModelRows(outOfFold);
+    if (fullRows.length === 0) throw new Error('cross-fit: the full model was given no examples to train on');
+  }
+  const full = await trainMlp(encoded, labels, fullRows, shape, trainOptions('full model', 0));
+  return { folds, full, vocabulary, maxFeatures, encoded, fullModelExamples: fullRows.length };
 }

@@ -1,0 +1,41 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { demoSession } from './support/demo-session';
+import { screenshotOnFailure } from './support/failure-screenshot';
+
+/**
+ * The rank dialog's parameters reach the run, and the run picker's tooltip shows every one
+ * stored with it, named as the dialog names them (one description, shared/ranking.ts).
+ */
+const session = demoSession();
+let page: Page | undefined;
+
+describe('rank parameters', () => {
+  it('ranks CL with the filter, score and margin chosen in the dialog and shows them in the run picker', async () => {
+    screenshotOnFailure(() => page, 'rank-parameters');
+    page = await session.browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    const p = page;
+    await p.goto(session.app.url);
+    await p.locator('[data-testid="example-grid"] .ag-row').first().waitFor();
+    await p.getByTestId('open-rank').click();
+    for (const s of ['is', 'knn']) await p.getByTestId(`strategy-${s}`).uncheck();
+    await p.getByTestId('strategy-cl').check();
+    await p.getByTestId('cl-filter').selectOption('both');
+    await p.getByTestId('cl-score').selectOption('self_confidence');
+    await p.getByTestId('cl-min-margin').fill('0.5');
+    await p.getByTestId('provider').selectOption('cpu');
+    await p.getByTestId('rank-start').click();
+    await p.getByTestId('toast-info').filter({ hasText: /Run \d+ finished on cpu/ }).waitFor({ timeout: 180_000 });
+    await expect.poll(() => p.getByTestId('run-picker').locator('option:checked').innerText()).toMatch(/^#\d+ · winnow-builtin/);
+    const tooltip = (await p.getByTestId('run-picker-label').getAttribute('title')) ?? '';
+    expect(tooltip).toContain('CL filter_by: both');
+    expect(tooltip).toContain('CL score: self_confidence');
+    expect(tooltip).toContain('CL minimum margin: 0.5');
+    expect(tooltip).toContain('Execution provider: cpu');
+    expect(tooltip).toContain('Strategies: cl');
+    expect(tooltip).toMatch(/Negative label: no_relation/);
+    const badge = p.locator('[data-testid="example-grid"] .ag-row .badge-cl').first();
+    await badge.waitFor();
+    expect(await badge.innerText()).toMatch(/^CL \d\.\d\d$/);
+  }, 240_000);
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { suggestionMargin, voteMargin } from '../../../src/main/core/noise/flag-scores';
+import { confidentLearningFlags } from '../../../src/main/core/ranking/run-strategies';
+import { findLabelIssues, labelQualityScores } from '../../../src/main/core/noise/confident-learning';
+import { mulberry32 } from '../../helpers/seeded';
+
+describe('flag scores', () => {
+  it("maps the model's margin of the suggestion over the given label to [0, 1]", () => {
+    const probs = [0.1, 0.7, 0.2, 0.5, 0.25, 0.25];
+    expect(suggestionMargin(probs, 3, 0, 1, 0)).toBeCloseTo(0.8, 12); // (.7 - .1 + 1) / 2
+    expect(suggestionMargin(probs, 3, 0, 0, 1)).toBeCloseTo(0.2, 12);
+    expect(suggestionMargin(probs, 3, 1, 2, 1)).toBeCloseTo(0.5, 12); // a tie is even
+  });
+
+  it('weighs votes by similarity, counts only the suggestion and the given label, and falls back to equal weights', () => {
+    const at = (items: [number, number][]) => (j: number) => ({ similarity: items[j]![0], label: items[j]![1] });
+    // suggestion 1, given 0: w1 = .9 + .3, w0 = .6, w2 = .2 (neither) of 2.0 -> ((1.2 - .6) / 2 + 1) / 2
+    const items: [number, number][] = [[0.9, 1], [0.6, 0], [0.3, 1], [0.2, 2]];
+    expect(voteMargin(4, at(items), 1, 0)).toBeCloseTo(0.65, 12);
+    // Negative similarities weigh nothing.
+    expect(voteMargin(2, at([[0.5, 1], [-0.4, 0]]), 1, 0)).toBeCloseTo(1, 12);
+    // All weights zero: every neighbour counts 1 -> (1 - 1) / 2 -> even.
+    expect(voteMargin(2, at([[0, 1], [-1, 0]]), 1, 0)).toBeCloseTo(0.5, 12);
+    expect(voteMargin(0, at([]), 1, 0)).toBe(0.5);
+  });
+});
+
+describe('confident learning as a strategy', () => {
+  function randomCase(seed: number, n = 400, K = 4) {
+    const rnd = mulberry32(seed);
+    const labels = new Int32Array(n);
+    const probs = new Float32Array(n * K);
+    for (let i = 0; i < n; i++) {
+      const truth = Math.floor(rnd() * K);
+      labels[i] = rnd() < 0.15 ? Math.floor(rnd() * K) : truth;
+      let sum = 0;
+      for (let k = 0; k < K; k++) {
+        const v = (k === truth ? 3 : 0.2) * rnd() + 0.01;
+        probs[i * K + k] = v;
+        sum += v;
+      }
+      for (let k = 0; k < K; k++) probs[i * K + k] = probs[i * K + k]! / sum;
+    }
+    const predictions = Int32Array.from({ length: n }, (_, i) => {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (probs[i * K + k]! > probs[i * K + best]!) best = k;
+      return best;
+    });
+    return { labels, probs, predictions, K };
+  }
+
+  it("keeps cleanlab's issues exactly at margin 0, scored 1 - the chosen quality, worst first", () => {
+    const { labels, probs, predictions, K } = randomCase(3);
+    const p64 = Float64Array.from(probs);
+    for (const clScore of ['normalized_margin', 'self_confidence', 'confidence_weighted_entropy'] as const) {
+      const flags = confidentLearningFlags(labels, probs, K, predictions, { clFilterBy: 'prune_by_class', clScore, clMinMargin: 0 });
+      expect(flags.map((f) => f.index).sort((a, b) => a - b)).toEqual([...findLabelIssues(labels, p64, K, { filterBy: 'prune_by_class' })]);
+      const quality = labelQualityScores(labels, p64, K, clScore);
+      for (const f of flags) expect(f.score).toBe(1 - quality[f.index]!);
+      for (let i = 1; i < flags.length; i++) expect(flags[i - 1]!.score).toBeGreaterThanOrEqual(flags[i]!.score);
+    }
+  });
+
+  it('keeps only the issues the model calls by at least the minimum margin', () => {
+    const { labels, probs, predictions, K } = randomCase(5);
+    const all = confidentLearningFlags(labels, probs, K, predictions, { clFilterBy: 'prune_by_noise_rate', clScore: 'normalized_margin', clMinMargin: 0 });
+    const strict = confidentLearningFlags(labels, probs, K, predictions, { clFilterBy: 'prune_by_noise_rate', clScore: 'normalized_margin', clMinMargin: 0.5 });
+    const margin = (i: number) => Math.fround(probs[i * K + predictions[i]!]!) - Math.fround(probs[i * K + labels[i]!]!);
+    expect(strict.length).toBeGreaterThan(0);
+    expect(strict.length).toBeLessThan(all.length);
+    expect(strict.map((f) => f.index).sort((a, b) => a - b)).toEqual(all.filter((f) => margin(f.index) >= 0.5).map((f) => f.index).sort((a, b) => a - b));
+    for (const f of strict) expect(f.suggested).toBe(predictions[f.index]);
+  });
+});
