@@ -14,6 +14,11 @@ export interface PhaseWeight {
   /** A phase name as reported, or a prefix of it ending in `*` ("fold *" matches "fold 2 of 5"). */
   phase: string;
   weight: number;
+  /**
+   * The phase comes once per occurrence ("fold 2 of 5"), each with its own done/total: the
+   * weight is shared out by the report's "i of n". Without it, done/total spans them all.
+   */
+  repeats?: boolean;
 }
 
 /** Which weight of the plan a reported phase falls under, -1 when none. */
@@ -65,7 +70,7 @@ export class WholeJobEta {
     if (index < 0) return this.fraction;
     let within = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
     // A phase that repeats under one weight ("fold *") says which occurrence it is: "fold 2 of 5".
-    const occurrence = this.weights[index]!.phase.endsWith('*') ? /(\d+) of (\d+)/.exec(phase) : null;
+    const occurrence = this.weights[index]!.repeats ? /(\d+) of (\d+)/.exec(phase) : null;
     if (occurrence) {
       const [i, n] = [Number(occurrence[1]), Number(occurrence[2])];
       if (n > 0 && i >= 1 && i <= n) within = (i - 1 + within) / n;

@@ -32,7 +32,7 @@ export function phasePlan(job: JobParams): PhaseWeight[] {
           ? [
               { phase: 'training: features', weight: 2 },
               { phase: 'training: vocabulary', weight: 2 },
-              { phase: 'training: fold *', weight: 40 },
+              { phase: 'training: fold *', weight: 40, repeats: true },
               { phase: 'training: full model', weight: 10 },
               { phase: 'inference', weight: 14 },
             ]
@@ -41,6 +41,15 @@ export function phasePlan(job: JobParams): PhaseWeight[] {
             : [{ phase: 'reading predictions', weight: 20 }];
       return [...modelPhases, ...strategies, { phase: 'saving', weight: 4 }, { phase: 'done', weight: 0 }];
     }
+    case 'compare':
+      // The training phases' done/total count over every variant and seed together.
+      return [
+        { phase: 'building the training sets', weight: 4 },
+        { phase: 'features', weight: 3 },
+        { phase: 'training *', weight: 88 },
+        { phase: 'trainer: *', weight: 88 },
+        { phase: 'saving', weight: 2 },
+      ];
     default: {
       const unknown: never = job;
       return unknown;
