@@ -16,6 +16,8 @@ export interface ReportTable {
   rows: Cell[][];
   /** Shown folded (a <details>) when long; the chart above already shows the same numbers. */
   folded?: boolean;
+  /** Words rather than numbers: cells aligned left. */
+  text?: boolean;
 }
 
 export interface ReportChart {
@@ -365,7 +367,8 @@ function runSection(data: ReportData): ReportSection {
     tables: [
       {
         id: 'table-run',
-        head: ['', ''],
+        head: ['parameter', 'value'],
+        text: true,
         rows: [
           ['created', data.run.createdAt],
           ['model', data.run.model],
@@ -377,7 +380,7 @@ function runSection(data: ReportData): ReportSection {
             .map(([key, value]): Cell[] => [key, typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value)]),
         ],
       },
-      { id: 'table-inputs', head: ['split', 'examples', 'source sha256'], rows: data.splits.map((s) => [s.name, count(s.count), s.sha256 ?? '–']) },
+      { id: 'table-inputs', head: ['split', 'examples', 'source sha256'], rows: data.splits.map((s) => [s.name, count(s.count), s.sha256 ?? '–']), text: true },
     ],
   };
 }

@@ -78,7 +78,8 @@ h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 0 0 8px; 
 .section p { margin: 0 0 8px; }
 .chart { position: relative; width: 100%; margin: 8px 0; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; max-width: 100%; }
-th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: right; word-break: break-word; } th:first-child, td:first-child { text-align: left; }
+th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: right; overflow-wrap: anywhere; } th:first-child, td:first-child { text-align: left; white-space: nowrap; }
+table.text td, table.text th { text-align: left; }
 thead th { background: var(--card); }
 details { margin: 8px 0; } summary { cursor: pointer; color: var(--muted); }
 @media print { .chart, .section { break-inside: avoid; } details { display: block; } }
@@ -87,7 +88,7 @@ details { margin: 8px 0; } summary { cursor: pointer; color: var(--muted); }
 function table(t: ReportTable): string {
   const head = t.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const body = t.rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
-  const html = `<table id="${escapeHtml(t.id)}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  const html = `<table id="${escapeHtml(t.id)}"${t.text ? ' class="text"' : ''}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
   return t.folded ? `<details><summary>Table (${t.rows.length} rows)</summary>${html}</details>` : html;
 }
 
