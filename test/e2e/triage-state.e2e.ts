@@ -31,6 +31,23 @@ const decisionIn = (p: Page, row: number) => p.locator(`[data-testid="example-gr
 const decidedText = (p: Page) => p.getByTestId('decided-progress').innerText();
 const detailId = (p: Page) => p.getByTestId('detail-id').innerText();
 
+/**
+ * `g`: the cursor goes to the next undecided example (after a round trip). Waits until the
+ * focused row is an undecided one other than a decided row the cursor was on.
+ */
+async function nextUndecided(p: Page): Promise<number> {
+  const before = await focusedRowIndex(p);
+  await p.keyboard.press('g');
+  await expect
+    .poll(async () => {
+      const now = await focusedRowIndex(p);
+      if (now === null) return false;
+      return (await decisionIn(p, now).innerText()) === 'undecided' && (now !== before || before === null || (await decisionIn(p, before).innerText()) === 'undecided');
+    })
+    .toBe(true);
+  return (await focusedRowIndex(p))!;
+}
+
 async function cursorRow(p: Page): Promise<number> {
   await expect.poll(() => focusedRowIndex(p)).not.toBeNull();
   return (await focusedRowIndex(p))!;
@@ -104,8 +121,7 @@ describe('decisions', () => {
   it('a note never decides, and the next decision keeps it (n, Enter, then a)', async () => {
     screenshotOnFailure(() => page, 'note');
     const p = page!;
-    await p.keyboard.press('g');
-    const row = await cursorRow(p);
+    const row = await nextUndecided(p);
     const id = await detailId(p);
     await expect.poll(() => decisionIn(p, row).innerText()).toBe('undecided');
     await p.keyboard.press('n');
@@ -133,8 +149,7 @@ describe('decisions', () => {
   it('preselects the suggestion, and a label outside the project needs a confirmation that names it new', async () => {
     screenshotOnFailure(() => page, 'picker');
     const p = page!;
-    await p.keyboard.press('g');
-    const row = await cursorRow(p);
+    const row = await nextUndecided(p);
     const suggested = (await p.locator(`[data-testid="example-grid"] .ag-row[row-index="${row}"] .label-suggested`).innerText()).replace(/^→\s*/, '');
     await p.keyboard.press('r');
     await p.getByTestId('label-picker').waitFor();
@@ -161,8 +176,7 @@ describe('decisions', () => {
   it('undo moves to the example it changed', async () => {
     screenshotOnFailure(() => page, 'undo');
     const p = page!;
-    await p.keyboard.press('g');
-    const row = await cursorRow(p);
+    const row = await nextUndecided(p);
     const id = await detailId(p);
     await p.keyboard.press('e');
     await expect.poll(() => decisionIn(p, row).innerText()).toBe('eliminate');
@@ -185,8 +199,7 @@ describe('decisions', () => {
     await expect.poll(() => p.getByTestId('row-count').innerText()).toMatch(/matching/);
     await p.waitForTimeout(400);
     // One example in this filter eliminated by hand first.
-    await p.keyboard.press('g');
-    const row = await cursorRow(p);
+    const row = await nextUndecided(p);
     const id = await detailId(p);
     await p.keyboard.press('e');
     await expect.poll(() => decisionIn(p, row).innerText()).toBe('eliminate');
@@ -393,6 +406,8 @@ describe('report', () => {
     await p.keyboard.press('ArrowUp');
     await p.waitForTimeout(600);
     await p.getByTestId('detail-pane').getByTestId('history').waitFor();
+    // Messages from earlier steps are not part of the picture.
+    for (const dismiss of await p.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
     await p.screenshot({ path: path.join(docs, 'triage.png') });
     await p.getByTestId('detail-pane').screenshot({ path: path.join(docs, 'detail-pane.png') });
 
@@ -410,6 +425,7 @@ describe('report', () => {
     // "Decisions over time" counts what the summary counts: decided examples.
     expect(await p.getByTestId('report-section-timeline').innerText()).toContain(`${decided.toLocaleString('en-US')} in all, the same examples as the summary`);
     await p.waitForTimeout(300);
+    for (const dismiss of await p.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
     await p.screenshot({ path: path.join(docs, 'report.png') });
 
     const downloadPromise = p.waitForEvent('download');

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   CellStyleModule,
   ColumnApiModule,
@@ -19,7 +19,8 @@ import {
   type RowClassRules,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import type { ExampleFilter, ExampleQuery, ExampleRow, FlagInfo, SortColumn } from '../../../shared/domain';
+import { flushSync } from 'react-dom';
+import type { ExampleFilter, ExamplePage, ExampleQuery, ExampleRow, FlagInfo, SortColumn } from '../../../shared/domain';
 import { call } from '../api/client';
 import type { ViewState } from '../app/usePersistedViewState';
 import { STRATEGIES, STRATEGY_NAMES } from '../../../shared/strategies';
@@ -75,6 +76,8 @@ interface GridContext {
   /** The labels the project's examples carry; a decision to any other is marked as new. */
   projectLabels: ReadonlySet<string>;
   negativeLabel: string;
+  /** The sentence column's width, which the sentence is fitted to. */
+  sentenceWidth: number;
 }
 
 const DECISION_TEXT = { keep: 'keep', eliminate: 'eliminate', reannotate: 'reannotate' } as const;
@@ -96,6 +99,8 @@ function DecisionCell({ row, context }: { row: ExampleRow; context: GridContext 
 }
 
 const SENTENCE_MIN = 280;
+/** Rows per page fetch. */
+const BLOCK = 100;
 /** Columns that stay in view beside the sentence when there is room: pinned ones and those right after it. */
 const beside = (run: number | null) => (run === null ? 44 + 120 + 176 : 44 + 48 + 120 + 176 + 176 + 82);
 
@@ -136,7 +141,7 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
   );
   const wrap = useRef<HTMLDivElement>(null);
   const [sentenceWidth, setSentenceWidth] = useState(420);
-  const context = useMemo<GridContext>(() => ({ projectLabels: new Set(projectLabels), negativeLabel }), [projectLabels, negativeLabel]);
+  const context = useMemo<GridContext>(() => ({ projectLabels: new Set(projectLabels), negativeLabel, sentenceWidth }), [projectLabels, negativeLabel, sentenceWidth]);
   const callbacks = useRef({ onCounts, onRowsLoaded, onError });
   callbacks.current = { onCounts, onRowsLoaded, onError };
 
@@ -163,7 +168,8 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
         minWidth: SENTENCE_MIN,
         sortable: true,
         cellClass: 'sentence-cell',
-        cellRenderer: (params: ICellRendererParams<ExampleRow>) => (params.data ? <GridSentence row={params.data} /> : <span className="loading-row">Loading…</span>),
+        cellRenderer: (params: ICellRendererParams<ExampleRow, unknown, GridContext>) =>
+          params.data ? <GridSentence row={params.data} columnWidth={params.context.sentenceWidth} /> : <span className="loading-row">Loading…</span>,
       },
       {
         colId: 'label',
@@ -224,15 +230,23 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
   const generation = useRef(0);
   const sortRef = useRef(sort);
   sortRef.current = sort;
+  // The first page of a new datasource is asked for as soon as the new filter is committed,
+  // without waiting for the grid to schedule its first block (tens of milliseconds).
+  const firstPage = useRef<{ generation: number; key: string; page: Promise<ExamplePage> } | null>(null);
   const datasource = useMemo<IDatasource>(() => {
     const mine = ++generation.current;
     return {
       getRows: (params) => {
         const gridSort: GridSort = params.sortModel.map((s) => ({ colId: s.colId, sort: s.sort }));
-        call('examples:query', { run: run ?? undefined, filter, sort: sqlSort(gridSort), offset: params.startRow, limit: params.endRow - params.startRow })
+        const query = { run: run ?? undefined, filter, sort: sqlSort(gridSort), offset: params.startRow, limit: params.endRow - params.startRow };
+        const early = firstPage.current;
+        const page = early && early.generation === mine && early.key === JSON.stringify(query) ? early.page : call('examples:query', query);
+        if (early?.generation === mine) firstPage.current = null;
+        page
           .then((page) => {
             if (mine !== generation.current) return params.failCallback();
-            callbacks.current.onCounts({ total: page.total, decided: page.decided });
+            // The count is on screen before the rows are rendered (which takes longer).
+            flushSync(() => callbacks.current.onCounts({ total: page.total, decided: page.decided }));
             params.successCallback(page.rows, page.total);
             callbacks.current.onRowsLoaded?.();
           })
@@ -243,10 +257,14 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
       },
     };
   }, [run, filter, dataVersion]);
-
-  useEffect(() => {
-    apiRef.current?.setGridOption('datasource', datasource);
+  useLayoutEffect(() => {
+    const query = { run: run ?? undefined, filter, sort: sqlSort(sortRef.current), offset: 0, limit: BLOCK };
+    const page = call('examples:query', query);
+    page.catch(() => undefined);
+    firstPage.current = { generation: generation.current, key: JSON.stringify(query), page };
   }, [datasource]);
+
+  // (The datasource prop alone swaps it: setting it again through the API fetched every page twice.)
 
   // The saved sort, applied when the grid starts and whenever the view's sort changes from outside.
   useEffect(() => {
@@ -258,7 +276,7 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
   }, [sort, columns]);
 
   useEffect(() => {
-    apiRef.current?.refreshCells({ columns: ['decision', 'label'], force: true });
+    apiRef.current?.refreshCells({ columns: ['decision', 'label', 'sentence'], force: true });
   }, [context]);
 
   // The sentence takes the width the other columns in view leave (never less than its minimum;
@@ -281,7 +299,7 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
         columnDefs={columns}
         context={context}
         rowModelType="infinite"
-        cacheBlockSize={100}
+        cacheBlockSize={BLOCK}
         maxBlocksInCache={20}
         infiniteInitialRowCount={1}
         getRowId={(p) => p.data.id}

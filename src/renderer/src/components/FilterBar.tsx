@@ -62,7 +62,8 @@ export function FilterBar({ run, facets, filter, onChange, children }: Props) {
   const latest = useRef(filter);
   latest.current = filter;
   const patch = (change: Partial<ExampleFilter>) => onChange({ ...latest.current, ...change });
-  const [text, setText] = useDebounced(filter.text ?? '', (t) => patch({ text: t.trim() ? t : undefined }), 200);
+  // Short: a search is answered soon after typing stops; replies to earlier keys are dropped (see ExampleGrid).
+  const [text, setText] = useDebounced(filter.text ?? '', (t) => patch({ text: t.trim() ? t : undefined }), 120);
   const [scoreMin, setScoreMin] = useDebounced(filter.scoreMin === undefined ? '' : String(filter.scoreMin), (v) => patch({ scoreMin: v === '' || Number.isNaN(Number(v)) ? undefined : Number(v) }), 350);
   const [scoreMax, setScoreMax] = useDebounced(filter.scoreMax === undefined ? '' : String(filter.scoreMax), (v) => patch({ scoreMax: v === '' || Number.isNaN(Number(v)) ? undefined : Number(v) }), 350);
   const secondarySet = SECONDARY.filter((k) => filter[k] !== undefined && (!Array.isArray(filter[k]) || (filter[k] as unknown[]).length > 0)).length;

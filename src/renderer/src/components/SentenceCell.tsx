@@ -1,6 +1,5 @@
-import { useLayoutEffect, useRef, useState } from 'react';
 import type { ExampleRow } from '../../../shared/domain';
-import { fitWindow, windowAroundEntities, wholeSentence, type Piece, type TextMeasure } from '../triage/sentence-window';
+import { fitWindow, wholeSentence, type Piece, type TextMeasure } from '../triage/sentence-window';
 
 type SentenceRow = Pick<ExampleRow, 'tokens' | 'subjStart' | 'subjEnd' | 'objStart' | 'objEnd' | 'subjType' | 'objType'>;
 
@@ -40,14 +39,14 @@ export function Sentence({ row }: { row: SentenceRow }) {
 }
 
 /**
- * Text widths from a canvas, in the fonts the cell uses (read from the page once): the row's
+ * Text widths from a canvas, in the font the grid uses (read from the page once): the row's
  * fitting is computed, not found by rendering and measuring the DOM again and again.
  */
 let measurer: TextMeasure | null = null;
-function canvasMeasure(sample: Element): TextMeasure {
+function canvasMeasure(): TextMeasure {
   if (measurer) return measurer;
   const context = document.createElement('canvas').getContext('2d');
-  const style = getComputedStyle(sample);
+  const style = getComputedStyle(document.querySelector('.ag-root-wrapper') ?? document.body);
   const family = style.fontFamily || 'system-ui, sans-serif';
   const size = parseFloat(style.fontSize) || 13;
   const cache = new Map<string, number>();
@@ -68,26 +67,19 @@ function canvasMeasure(sample: Element): TextMeasure {
   return measurer;
 }
 
+/** Horizontal padding of a grid cell (both sides), taken off the column's width. */
+const CELL_PADDING_PX = 22;
+
 /**
  * The sentence as a grid row shows it: two lines built around the two entities (see
- * sentence-window), fitted to the cell's width.
+ * sentence-window), fitted to the column's width. Rendered once per row: the width comes from
+ * the grid (which refreshes the cells when it changes), not from measuring the cell.
  */
-export function GridSentence({ row }: { row: SentenceRow }) {
-  const box = useRef<HTMLSpanElement>(null);
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const el = box.current?.parentElement;
-    if (!el) return;
-    const measure = () => setWidth(el.clientWidth);
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+export function GridSentence({ row, columnWidth }: { row: SentenceRow; columnWidth: number }) {
   // A little under the cell's width: canvas widths and the browser's line breaking differ by a few pixels.
-  const pieces = width > 0 && box.current ? fitWindow(row, width * 0.96 - 4, canvasMeasure(box.current)) : windowAroundEntities(row, 120);
+  const pieces = fitWindow(row, (columnWidth - CELL_PADDING_PX) * 0.96, canvasMeasure());
   return (
-    <span className="sentence grid-sentence" ref={box}>
+    <span className="sentence grid-sentence">
       <Pieces pieces={pieces} row={row} />
     </span>
   );
