@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { call, subscribe } from './api/client';
+import { isBrowserMode } from './api/transport';
 import { downloadOutputs } from './api/outputs';
 import { useJobs } from './app/useJobs';
 import { useProject } from './app/useProject';
@@ -43,6 +44,25 @@ export function App() {
     if (finished.status === 'done' && finished.kind === 'rank') chooseRun(finished.result.runId);
   });
 
+  // File > Save a Copy…: a consistent copy of the project file (SQLite's online backup).
+  const saveCopy = useCallback(async () => {
+    try {
+      let destination: string | undefined;
+      if (!isBrowserMode) {
+        const chosen = await call('dialog:saveFile', { title: 'Save a copy of the project', defaultName: 'project-copy.winnow', purpose: 'write' });
+        if (!chosen.file) return;
+        destination = chosen.file.token;
+      }
+      const copy = await call('project:saveCopy', { destination });
+      if (copy.downloadUrl) {
+        toast('info', `Saved a copy as ${copy.name}`, [{ label: copy.name, href: copy.downloadUrl }]);
+        downloadOutputs([copy]);
+      } else toast('info', `Saved a copy to ${copy.path}`);
+    } catch (e) {
+      toast('error', (e as Error).message);
+    }
+  }, [toast]);
+
   const openDemo = useCallback(() => {
     call('project:openDemo', {}).then(() => refresh(), (e: Error) => toast('error', e.message));
   }, [refresh, toast]);
@@ -52,6 +72,7 @@ export function App() {
     return subscribe('menu:command', ({ command }) => {
       if (command === 'project' || command === 'import' || command === 'export' || command === 'rank') setDialog(command);
       else if (command === 'toggle-theme') toggle();
+      else if (command === 'save-copy') void saveCopy();
       else if (command === 'help') setHelp((h) => !h);
       else if (command === 'about') {
         setHelp(false);
