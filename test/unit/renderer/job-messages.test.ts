@@ -15,7 +15,7 @@ function exportResult(outputs: ExportResult['outputs'], path = '/p/dev.json'): E
 describe('what a finished job says', () => {
   it('counts with thousands separators and names the file as the user chose it', () => {
     const message = finishedJobMessage(
-      { jobId: 'j', kind: 'import', status: 'done', result: { split: 'train', imported: 8000, rejected: 1234, reportPath: '/data/winnow/train.rejected.jsonl', sha256: 'x' } },
+      { jobId: 'j', kind: 'import', status: 'done', result: { split: 'train', imported: 8000, rejected: 1234, reportPath: '/data/winnow/train.rejected.jsonl', sha256: 'x', negativeLabel: 'no_relation' } },
       { source: 'train.json' },
     );
     expect(message).toEqual({ kind: 'info', text: 'Imported 8,000 examples from train.json into “train”; 1,234 records rejected (report: train.rejected.jsonl)' });
