@@ -151,6 +151,7 @@ async function main(): Promise<void> {
     emit,
     appVersion: app.getVersion(),
     platform,
+    resourcesDir: resourcesDir(),
   });
   const handlers: Handlers = core.handlers();
   bindIpc(handlers, trustedSenderCheck(() => liveWindow()?.webContents, isAppPage));

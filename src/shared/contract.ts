@@ -4,6 +4,7 @@ import {
   CompareParameters,
   CompareResult,
   ExportPreview,
+  DecidedAmong,
   DecisionLine,
   ErrorInfo,
   ExampleDetail,
@@ -21,6 +22,7 @@ import {
   Facets,
   JobFinished,
   JobProgress,
+  NoteResult,
   ProjectSummary,
   rankOptionsSchema,
   ReferenceName,
@@ -30,8 +32,15 @@ import {
   RunSummary,
   Settings,
   SplitName,
+  UndoResult,
 } from './domain';
 import { AboutInfo } from './about';
+
+/** Explicit examples, or every example matching a filter (bulk), guarded by the count the user confirmed. */
+const DecisionTarget = z.union([
+  z.object({ ids: z.array(z.string().min(1)).min(1).max(100_000) }),
+  z.object({ filter: ExampleFilter, run: z.number().int().positive().optional(), expectedCount: z.number().int().min(1) }),
+]);
 
 /**
  * The one contract between the renderer and everything behind it (Electron's ipcMain or
@@ -71,6 +80,11 @@ export const contract = {
     input: z.object({ destination: FileToken.optional() }),
     output: OutputFile,
   },
+  /** Opens (building it the first time) the demo project in the data folder. */
+  'project:openDemo': {
+    input: z.object({}),
+    output: ProjectSummary,
+  },
   'project:recent': {
     input: z.object({}),
     /** `path` is for display only; a project is opened by its token. */
@@ -79,6 +93,13 @@ export const contract = {
   'examples:query': {
     input: ExampleQuery,
     output: ExamplePage,
+  },
+  /** Where an example sits in the grid's order: a given one, or the next undecided from a position. */
+  'examples:locate': {
+    input: ExampleQuery.pick({ run: true, filter: true, sort: true }).extend({
+      target: z.union([z.object({ id: z.string().min(1) }), z.object({ nextUndecidedFrom: z.number().int().min(0) })]),
+    }),
+    output: z.object({ index: z.number().int().nullable() }),
   },
   'examples:facets': {
     input: z.object({}),
@@ -161,25 +182,33 @@ export const contract = {
   },
   'decisions:apply': {
     input: z.object({
-      /** Explicit examples, or every example matching a filter (bulk), guarded by the count the user confirmed. */
-      target: z.union([
-        z.object({ ids: z.array(z.string().min(1)).min(1).max(100_000) }),
-        z.object({ filter: ExampleFilter, run: z.number().int().positive().optional(), expectedCount: z.number().int().min(1) }),
-      ]),
+      target: DecisionTarget,
       action: RequestedAction,
       label: z.string().trim().min(1).optional(),
       note: z.string().max(2000).optional(),
       run: z.number().int().positive().optional(),
+      /** Bulk: leave the examples that already have a decision as they are. */
+      onlyUndecided: z.boolean().optional(),
     }),
     output: BatchResult,
   },
+  /** What a bulk action would touch: how many examples, and how many of them already have a decision. */
+  'decisions:preview': {
+    input: z.object({ target: DecisionTarget, run: z.number().int().positive().optional() }),
+    output: DecidedAmong,
+  },
+  /** Sets an example's note without deciding anything: on its current decision, or kept for its next one. */
+  'decisions:note': {
+    input: z.object({ id: z.string().min(1), note: z.string().max(2000) }),
+    output: NoteResult,
+  },
   'decisions:undo': {
     input: z.object({}),
-    output: BatchResult,
+    output: UndoResult,
   },
   'decisions:redo': {
     input: z.object({}),
-    output: BatchResult,
+    output: UndoResult,
   },
   'decisions:history': {
     input: z.object({ id: z.string().min(1) }),

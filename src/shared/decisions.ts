@@ -31,9 +31,27 @@ export const DecisionLine = z.object({
   time: z.string(),
   note: z.string().nullable(),
   run: z.number().int().nullable(),
-  kind: z.enum(['decision', 'undo', 'redo']),
+  /** `note`: the record only set the example's note; its decision (if any) is unchanged. */
+  kind: z.enum(['decision', 'undo', 'redo', 'note']),
 });
 export type DecisionLine = z.infer<typeof DecisionLine>;
 
 export const BatchResult = z.object({ batchId: z.string().nullable(), count: z.number().int() });
 export type BatchResult = z.infer<typeof BatchResult>;
+
+/** An undo or redo: the batch appended, and the examples it changed (the first 100), to show them. */
+export const UndoResult = BatchResult.extend({ exampleIds: z.array(z.string()) });
+export type UndoResult = z.infer<typeof UndoResult>;
+
+/** What a bulk action would touch: how many examples, and how many of them already have a decision. */
+export const DecidedAmong = z.object({
+  count: z.number().int(),
+  decided: z.object({ keep: z.number().int(), eliminate: z.number().int(), reannotate: z.number().int() }),
+  /** With a run: how many of them it made no suggestion for (an accept cannot apply to those). */
+  withoutSuggestion: z.number().int().nullable(),
+});
+export type DecidedAmong = z.infer<typeof DecidedAmong>;
+
+/** Where a note went: onto the example's current decision, or kept for its next one. */
+export const NoteResult = z.object({ batchId: z.string(), attachedTo: z.enum(['current', 'next']) });
+export type NoteResult = z.infer<typeof NoteResult>;

@@ -15,7 +15,7 @@ export const FlagInfo = z.object({
 export type FlagInfo = z.infer<typeof FlagInfo>;
 
 /** Columns the grid may sort on; each maps to an indexed SQL expression in core. */
-export const SortColumn = z.enum(['position', 'id', 'split', 'label', 'subjType', 'objType', 'length', 'sentence', 'queue', 'score', 'suggested', 'decision']);
+export const SortColumn = z.enum(['position', 'id', 'split', 'label', 'subjType', 'objType', 'length', 'sentence', 'queue', 'agreement', 'score', 'suggested', 'decision']);
 export type SortColumn = z.infer<typeof SortColumn>;
 
 export const ExampleFilter = z.object({

@@ -35,8 +35,10 @@ export const JobProgress = z.object({
   phase: z.string(),
   done: z.number(),
   total: z.number(),
-  /** Estimated milliseconds left, null until enough work is done to guess. */
+  /** Estimated milliseconds left for the whole job (smoothed), null until enough work is done to guess. */
   etaMs: z.number().nullable(),
+  /** Share of the whole job done, across its phases (0 to 1). */
+  fraction: z.number().min(0).max(1).optional(),
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 

@@ -49,10 +49,15 @@ export const ReportData = z.object({
     pairwise: z.array(z.array(z.number())),
     queue: z.number(),
   }),
+  /**
+   * Decided examples, each once, in the bucket of the record that gave it its current decision
+   * (so the series add up to `decided`); `logRecords` counts every record of the log.
+   */
   decisionsOverTime: z.object({
     bucket: z.enum(['hour', 'day']),
     labels: z.array(z.string()),
-    series: z.record(z.enum(['keep', 'eliminate', 'reannotate', 'undo/redo']), z.array(z.number())),
+    series: z.record(z.enum(['keep', 'eliminate', 'reannotate']), z.array(z.number())),
+    logRecords: z.number().int(),
   }),
   evaluation: RunEvaluation.nullable(),
   /** The run's model against the given labels (see quality.ts). */

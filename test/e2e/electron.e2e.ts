@@ -175,7 +175,7 @@ describe('Electron app', () => {
     await p.getByText(path.basename(file)).waitFor();
     await p.getByTestId('import-split').fill('extra');
     await p.getByTestId('import-start').click();
-    await p.getByTestId('toast-info').filter({ hasText: 'Imported 3 examples into “extra”' }).waitFor({ timeout: 60_000 });
+    await p.getByTestId('toast-info').filter({ hasText: /Imported 3 examples from electron-import\.json into “extra”/ }).waitFor({ timeout: 60_000 });
   });
 
   it.skipIf(skipped)('ranks with the built-in model in a job worker', async () => {

@@ -111,10 +111,11 @@ describe('cleaning impact screen', () => {
     const p = page!;
     const [run] = await api<RunSummary[]>(p, 'runs:list', {});
     await p.getByTestId('open-report').click();
-    await p.getByTestId('quality-panel').waitFor();
+    // The report's model-quality section: the same content as the saved file's (shared/report-content).
+    await p.getByTestId('report-section-quality').waitFor();
     expect(await p.getByTestId('quality-micro-f1').innerText()).toBe(run!.quality!.microF1.toFixed(3));
     expect(await p.getByTestId('quality-ece').innerText()).toBe(run!.quality!.ece.toFixed(3));
-    await p.getByTestId('quality-panel').screenshot({ path: path.join(repoRoot, 'test-results', 'quality-panel.png') });
+    await p.getByTestId('report-section-quality').screenshot({ path: path.join(repoRoot, 'test-results', 'quality-panel.png') });
     const downloadPromise = p.waitForEvent('download');
     await p.getByTestId('report-save').click();
     const saved = path.join(session.app.dataDir, 'impact-report.html');
@@ -123,11 +124,11 @@ describe('cleaning impact screen', () => {
     expect(html).toContain('Does cleaning help? Retraining on each variant');
     expect(html).toContain('id="chart-impact-0"');
     expect(html).toContain('id="chart-reliability"');
-    // The saved page draws its charts under its own CSP: labels, flags, agreement (no decisions, no
-    // reference here), then the reliability diagram and the one impact chart.
+    // The saved page draws its charts under its own CSP: flags and agreement (no decisions yet, so
+    // no label changes or timeline; no reference), the reliability diagram and the one impact chart.
     const report = await p.context().newPage();
     await report.goto(`file://${saved}`);
-    await expect.poll(() => report.evaluate(() => Number((globalThis as unknown as { document: { body: { getAttribute(name: string): string | null } } }).document.body.getAttribute('data-charts-drawn')))).toBe(5);
+    await expect.poll(() => report.evaluate(() => Number((globalThis as unknown as { document: { body: { getAttribute(name: string): string | null } } }).document.body.getAttribute('data-charts-drawn')))).toBe(4);
     await report.close();
     await p.getByTestId('report-open-impact').click();
     await p.getByTestId('impact-results').waitFor();

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +8,6 @@ import { repoRoot, startServe } from './support/serve';
 
 const session = demoSession();
 let page: Page | undefined;
-const docs = path.join(repoRoot, 'docs', 'screenshots');
 
 function decisions(dataDir: string): Record<string, unknown>[] {
   const out = execFileSync(process.execPath, [path.join(repoRoot, 'bin', 'winnow.js'), 'decisions', path.join(dataDir, 'demo.winnow'), '--format', 'jsonl'], { encoding: 'utf8' });
@@ -64,8 +62,6 @@ describe('triage by keyboard', () => {
 
     await p.keyboard.press('ArrowUp');
     await p.getByTestId('detail-pane').getByTestId('history').waitFor();
-    await p.screenshot({ path: path.join(docs, 'triage.png') });
-    await p.getByTestId('detail-pane').screenshot({ path: path.join(docs, 'detail-pane.png') });
 
     const logged = decisions(session.app.dataDir);
     expect(logged).toHaveLength(20);
@@ -113,5 +109,3 @@ describe('triage by keyboard', () => {
     await expect.poll(async () => (await p.getByTestId('row-count').innerText()).split(' ')[0]).toBe(String(before.length));
   });
 });
-
-fs.mkdirSync(docs, { recursive: true });

@@ -10,7 +10,7 @@ import { LocalPlatform } from '../../src/main/core/platform/local-platform';
  * `grant` stands in for the user choosing a file in a dialog: it returns the token the page
  * would then send.
  */
-export function testCore(dataDir: string, options: { appVersion?: string } = {}) {
+export function testCore(dataDir: string, options: { appVersion?: string; resourcesDir?: string } = {}) {
   const events: { event: EventName; payload: unknown }[] = [];
   const platform = new LocalPlatform({ version: 'test', platform: 'test' }, null);
   const core = new WinnowCore({
@@ -19,6 +19,7 @@ export function testCore(dataDir: string, options: { appVersion?: string } = {})
     emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void events.push({ event, payload }),
     platform,
     ...(options.appVersion ? { appVersion: options.appVersion } : {}),
+    ...(options.resourcesDir ? { resourcesDir: options.resourcesDir } : {}),
   });
   const handlers: Handlers = core.handlers();
   const grant = (file: string, capability: Capability = 'read-file') => platform.capabilities.grant(path.resolve(file), capability).token;

@@ -6,6 +6,8 @@ import { importSplit } from '../../src/main/core/store/import-split';
 import { findLabelIssues } from '../../src/main/core/noise/confident-learning';
 import { evaluateRun } from '../../src/main/core/ranking/evaluate';
 import { rankProject } from '../../src/main/core/ranking/rank-project';
+import { planIndex } from '../../src/main/core/jobs/job-eta';
+import { phasePlan } from '../../src/main/core/jobs/job-phases';
 import type { RankSummary } from '../../src/shared/ranking';
 import { iterateFlags } from '../../src/main/core/ranking/run-queries';
 import { openDatabase, type Db } from '../../src/main/core/store/database';
@@ -19,6 +21,7 @@ let db: Db;
 let truth: Map<string, string>;
 let noisy: Set<string>;
 let builtin: RankSummary;
+const builtinPhases = new Set<string>();
 
 function freshProject(): Db {
   const copy = path.join(tempDir(), 'copy.winnow');
@@ -38,10 +41,16 @@ beforeAll(async () => {
   db = openDatabase(path.join(dir, 'p.winnow'), { create: true });
   await importSplit(db, { filePath: path.join(dir, 'train.json'), split: 'train' });
   await importSplit(db, { filePath: path.join(dir, 'dev.json'), split: 'dev' });
-  builtin = await rankProject(db, { strategies: ['is', 'es', 'esp', 'cl', 'knn'], clean: { kind: 'split', name: 'dev' }, seed: 5 });
+  builtin = await rankProject(db, { strategies: ['is', 'es', 'esp', 'cl', 'knn'], clean: { kind: 'split', name: 'dev' }, seed: 5 }, { onProgress: (phase) => void builtinPhases.add(phase) });
 }, 240_000);
 
 describe('ranking with the built-in model', () => {
+  it('reports only phases the whole-job time estimate has a weight for', () => {
+    const plan = phasePlan({ kind: 'rank', params: { strategies: ['is', 'es', 'esp', 'cl', 'knn'] } });
+    expect(builtinPhases.size).toBeGreaterThan(5);
+    for (const phase of builtinPhases) expect(planIndex(plan, phase), phase).toBeGreaterThanOrEqual(0);
+  });
+
   it('stores a complete run: parameters, provider, model hash, timings, every prediction', () => {
     const run = db.prepare('SELECT * FROM runs WHERE id = ?').get(builtin.runId) as Record<string, string>;
     expect(run.model_kind).toBe('builtin');
@@ -135,7 +144,10 @@ describe('ranking with imported predictions', () => {
     const file = path.join(tempDir(), 'preds.jsonl');
     const labels = writePredictions(file, { embedding: false });
     const copy = freshProject();
-    const summary = await rankProject(copy, { model: { kind: 'predictions', file }, strategies: ['cl'] });
+    const phases = new Set<string>();
+    const summary = await rankProject(copy, { model: { kind: 'predictions', file }, strategies: ['cl'] }, { onProgress: (phase) => void phases.add(phase) });
+    const plan = phasePlan({ kind: 'rank', params: { model: { kind: 'predictions', file }, strategies: ['cl'] } });
+    for (const phase of phases) expect(planIndex(plan, phase), phase).toBeGreaterThanOrEqual(0);
     const rows = copy.prepare('SELECT e.ext_id AS id, l.name AS label FROM examples e JOIN labels l ON l.id = e.label_id ORDER BY e.id').all() as { id: string; label: string }[];
     const given = Int32Array.from(rows, (r) => labels.indexOf(r.label));
     const probs = new Float64Array(rows.length * labels.length);

@@ -4,6 +4,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReportData } from '../../../src/shared/report';
 import { buildReportHtml, chartJsBundle } from '../../../src/main/core/export/report-html';
 import { importSplit } from '../../../src/main/core/store/import-split';
+import { collectReportData } from '../../../src/main/core/export/report-data';
+import { reportContent, type ReportContent } from '../../../src/shared/report-content';
+import vm from 'node:vm';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions, undoLast } from '../../../src/main/core/store/decisions';
 import { LabelTable } from '../../../src/main/core/store/labels';
@@ -88,7 +91,9 @@ describe('HTML report', () => {
     const t = data.decisionsOverTime;
     expect(t.bucket).toBe('hour');
     expect(t.labels).toHaveLength(1);
-    expect(t.series).toEqual({ keep: [1], eliminate: [2], reannotate: [1], 'undo/redo': [1] });
+    // Decided examples, each once (e's eliminate was undone): the same counts as the summary.
+    expect(t.series).toEqual({ keep: [1], eliminate: [1], reannotate: [1] });
+    expect(t.logRecords).toBe(5);
     expect(data.evaluation).toBeNull();
     expect(data.run).toMatchObject({ id: runId, model: 'built-in MLP', strategies: ['is', 'cl', 'knn'], params: { k: 3 } });
   });
@@ -130,5 +135,51 @@ describe('HTML report', () => {
     expect(data.quality).toMatchObject({ examples: 6, microF1: 1, accuracy: 1, ece: 0 });
     expect(html).toContain('id="chart-reliability"');
     expect(html).toContain('<div class="card"><b>1.000</b>micro-F1</div>');
+  });
+
+  it('shows the in-app report\'s content: every section, sentence and table cell', () => {
+    const html = buildReportHtml(db, { runId, appVersion: '1.2.3' });
+    const content = reportContent(collectReportData(db, { runId, appVersion: '1.2.3' }));
+    const escape = (t: string | number) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    expect(content.sections.map((s) => s.id)).toEqual(['labels', 'timeline', 'flags', 'quality', 'evaluation', 'comparison', 'run']);
+    for (const section of content.sections) {
+      expect(html).toContain(`<h2>${escape(section.title)}</h2>`);
+      for (const sentence of section.intro) expect(html).toContain(escape(sentence));
+      for (const chart of section.charts) expect(html).toContain(`id="${chart.id}"`);
+      for (const table of section.tables) for (const row of table.rows) expect(html).toContain(`<tr>${row.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`);
+    }
+    for (const card of [...content.cards, ...content.sections.flatMap((s) => s.cards ?? [])]) expect(html).toContain(`<b>${escape(card.value)}</b>${escape(card.label)}`);
+  });
+
+  it('charts label changes on a linear scale, so that one decision shows', () => {
+    const content = reportContent(collectReportData(db, { runId, appVersion: '1' }));
+    const chart = content.sections[0]!.charts[0]!;
+    // no_relation lost 2 (b relabelled, c eliminated), per:title gained 1 (b); other labels unchanged are left out.
+    expect(chart.labels).toEqual(['no_relation', 'per:title']);
+    expect(chart.datasets[0]!.data).toEqual([-2, 1]);
+    expect(JSON.stringify(chart)).not.toMatch(/logarithmic/);
+  });
+
+  it('draws every chart in the saved page with the embedded chart code', () => {
+    const html = buildReportHtml(db, { runId, appVersion: '1' });
+    const client = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).at(-1)!;
+    const content = JSON.parse(/<script type="application\/json" id="report-content">([\s\S]*?)<\/script>/.exec(html)![1]!) as ReportContent;
+    const made: { id: string; config: { type: string; data: { labels: string[] } } }[] = [];
+    const attributes: Record<string, string> = {};
+    class FakeChart {
+      static defaults = { font: {} };
+      constructor(canvas: { id: string }, config: { type: string; data: { labels: string[] } }) {
+        made.push({ id: canvas.id, config });
+      }
+    }
+    const document = {
+      getElementById: (id: string) => (id === 'report-content' ? { textContent: JSON.stringify(content) } : html.includes(`id="${id}"`) ? { id } : null),
+      body: { setAttribute: (k: string, v: string) => (attributes[k] = v) },
+    };
+    vm.runInNewContext(client, { Chart: FakeChart, document });
+    const expected = content.sections.flatMap((s) => s.charts.map((c) => c.id));
+    expect(made.map((m) => m.id)).toEqual(expected);
+    expect(attributes['data-charts-drawn']).toBe(String(expected.length));
+    expect(made[0]!.config.data.labels).toEqual(content.sections[0]!.charts[0]!.labels);
   });
 });

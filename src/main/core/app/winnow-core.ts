@@ -27,6 +27,8 @@ export interface CoreOptions {
   appVersion?: string;
   /** When the write-ahead log is copied into the project file after writes. */
   checkpoint?: CheckpointerOptions;
+  /** The app's resources folder (holds the demo data), for `project:openDemo`. */
+  resourcesDir?: string;
 }
 
 /**
@@ -46,9 +48,11 @@ export class WinnowCore implements CoreContext {
   readonly emit: EventSink;
   readonly dataDir: string;
   readonly appVersion: string;
+  readonly resourcesDir: string | undefined;
 
   constructor(options: CoreOptions) {
     this.dataDir = options.dataDir;
+    this.resourcesDir = options.resourcesDir;
     this.appVersion = options.appVersion ?? '0.0.0';
     this.platform = options.platform;
     this.emit = options.emit;

@@ -5,6 +5,7 @@ import { listComparisons } from '../compare/comparison-store';
 import { evaluateRun } from '../ranking/evaluate';
 import { runQuality } from '../ranking/run-quality';
 import type { Db } from '../store/database';
+import { NOTE_BATCH_PREFIX } from '../store/decision-notes';
 
 const MAX_BUCKETS = 400;
 
@@ -64,20 +65,34 @@ function nextBucket(key: string, bucket: 'hour' | 'day'): string {
 }
 
 /**
- * Log records per time bucket (UTC): by hour when the work spans at most two days, else by
- * day. Empty buckets in between are kept so the x axis reads as time.
+ * Decided examples per time bucket (UTC), by current decision: by hour when the work spans at
+ * most two days, else by day. An example counts once, when it reached its current decision
+ * (a note added later does not move it), so the series add up to the summary's counts. Empty
+ * buckets in between are kept so the x axis reads as time.
  */
 function decisionsOverTime(db: Db): ReportData['decisionsOverTime'] {
-  const days = db.prepare('SELECT count(DISTINCT substr(created_at, 1, 10)) FROM decisions').pluck().get() as number;
+  const logRecords = db.prepare('SELECT count(*) FROM decisions').pluck().get() as number;
+  // The record that set the decision: the current one, or the latest before it that was not
+  // a note (a note copies the decision it amends).
+  const current = db
+    .prepare(
+      `SELECT ds.action AS action,
+              (SELECT d.created_at FROM decisions d WHERE d.example_id = ds.example_id AND d.id <= ds.decision_id
+                 AND (d.batch_id IS NULL OR d.batch_id NOT LIKE '${NOTE_BATCH_PREFIX}%') ORDER BY d.id DESC LIMIT 1) AS at
+       FROM decision_state ds`,
+    )
+    .all() as { action: 'keep' | 'eliminate' | 'reannotate'; at: string | null }[];
+  const days = new Set(current.map((c) => c.at?.slice(0, 10) ?? '')).size;
   const bucket: 'hour' | 'day' = days <= 2 ? 'hour' : 'day';
   const width = bucket === 'day' ? 10 : 13;
-  const rows = db
-    .prepare(
-      `SELECT substr(created_at, 1, ${width}) AS b, CASE WHEN undoes IS NULL THEN action ELSE 'undo/redo' END AS kind, count(*) AS n
-       FROM decisions GROUP BY 1, 2 ORDER BY 1`,
-    )
-    .all() as { b: string; kind: string; n: number }[];
-  const present = [...new Set(rows.map((r) => r.b))];
+  const counts = new Map<string, Record<'keep' | 'eliminate' | 'reannotate', number>>();
+  for (const c of current) {
+    const key = (c.at ?? '').slice(0, width);
+    const entry = counts.get(key) ?? { keep: 0, eliminate: 0, reannotate: 0 };
+    entry[c.action]++;
+    counts.set(key, entry);
+  }
+  const present = [...counts.keys()].sort();
   let labels = present;
   if (present.length > 1) {
     const filled: string[] = [];
@@ -88,15 +103,12 @@ function decisionsOverTime(db: Db): ReportData['decisionsOverTime'] {
     // A bad timestamp or a very long project would make a useless axis; fall back to the buckets seen.
     if (filled.length <= MAX_BUCKETS && present.every((p) => filled.includes(p))) labels = filled;
   }
-  const position = new Map(labels.map((l, i) => [l, i]));
-  const series = { keep: labels.map(() => 0), eliminate: labels.map(() => 0), reannotate: labels.map(() => 0), 'undo/redo': labels.map(() => 0) };
-  for (const row of rows) {
-    const i = position.get(row.b);
-    // 'clear' only appears as an undo, which the CASE already named.
-    const key = row.kind as keyof typeof series;
-    if (i !== undefined && key in series) series[key][i]! += row.n;
-  }
-  return { bucket, labels: labels.map((l) => (bucket === 'hour' ? `${l.replace('T', ' ')}:00` : l)), series };
+  const series = { keep: labels.map(() => 0), eliminate: labels.map(() => 0), reannotate: labels.map(() => 0) };
+  labels.forEach((label, i) => {
+    const entry = counts.get(label);
+    if (entry) for (const action of ['keep', 'eliminate', 'reannotate'] as const) series[action][i] = entry[action];
+  });
+  return { bucket, labels: labels.map((l) => (bucket === 'hour' ? `${l.replace('T', ' ')}:00` : l)), series, logRecords };
 }
 
 /** Strategies in the order the rest of the report uses, the union ("any") last. */

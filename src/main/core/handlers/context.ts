@@ -18,6 +18,8 @@ export interface OpenProject {
 export interface CoreContext {
   readonly dataDir: string;
   readonly appVersion: string;
+  /** The app's resources folder (the demo data), when this build has one. */
+  readonly resourcesDir: string | undefined;
   readonly platform: Platform;
   readonly jobs: JobManager;
   readonly settings: SettingsStore;

@@ -2,14 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Handlers } from '../../../shared/contract';
 import { WinnowError } from '../../../shared/errors';
+import { ensureDemoProject } from '../app/demo-project';
 import { backupProject } from '../store/backup';
 import { projectSummary } from '../store/project-summary';
 import { setNegativeLabel } from '../store/negative-label';
 import type { CoreContext } from './context';
 
-type ProjectChannels = 'project:current' | 'project:open' | 'project:create' | 'project:recent' | 'project:saveCopy' | 'project:setNegativeLabel';
+type ProjectChannels = 'project:current' | 'project:open' | 'project:create' | 'project:openDemo' | 'project:recent' | 'project:saveCopy' | 'project:setNegativeLabel';
 
-/** Projects: which one is open, opening by token, creating, the recent list (as tokens). */
+/** Projects: which one is open, opening by token, creating, the demo (in the data folder), the recent list (as tokens). */
 export function projectHandlers(ctx: CoreContext): Pick<Handlers, ProjectChannels> {
   const { platform } = ctx;
   return {
@@ -34,6 +35,10 @@ export function projectHandlers(ctx: CoreContext): Pick<Handlers, ProjectChannel
       const change = setNegativeLabel(project.db, label);
       ctx.emit('project:changed', { path: project.path });
       return change;
+    },
+    'project:openDemo': async () => {
+      if (!ctx.resourcesDir) throw new WinnowError('UNSUPPORTED', 'This build has no demo data');
+      return ctx.openProject(await ensureDemoProject(ctx.dataDir, ctx.resourcesDir));
     },
     'project:recent': () =>
       ctx.recent

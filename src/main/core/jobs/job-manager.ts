@@ -3,6 +3,8 @@ import { Worker } from 'node:worker_threads';
 import type { JobFinished, JobKind, JobProgress, JobResult } from '../../../shared/jobs';
 import { errorInfo } from '../errors/error-info';
 import { runJob, type JobParams } from './job-definitions';
+import { WholeJobEta } from './job-eta';
+import { phasePlan } from './job-phases';
 import type { ParentMessage, WorkerMessage, WorkerStart } from './worker-protocol';
 
 export interface JobEvents {
@@ -28,16 +30,17 @@ export class JobManager {
   constructor(
     private readonly runner: JobRunnerMode,
     private readonly events: JobEvents,
+    /** The clock the time-left estimates read (a fake one in tests). */
+    private readonly clock: () => number = Date.now,
   ) {}
 
   /** `onFinished` may return an amended record (e.g. with a download URL) to announce instead. */
   start(projectPath: string, job: JobParams, onFinished?: (finished: JobFinished) => JobFinished | void): string {
     const jobId = crypto.randomUUID();
-    const startedAt = Date.now();
+    const eta = new WholeJobEta(phasePlan(job), this.clock);
     const report = (phase: string, done: number, total: number) => {
-      const elapsed = Date.now() - startedAt;
-      const etaMs = done > 0 && total > done && elapsed > 500 ? Math.round((elapsed * (total - done)) / done) : null;
-      this.events.progress({ jobId, kind: job.kind, phase, done, total, etaMs });
+      const { fraction, etaMs } = eta.update(phase, done, total);
+      this.events.progress({ jobId, kind: job.kind, phase, done, total, etaMs, fraction });
     };
     const running = this.runner.mode === 'worker' ? this.startWorker(jobId, projectPath, job, report) : this.startInline(jobId, projectPath, job, report);
     this.running.set(jobId, running);

@@ -36,7 +36,7 @@ export async function serve(options: ServeOptions): Promise<ServeHandle> {
     servedProject: options.projectPath,
     registerDownload: (file) => server!.registerDownload(file),
   });
-  const core = new WinnowCore({ dataDir: options.dataDir, jobs: options.jobs, emit, appVersion: options.version, platform });
+  const core = new WinnowCore({ dataDir: options.dataDir, jobs: options.jobs, emit, appVersion: options.version, platform, resourcesDir: path.join(options.appRoot, 'resources') });
   if (options.projectPath) core.openProject(options.projectPath, false);
   else if (options.demo) core.openProject(await ensureDemoProject(options.dataDir, path.join(options.appRoot, 'resources')));
 

@@ -3,6 +3,7 @@ import type { ChannelParsedInput } from '../../../shared/contract';
 import type { BatchResult, DecisionAction, DecisionLine, LoggedAction, RequestedAction } from '../../../shared/decisions';
 import { WinnowError } from '../../../shared/errors';
 import type { Db } from './database';
+import { isNoteBatch } from './decision-notes';
 import { matchingExampleIds } from './example-query';
 import { LabelTable } from './labels';
 
@@ -48,6 +49,9 @@ export function applyDecisions(db: Db, request: DecisionRequest): BatchResult {
   const insert = db.prepare(
     'INSERT INTO decisions (example_id, action, label_id, annotator, created_at, run_id, note, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  // A note belongs to the example, not to one decision: a new decision without a note of its
+  // own carries the latest one forward (also a note written before the first decision).
+  const latestNote = db.prepare('SELECT note FROM decisions WHERE example_id = ? ORDER BY id DESC LIMIT 1').pluck();
   let count = 0;
   db.transaction(() => {
     const requestedLabel = request.action === 'reannotate' ? labels.idFor(request.label!.trim()) : null;
@@ -65,7 +69,8 @@ export function applyDecisions(db: Db, request: DecisionRequest): BatchResult {
         action = 'keep';
         label = null;
       }
-      insert.run(example, action, action === 'reannotate' ? label : null, request.annotator, now, request.runId ?? null, request.note ?? null, batchId);
+      const note = request.note ?? ((latestNote.get(example) as string | null | undefined) ?? null);
+      insert.run(example, action, action === 'reannotate' ? label : null, request.annotator, now, request.runId ?? null, note, batchId);
       count++;
     }
   }).immediate();
@@ -155,7 +160,7 @@ export function* iterateDecisions(db: Db, options: { all?: boolean; exampleRowId
     .all() as (Omit<DecisionLine, 'kind'> & { batchId: string | null })[];
   const { kinds } = undoRedoStacks(db);
   for (const { batchId, ...line } of rows) {
-    yield { ...line, kind: (batchId && kinds.get(batchId)) || 'decision' };
+    yield { ...line, kind: batchId && isNoteBatch(batchId) ? 'note' : (batchId && kinds.get(batchId)) || 'decision' };
   }
 }
 
@@ -179,9 +184,14 @@ export function resolveDecisionTargets(db: Db, target: ChannelParsedInput<'decis
   return examples;
 }
 
-/** Every log record of one example (by its id), oldest first. */
-export function decisionHistoryOf(db: Db, extId: string): DecisionLine[] {
+/** The row id of an example, by its id as imported. */
+export function exampleRowId(db: Db, extId: string): number {
   const row = db.prepare('SELECT id FROM examples WHERE ext_id = ?').pluck().get(extId) as number | undefined;
   if (row === undefined) throw new WinnowError('NOT_FOUND', `No example with id "${extId}"`);
-  return decisionHistory(db, row);
+  return row;
+}
+
+/** Every log record of one example (by its id), oldest first. */
+export function decisionHistoryOf(db: Db, extId: string): DecisionLine[] {
+  return decisionHistory(db, exampleRowId(db, extId));
 }

@@ -15,6 +15,7 @@ const sortExpression: Record<SortColumn, string> = {
   length: 'e.token_count',
   sentence: 'e.sentence',
   queue: 'q.rank IS NULL, q.rank',
+  agreement: 'q.agreement',
   score: 'q.top_score',
   suggested: 'ql.name',
   decision: 'ds.action',
@@ -175,21 +176,43 @@ export function matchingExampleIds(db: Db, filter: ParsedQuery['filter'], run: n
   return db.prepare(`SELECT e.id ${from} ${whereSql} ORDER BY e.id`).pluck().all(...params) as number[];
 }
 
-/** The grid's page fetch: filtering and sorting happen in SQL, one page at a time. */
-export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): ExamplePage {
-  const { filter } = query;
-  const { from, whereSql, params, run } = filterSql(db, filter, query.run ?? null, query.sort, cache);
-  const order = [
-    ...query.sort.filter((s) => run !== null || !['queue', 'score', 'suggested'].includes(s.column)).map((s) =>
+const RUN_COLUMNS: readonly SortColumn[] = ['queue', 'agreement', 'score', 'suggested'];
+
+/** ORDER BY for a sort: the columns asked for, the triage order when a run has none, then file order. */
+function orderSql(sort: ParsedQuery['sort'], run: number | null): string {
+  return [
+    ...sort.filter((s) => run !== null || !RUN_COLUMNS.includes(s.column)).map((s) =>
       sortExpression[s.column]
         .split(', ')
         .map((part) => `${part} ${s.direction === 'desc' ? 'DESC' : 'ASC'}`)
         .join(', '),
     ),
     // With a run and no explicit sort, the triage order: agreement, then score.
-    ...(run !== null && query.sort.length === 0 ? ['q.rank IS NULL', 'q.rank'] : []),
+    ...(run !== null && sort.length === 0 ? ['q.rank IS NULL', 'q.rank'] : []),
     'e.split_id, e.position',
   ].join(', ');
+}
+
+/**
+ * Where an example sits in the grid's order (0-based), for moving the cursor to it: a given
+ * example (`id`), or the first undecided one at or after `from`. Null when there is none.
+ */
+export function locateExample(db: Db, query: Pick<ParsedQuery, 'run' | 'filter' | 'sort'>, target: { id: string } | { nextUndecidedFrom: number }, cache?: CountCache): number | null {
+  const run = query.run ?? null;
+  const { from, whereSql, params } = filterSql(db, query.filter, run, query.sort, cache);
+  const ranked = `SELECT e.ext_id AS id, ds.example_id IS NULL AS undecided, row_number() OVER (ORDER BY ${orderSql(query.sort, run)}) - 1 AS position ${from} ${whereSql}`;
+  const found =
+    'id' in target
+      ? db.prepare(`SELECT position FROM (${ranked}) WHERE id = ?`).pluck().get(...params, target.id)
+      : db.prepare(`SELECT position FROM (${ranked}) WHERE undecided AND position >= ? ORDER BY position LIMIT 1`).pluck().get(...params, target.nextUndecidedFrom);
+  return typeof found === 'number' ? found : null;
+}
+
+/** The grid's page fetch: filtering and sorting happen in SQL, one page at a time. */
+export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): ExamplePage {
+  const { filter } = query;
+  const { from, whereSql, params, run } = filterSql(db, filter, query.run ?? null, query.sort, cache);
+  const order = orderSql(query.sort, run);
   // The grid asks for many pages of one filter; the totals only change with the data.
   const countKey = JSON.stringify([run, filter]);
   let counts = cache?.get(countKey);

@@ -1,58 +1,58 @@
+import { useLayoutEffect, useRef } from 'react';
+import type { ExampleDetail, ExampleRow } from '../../../shared/domain';
+import { STRATEGIES } from '../../../shared/strategies';
 import { useNegativeLabel } from '../negative-label';
-import { useEffect, useState } from 'react';
-import type { ExampleDetail } from '../../../shared/domain';
-import { call } from '../api/client';
 import { Sentence } from './SentenceCell';
 
-const STRATEGY_TITLE: Record<string, string> = { is: 'IS', es: 'ES', esp: 'ESP', cl: 'CL', knn: 'KNN' };
-
-function DecisionBadge({ decision }: { decision: ExampleDetail['row']['decision'] }) {
+function DecisionBadge({ decision }: { decision: ExampleRow['decision'] }) {
   if (!decision) return <span className="decision decision-none">undecided</span>;
   return (
-    <span className={`decision decision-${decision.action}`}>
+    <span className={`decision decision-${decision.action}`} data-testid="detail-decision">
       {decision.action}
       {decision.label ? ` → ${decision.label}` : ''}
     </span>
   );
 }
 
-/** The whole example, why it was flagged (neighbours, anchors), the model's view and the history. */
-export function DetailPane({ id, run, version }: { id: string | null; run: number | null; version: number }) {
-  const negativeLabel = useNegativeLabel();
-  const [detail, setDetail] = useState<ExampleDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!id) {
-      setDetail(null);
-      return;
-    }
-    let live = true;
-    call('examples:detail', { id, run: run ?? undefined }).then(
-      (d) => live && (setDetail(d), setError(null)),
-      (e: Error) => live && setError(e.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id, run, version]);
+interface Props {
+  /** The cursor's row as the grid has it: shown at once, before the detail arrives. */
+  row: ExampleRow | null;
+  detail: ExampleDetail | null;
+  error: string | null;
+  run: number | null;
+}
 
-  if (!id) return <aside className="detail empty-detail">Select an example to see its details.</aside>;
-  if (error) return <aside className="detail"><p className="error">{error}</p></aside>;
-  if (!detail) return <aside className="detail muted">Loading…</aside>;
-  const { row } = detail;
+/** The whole example, why it was flagged (neighbours, anchors), the model's view and the history. */
+export function DetailPane({ row, detail, error, run }: Props) {
+  const negativeLabel = useNegativeLabel();
+  const pane = useRef<HTMLElement>(null);
+  // Each example opens at its top, not scrolled to where the previous one was left.
+  useLayoutEffect(() => {
+    if (pane.current) pane.current.scrollTop = 0;
+  }, [row?.id]);
+  if (!row) return <aside className="detail empty-detail">Select an example to see its details (↓ or j).</aside>;
+  const labelClass = (label: string) => (label === negativeLabel ? 'label-negative' : 'label-positive');
+  const full = detail && detail.row.id === row.id ? detail : null;
+  const shown = full?.row ?? row;
+  const note = full?.history.at(-1)?.note ?? null;
   return (
-    <aside className="detail" data-testid="detail-pane" aria-label="Example details">
+    <aside className="detail" data-testid="detail-pane" aria-label="Example details" ref={pane}>
       <div className="detail-head">
-        <span className="mono">{row.id}</span>
+        <span className="mono" data-testid="detail-id">{row.id}</span>
         <span className="muted">{row.split}</span>
-        <DecisionBadge decision={row.decision} />
+        <DecisionBadge decision={shown.decision} />
       </div>
       <p className="detail-sentence">
         <Sentence row={row} />
       </p>
+      {note && (
+        <p className="detail-note" data-testid="detail-note">
+          <span className="muted">Note:</span> {note}
+        </p>
+      )}
       <dl className="facts">
         <dt>Given label</dt>
-        <dd className={row.label === negativeLabel ? 'label-negative' : 'label-positive'}>{row.label}</dd>
+        <dd className={labelClass(row.label)}>{row.label}</dd>
         {row.flag && (
           <>
             <dt>Suggested</dt>
@@ -68,11 +68,13 @@ export function DetailPane({ id, run, version }: { id: string | null; run: numbe
           </>
         )}
       </dl>
-      {detail.probabilities.length > 0 && (
+      {error && <p className="error">{error}</p>}
+      {!full && !error && <p className="muted small">Loading evidence and history…</p>}
+      {full && full.probabilities.length > 0 && (
         <section>
           <h3>Probabilities (run #{run})</h3>
           <ul className="bars" aria-label="Class probabilities">
-            {detail.probabilities.filter((p) => p.prob >= 0.005).map((p) => (
+            {full.probabilities.filter((p) => p.prob >= 0.005).map((p) => (
               <li key={p.label} title={`${p.label}: ${(p.prob * 100).toFixed(2)}%`}>
                 <span className={`bar-label ${p.label === row.label ? 'is-given' : ''}`}>{p.label}</span>
                 <span className="bar-track">
@@ -84,11 +86,12 @@ export function DetailPane({ id, run, version }: { id: string | null; run: numbe
           </ul>
         </section>
       )}
-      {detail.flags.map((flag) => (
+      {full?.flags.map((flag) => (
         <section key={flag.strategy} data-testid={`evidence-${flag.strategy}`}>
-          <h3>
-            {STRATEGY_TITLE[flag.strategy] ?? flag.strategy} · score {flag.score.toFixed(3)} · suggests <span className="label-suggested">{flag.suggested}</span>
+          <h3 title={STRATEGIES[flag.strategy].score}>
+            {STRATEGIES[flag.strategy].badge} · score {flag.score.toFixed(3)} · suggests <span className="label-suggested">{flag.suggested}</span>
           </h3>
+          <p className="muted small">{STRATEGIES[flag.strategy].score}</p>
           {flag.anchors.length > 0 && <p className="muted small">False-negative anchors (positives the model calls negative) whose nearest negatives include this example:</p>}
           {flag.neighbours.length > 0 && <p className="muted small">{flag.strategy === 'knn' ? 'Nearest neighbours in the dataset:' : 'Nearest clean examples:'}</p>}
           <ul className="evidence">
@@ -96,7 +99,7 @@ export function DetailPane({ id, run, version }: { id: string | null; run: numbe
               <li key={`${n.id}-${i}`}>
                 <div className="evidence-meta">
                   <span className="mono">{n.id}</span>
-                  <span className={n.label === negativeLabel ? 'label-negative' : 'label-positive'}>{n.label}</span>
+                  <span className={labelClass(n.label)}>{n.label}</span>
                   <span className="muted">sim {n.similarity.toFixed(3)}</span>
                 </div>
                 {n.example && <Sentence row={n.example} />}
@@ -105,27 +108,37 @@ export function DetailPane({ id, run, version }: { id: string | null; run: numbe
           </ul>
         </section>
       ))}
-      <section>
-        <h3>History</h3>
-        {detail.history.length === 0 ? (
-          <p className="muted small">No decisions yet.</p>
-        ) : (
-          <ol className="history" data-testid="history">
-            {detail.history.map((h) => (
-              <li key={h.seq}>
-                <span className="muted">{new Date(h.time).toLocaleString()}</span> {h.annotator}: {h.kind !== 'decision' ? `${h.kind} → ` : ''}
-                {h.action}
-                {h.newLabel ? ` → ${h.newLabel}` : ''}
-                {h.note ? <em> “{h.note}”</em> : null}
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
-      <details>
-        <summary>Original record</summary>
-        <pre className="record">{JSON.stringify(detail.record, null, 1)}</pre>
-      </details>
+      {full && (
+        <section>
+          <h3>History</h3>
+          {full.history.length === 0 ? (
+            <p className="muted small">No decisions yet.</p>
+          ) : (
+            <ol className="history" data-testid="history">
+              {full.history.map((h, i) => (
+                <li key={h.seq}>
+                  <span className="muted">{new Date(h.time).toLocaleString()}</span> {h.annotator}:{' '}
+                  {h.kind === 'note' ? (h.note ? 'note' : 'note removed') : (
+                    <>
+                      {h.kind !== 'decision' ? `${h.kind} → ` : ''}
+                      {h.action === 'clear' ? 'undecided' : h.action}
+                      {h.newLabel ? ` → ${h.newLabel}` : ''}
+                    </>
+                  )}
+                  {/* A note travels with later decisions; it is shown where it was written or changed. */}
+                  {h.note && h.note !== full.history[i - 1]?.note ? <em> “{h.note}”</em> : null}
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      )}
+      {full && (
+        <details>
+          <summary>Original record</summary>
+          <pre className="record">{JSON.stringify(full.record, null, 1)}</pre>
+        </details>
+      )}
     </aside>
   );
 }

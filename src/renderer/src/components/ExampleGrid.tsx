@@ -1,13 +1,13 @@
-import { STRATEGIES, STRATEGY_NAMES } from '../../../shared/strategies';
-import { useNegativeLabel } from '../negative-label';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   CellStyleModule,
   ColumnApiModule,
   InfiniteRowModelModule,
   ModuleRegistry,
+  RenderApiModule,
   RowApiModule,
   RowSelectionModule,
+  RowStyleModule,
   ScrollApiModule,
   colorSchemeDark,
   colorSchemeLight,
@@ -16,21 +16,26 @@ import {
   type GridApi,
   type IDatasource,
   type ICellRendererParams,
+  type RowClassRules,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import type { ExampleFilter, ExampleRow, FlagInfo, SortColumn } from '../../../shared/domain';
+import { flushSync } from 'react-dom';
+import type { ExampleFilter, ExamplePage, ExampleQuery, ExampleRow, FlagInfo, SortColumn } from '../../../shared/domain';
 import { call } from '../api/client';
-import { Sentence } from './SentenceCell';
+import type { ViewState } from '../app/usePersistedViewState';
+import { STRATEGIES, STRATEGY_NAMES } from '../../../shared/strategies';
+import { useNegativeLabel } from '../negative-label';
+import { scoreTooltip } from '../triage/strategy-scores';
+import { GridSentence } from './SentenceCell';
 
 // Only the modules the grid uses: the infinite row model pages from SQLite; the rest of AG
 // Grid's community features would triple the bundle.
-ModuleRegistry.registerModules([InfiniteRowModelModule, RowSelectionModule, CellStyleModule, ColumnApiModule, RowApiModule, ScrollApiModule]);
+ModuleRegistry.registerModules([InfiniteRowModelModule, RowSelectionModule, CellStyleModule, ColumnApiModule, RowApiModule, ScrollApiModule, RowStyleModule, RenderApiModule]);
 
 const sortColumnOf: Record<string, SortColumn> = {
   decision: 'decision',
   queue: 'queue',
   score: 'score',
-  suggested: 'suggested',
   id: 'id',
   split: 'split',
   label: 'label',
@@ -40,13 +45,24 @@ const sortColumnOf: Record<string, SortColumn> = {
   length: 'length',
 };
 
+type GridSort = ViewState['sort'];
+
+/** The grid's sort as SQL columns. Scores of different strategies are not comparable, so a score sort is within agreement. */
+type SqlSort = NonNullable<ExampleQuery['sort']>;
+export function sqlSort(sort: GridSort): SqlSort {
+  return sort.flatMap((s): SqlSort => {
+    const column = sortColumnOf[s.colId];
+    if (!column) return [];
+    return column === 'score' ? [{ column: 'agreement', direction: 'desc' }, { column, direction: s.sort }] : [{ column, direction: s.sort }];
+  });
+}
 
 function StrategyBadges({ flag }: { flag: FlagInfo }) {
   return (
     <span className="badges">
       {STRATEGY_NAMES.filter((s) => flag.strategies[s]).map((s) => (
         <span key={s} className={`badge badge-${s}`} title={`${STRATEGIES[s].badge} score ${flag.strategies[s]!.score.toFixed(3)}: ${STRATEGIES[s].score} Suggests ${flag.strategies[s]!.suggested}.`}>
-          {STRATEGIES[s].badge} {flag.strategies[s]!.score.toFixed(2)}
+          {STRATEGIES[s].badge} {flag.strategies[s]!.score.toFixed(2).replace(/^0\./, '.')}
         </span>
       ))}
     </span>
@@ -54,75 +70,150 @@ function StrategyBadges({ flag }: { flag: FlagInfo }) {
 }
 
 /** Keys the triage view owns; the grid must not act on them too. */
-const TRIAGE_KEYS = new Set(['ArrowDown', 'ArrowUp', ' ', 'j', 'k', 'e', 'a', 'r', 'n', 'u', 'U', 'x', 'b', '?', '/', 'z', 'Z', 'y']);
+const TRIAGE_KEYS = new Set(['ArrowDown', 'ArrowUp', ' ', 'j', 'k', 'e', 'a', 'r', 'n', 'g', 'u', 'U', 'x', 'b', '?', '/', 'z', 'Z', 'y']);
 
-function DecisionCell({ row }: { row: ExampleRow }) {
-  if (!row.decision) return <span className="muted">—</span>;
+interface GridContext {
+  /** The labels the project's examples carry; a decision to any other is marked as new. */
+  projectLabels: ReadonlySet<string>;
+  negativeLabel: string;
+  /** The sentence column's width, which the sentence is fitted to. */
+  sentenceWidth: number;
+}
+
+const DECISION_TEXT = { keep: 'keep', eliminate: 'eliminate', reannotate: 'reannotate' } as const;
+
+function DecisionCell({ row, context }: { row: ExampleRow; context: GridContext }) {
+  if (!row.decision) return <span className="decision decision-none" data-testid="row-decision">undecided</span>;
+  const { action, label } = row.decision;
+  const outside = action === 'reannotate' && label !== null && !context.projectLabels.has(label);
   return (
-    <span className={`decision decision-${row.decision.action}`}>
-      {row.decision.action === 'reannotate' ? `→ ${row.decision.label}` : row.decision.action}
+    <span
+      className={`decision decision-${action}${outside ? ' label-outside' : ''}`}
+      data-testid="row-decision"
+      title={action === 'reannotate' ? `Reannotated to ${label}${outside ? ' (a label outside the project’s label set)' : ''}` : DECISION_TEXT[action]}
+    >
+      <span className="decision-text">{action === 'reannotate' ? `→ ${label}` : DECISION_TEXT[action]}</span>
+      {outside && <span className="new-label-mark">new</span>}
     </span>
   );
 }
 
+const SENTENCE_MIN = 280;
+/** Rows per page fetch. */
+const BLOCK = 100;
+/** Columns that stay in view beside the sentence when there is room: pinned ones and those right after it. */
+const beside = (run: number | null) => (run === null ? 44 + 120 + 176 : 44 + 48 + 120 + 176 + 176 + 82);
+
+const rowClassRules: RowClassRules<ExampleRow> = {
+  'row-keep': (p) => p.data?.decision?.action === 'keep',
+  'row-eliminate': (p) => p.data?.decision?.action === 'eliminate',
+  'row-reannotate': (p) => p.data?.decision?.action === 'reannotate',
+};
+
 interface Props {
   /** A ranking run whose flags are shown as extra columns. */
   run: number | null;
+  filter: ExampleFilter;
+  sort: GridSort;
+  onSortChange: (sort: GridSort) => void;
+  /** Changes whenever the project's data changes, to refetch. */
+  dataVersion: number;
+  dark: boolean;
+  projectLabels: readonly string[];
   onApi?: (api: GridApi<ExampleRow>) => void;
   onFocusRow?: (index: number) => void;
   onClickRow?: (index: number) => void;
   onSelectionChanged?: (ids: string[]) => void;
-  onPage?: (page: { total: number; decided: number }) => void;
-  filter: ExampleFilter;
-  /** Changes whenever the project's data changes, to refetch. */
-  dataVersion: number;
-  dark: boolean;
-  onTotal: (total: number) => void;
+  /** Counts of the current filter, from the latest page (never from a stale one). */
+  onCounts: (counts: { total: number; decided: number }) => void;
+  /** A page of rows arrived (the cursor's row may be among them). */
+  onRowsLoaded?: () => void;
   onError: (message: string) => void;
 }
 
 /** Rows come from SQLite a page at a time; AG Grid's infinite model asks for the range it shows. */
-export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError, onApi, onFocusRow, onClickRow, onSelectionChanged, onPage }: Props) {
+export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark, projectLabels, onApi, onFocusRow, onClickRow, onSelectionChanged, onCounts, onRowsLoaded, onError }: Props) {
   const negativeLabel = useNegativeLabel();
   const apiRef = useRef<GridApi<ExampleRow> | null>(null);
-  const theme = useMemo(() => themeQuartz.withPart(dark ? colorSchemeDark : colorSchemeLight).withParams({ fontSize: 13, rowHeight: 56, headerHeight: 36 }), [dark]);
+  const theme = useMemo(
+    () => themeQuartz.withPart(dark ? colorSchemeDark : colorSchemeLight).withParams({ fontSize: 13, rowHeight: 48, headerHeight: 34, cellHorizontalPadding: 10, spacing: 6 }),
+    [dark],
+  );
+  const wrap = useRef<HTMLDivElement>(null);
+  const [sentenceWidth, setSentenceWidth] = useState(420);
+  const context = useMemo<GridContext>(() => ({ projectLabels: new Set(projectLabels), negativeLabel, sentenceWidth }), [projectLabels, negativeLabel, sentenceWidth]);
+  const callbacks = useRef({ onCounts, onRowsLoaded, onError });
+  callbacks.current = { onCounts, onRowsLoaded, onError };
 
   const columns = useMemo<ColDef<ExampleRow>[]>(() => {
     const runOnly = (cols: ColDef<ExampleRow>[]) => (run === null ? [] : cols);
     return [
+      ...runOnly([{ colId: 'queue', headerName: '#', width: 48, pinned: 'left', sortable: true, valueGetter: (p) => (p.data?.flag ? p.data.flag.rank + 1 : '') }]),
+      {
+        // Pinned, so that every row shows its decision whatever the grid's width.
+        colId: 'decision',
+        headerName: 'Decision',
+        width: 120,
+        pinned: 'left',
+        sortable: true,
+        cellClass: 'decision-cell',
+        cellRenderer: (p: ICellRendererParams<ExampleRow, unknown, GridContext>) => (p.data ? <DecisionCell row={p.data} context={p.context} /> : null),
+      },
+      {
+        // Sized to the room the grid has, so that the label and (with a run) the flags and score
+        // stay in view next to it; see the effect below.
+        colId: 'sentence',
+        headerName: 'Sentence',
+        width: sentenceWidth,
+        minWidth: SENTENCE_MIN,
+        sortable: true,
+        cellClass: 'sentence-cell',
+        cellRenderer: (params: ICellRendererParams<ExampleRow, unknown, GridContext>) =>
+          params.data ? <GridSentence row={params.data} columnWidth={params.context.sentenceWidth} /> : <span className="loading-row">Loading…</span>,
+      },
+      {
+        colId: 'label',
+        headerName: run === null ? 'Label' : 'Label → suggested',
+        width: 176,
+        sortable: true,
+        cellClass: 'label-cell',
+        cellRenderer: (p: ICellRendererParams<ExampleRow, unknown, GridContext>) =>
+          p.data ? (
+            <span className="label-pair">
+              <span className={p.data.label === p.context.negativeLabel ? 'label-negative' : 'label-positive'} title={`Given label: ${p.data.label}`}>
+                {p.data.label}
+              </span>
+              {p.data.flag && (
+                <span className="label-suggested" title={`Suggested by run ${run}: ${p.data.flag.suggested}`}>
+                  → {p.data.flag.suggested}
+                </span>
+              )}
+            </span>
+          ) : null,
+      },
       ...runOnly([
-        { colId: 'queue', headerName: '#', width: 64, sortable: true, valueGetter: (p) => (p.data?.flag ? p.data.flag.rank + 1 : '') },
         {
           colId: 'strategies',
           headerName: 'Flagged by',
-          width: 175,
-          cellRenderer: (p: ICellRendererParams<ExampleRow>) => (p.data?.flag ? <StrategyBadges flag={p.data.flag} /> : <span className="muted">not flagged</span>),
+          width: 176,
+          cellRenderer: (p: ICellRendererParams<ExampleRow>) => (p.data?.flag ? <StrategyBadges flag={p.data.flag} /> : p.data ? <span className="muted">not flagged</span> : null),
         },
-      ]),
-      {
-        colId: 'sentence',
-        headerName: 'Sentence',
-        flex: 1,
-        minWidth: 360,
-        sortable: true,
-        cellClass: 'sentence-cell',
-        cellRenderer: (params: ICellRendererParams<ExampleRow>) => (params.data ? <Sentence row={params.data} /> : <span className="loading-row">Loading…</span>),
-      },
-      { colId: 'label', field: 'label', headerName: 'Label', width: 190, sortable: true, cellClass: (p) => (p.value === negativeLabel ? 'label-negative' : 'label-positive') },
-      ...runOnly([{ colId: 'suggested', headerName: 'Suggested', width: 190, sortable: true, cellClass: 'label-suggested', valueGetter: (p) => p.data?.flag?.suggested ?? '' }]),
-      {
-        colId: 'decision',
-        headerName: 'Decision',
-        width: 150,
-        sortable: true,
-        cellRenderer: (p: ICellRendererParams<ExampleRow>) => (p.data ? <DecisionCell row={p.data} /> : null),
-      },
-      ...runOnly([
-        { colId: 'score', headerName: 'Score', width: 80, sortable: true, valueGetter: (p) => p.data?.flag?.topScore.toFixed(3) ?? '' },
+        {
+          colId: 'score',
+          headerName: 'Score',
+          width: 82,
+          sortable: true,
+          cellRenderer: (p: ICellRendererParams<ExampleRow>) =>
+            p.data?.flag ? (
+              <span className="score" title={scoreTooltip(p.data.flag.strategies)} data-testid="row-score">
+                {p.data.flag.topScore.toFixed(3)}
+              </span>
+            ) : null,
+        },
         {
           colId: 'predicted',
           headerName: 'Model says',
-          width: 200,
+          width: 190,
           valueGetter: (p) => (p.data?.flag?.predicted ? `${p.data.flag.predicted} (${((p.data.flag.predictedProb ?? 0) * 100).toFixed(0)}%)` : ''),
         },
       ]),
@@ -132,57 +223,96 @@ export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError, 
       { colId: 'objType', field: 'objType', headerName: 'Obj type', width: 150, sortable: true },
       { colId: 'length', headerName: 'Tokens', width: 85, sortable: true, valueGetter: (p) => p.data?.tokens.length },
     ];
-  }, [run, negativeLabel]);
+  }, [run, sentenceWidth]);
 
-  const datasource = useMemo<IDatasource>(
-    () => ({
+  // Each datasource answers for one (run, filter, data version); a page that arrives after the
+  // filter changed is dropped, so counts never flash back to an older filter's.
+  const generation = useRef(0);
+  const sortRef = useRef(sort);
+  sortRef.current = sort;
+  // The first page of a new datasource is asked for as soon as the new filter is committed,
+  // without waiting for the grid to schedule its first block (tens of milliseconds).
+  const firstPage = useRef<{ generation: number; key: string; page: Promise<ExamplePage> } | null>(null);
+  const datasource = useMemo<IDatasource>(() => {
+    const mine = ++generation.current;
+    return {
       getRows: (params) => {
-        const sort = params.sortModel
-          .filter((s) => sortColumnOf[s.colId])
-          .map((s) => ({ column: sortColumnOf[s.colId]!, direction: s.sort }));
-        call('examples:query', { run: run ?? undefined, filter, sort, offset: params.startRow, limit: params.endRow - params.startRow })
+        const gridSort: GridSort = params.sortModel.map((s) => ({ colId: s.colId, sort: s.sort }));
+        const query = { run: run ?? undefined, filter, sort: sqlSort(gridSort), offset: params.startRow, limit: params.endRow - params.startRow };
+        const early = firstPage.current;
+        const page = early && early.generation === mine && early.key === JSON.stringify(query) ? early.page : call('examples:query', query);
+        if (early?.generation === mine) firstPage.current = null;
+        page
           .then((page) => {
-            onTotal(page.total);
-            onPage?.({ total: page.total, decided: page.decided });
+            if (mine !== generation.current) return params.failCallback();
+            // The count is on screen before the rows are rendered (which takes longer).
+            flushSync(() => callbacks.current.onCounts({ total: page.total, decided: page.decided }));
             params.successCallback(page.rows, page.total);
+            callbacks.current.onRowsLoaded?.();
           })
           .catch((error: Error) => {
-            onError(error.message);
+            if (mine === generation.current) callbacks.current.onError(error.message);
             params.failCallback();
           });
       },
-    }),
-    // dataVersion is a dependency on purpose: new data means a fresh datasource.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [run, filter, dataVersion],
-  );
-
-  useEffect(() => {
-    apiRef.current?.setGridOption('datasource', datasource);
+    };
+  }, [run, filter, dataVersion]);
+  useLayoutEffect(() => {
+    const query = { run: run ?? undefined, filter, sort: sqlSort(sortRef.current), offset: 0, limit: BLOCK };
+    const page = call('examples:query', query);
+    page.catch(() => undefined);
+    firstPage.current = { generation: generation.current, key: JSON.stringify(query), page };
   }, [datasource]);
 
-  // A newly chosen run starts in its triage order (agreement, then score), not in whatever
-  // column order was active before.
+  // (The datasource prop alone swaps it: setting it again through the API fetched every page twice.)
+
+  // The saved sort, applied when the grid starts and whenever the view's sort changes from outside.
   useEffect(() => {
-    apiRef.current?.applyColumnState({ defaultState: { sort: null } });
+    const api = apiRef.current;
+    if (!api) return;
+    const shown = api.getColumnState().filter((c) => c.sort).map((c) => `${c.colId}:${c.sort}`).join(',');
+    const wanted = sort.map((s) => `${s.colId}:${s.sort}`).join(',');
+    if (shown !== wanted) api.applyColumnState({ state: sort.map((s, i) => ({ colId: s.colId, sort: s.sort, sortIndex: i })), defaultState: { sort: null } });
+  }, [sort, columns]);
+
+  useEffect(() => {
+    apiRef.current?.refreshCells({ columns: ['decision', 'label', 'sentence'], force: true });
+  }, [context]);
+
+  // The sentence takes the width the other columns in view leave (never less than its minimum;
+  // then the grid scrolls sideways inside itself, the page never does).
+  useEffect(() => {
+    const el = wrap.current;
+    if (!el) return;
+    // 30: the wrapper's padding and the vertical scrollbar.
+    const fit = () => el.clientWidth && setSentenceWidth(Math.max(SENTENCE_MIN, Math.floor(el.clientWidth - 30 - beside(run))));
+    fit();
+    const observer = new ResizeObserver(fit);
+    observer.observe(el);
+    return () => observer.disconnect();
   }, [run]);
 
   return (
-    <div className="grid-wrap" data-testid="example-grid">
+    <div className="grid-wrap" data-testid="example-grid" ref={wrap}>
       <AgGridReact<ExampleRow>
         theme={theme}
         columnDefs={columns}
+        context={context}
         rowModelType="infinite"
-        cacheBlockSize={100}
+        cacheBlockSize={BLOCK}
         maxBlocksInCache={20}
-        infiniteInitialRowCount={100}
+        infiniteInitialRowCount={1}
         getRowId={(p) => p.data.id}
         datasource={datasource}
+        rowClassRules={rowClassRules}
         onGridReady={(e) => {
           apiRef.current = e.api;
+          if (sortRef.current.length) e.api.applyColumnState({ state: sortRef.current.map((s, i) => ({ colId: s.colId, sort: s.sort, sortIndex: i })), defaultState: { sort: null } });
           onApi?.(e.api);
         }}
+        onSortChanged={(e) => onSortChange(e.api.getColumnState().filter((c) => c.sort).sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0)).map((c) => ({ colId: c.colId, sort: c.sort! })))}
         rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false }}
+        selectionColumnDef={{ pinned: 'left', width: 44, minWidth: 44, maxWidth: 44 }}
         onCellFocused={(e) => {
           if (typeof e.rowIndex === 'number') onFocusRow?.(e.rowIndex);
         }}
@@ -190,7 +320,8 @@ export function ExampleGrid({ run, filter, dataVersion, dark, onTotal, onError, 
           if (typeof e.rowIndex === 'number') onClickRow?.(e.rowIndex);
         }}
         onSelectionChanged={(e) => onSelectionChanged?.(e.api.getSelectedRows().map((r) => r.id))}
-        defaultColDef={{ suppressKeyboardEvent: (p) => TRIAGE_KEYS.has(p.event.key) }}
+        defaultColDef={{ suppressKeyboardEvent: (p) => TRIAGE_KEYS.has(p.event.key), suppressMovable: true }}
+        suppressNoRowsOverlay
         animateRows={false}
       />
     </div>

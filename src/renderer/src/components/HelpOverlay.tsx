@@ -1,25 +1,41 @@
+import { useEffect, useRef } from 'react';
+
 export const SHORTCUTS: [string, string][] = [
   ['↓ / j', 'next example'],
   ['↑', 'previous example'],
+  ['g', 'next undecided example (where triage resumes after a reload)'],
   ['k', 'keep the label'],
   ['e', 'eliminate the example'],
   ['a', 'accept the suggestion'],
-  ['r', 'reannotate (type-ahead label picker)'],
-  ['n', 'add a note (kept with the decision)'],
-  ['u / Ctrl+Z', 'undo (without limit)'],
+  ['r', 'reannotate (type-ahead label picker; the suggestion first)'],
+  ['n', 'note (decides nothing; kept with the example’s decision)'],
+  ['u / Ctrl+Z', 'undo (without limit); the grid shows the example it changed'],
   ['Shift+U / Ctrl+Shift+Z / Ctrl+Y', 'redo'],
   ['x / Space', 'select or unselect the example'],
   ['b', 'bulk action on the selection, or on every example matching the filter'],
   ['/', 'search'],
-  ['?', 'this help'],
-  ['Esc', 'close a dialog'],
+  ['?', 'this help (again to close)'],
+  ['Esc', 'close this help, a dialog or the picker; back from the report'],
 ];
 
-/** Every key the triage view answers to. */
+/** Every key the triage view answers to. Closes with Esc, with ? again, or a click outside. */
 export function HelpOverlay({ onClose, onAbout }: { onClose: () => void; onAbout?: () => void }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' || e.key === '?') {
+        e.preventDefault();
+        e.stopPropagation();
+        onClose();
+      }
+    };
+    // Capture: before the triage keys, which must not act while the help is up.
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [onClose]);
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" data-testid="help-overlay" onMouseDown={onClose}>
-      <div className="help" onMouseDown={(e) => e.stopPropagation()}>
+      <div className="help" ref={box} onMouseDown={(e) => e.stopPropagation()}>
         <h2>Keyboard shortcuts</h2>
         <table>
           <tbody>
@@ -33,7 +49,7 @@ export function HelpOverlay({ onClose, onAbout }: { onClose: () => void; onAbout
             ))}
           </tbody>
         </table>
-        <p className="muted">Each decision is written to the project's decision log at once, with your annotator name.</p>
+        <p className="muted">Each decision is written to the project’s decision log at once, with your annotator name.</p>
         <div className="actions">
           {onAbout && (
             <button type="button" className="ghost" onClick={onAbout} data-testid="open-about">

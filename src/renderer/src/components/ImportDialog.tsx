@@ -3,6 +3,9 @@ import type { FileChoice } from '../../../shared/files';
 import type { FileLabels } from '../../../shared/project';
 import { call } from '../api/client';
 import { isBrowserMode, uploadFile } from '../api/transport';
+import { splitNameFromFile } from '../app/file-names';
+import { formatCount } from '../app/format';
+import type { StartJob } from '../app/useJobs';
 import { Dialog } from './Dialog';
 
 interface Props {
@@ -10,7 +13,7 @@ interface Props {
   /** The project has no examples yet: this import chooses its negative label. */
   firstImport: boolean;
   onClose: () => void;
-  onStarted: (jobId: string, label: string) => void;
+  onStarted: StartJob;
 }
 
 /** Choose a TACRED JSON / JSON Lines file and a split name; the import runs as a job. */
@@ -22,6 +25,8 @@ export function ImportDialog({ existingSplits, firstImport, onClose, onStarted }
   const [fileLabels, setFileLabels] = useState<FileLabels | null>(null);
   const [negativeLabel, setNegativeLabel] = useState('');
   const [split, setSplit] = useState(['train', 'dev', 'test'].find((s) => !existingSplits.includes(s)) ?? 'extra');
+  // The split is named after the file (test.json → "test") until the user types a name.
+  const [splitTyped, setSplitTyped] = useState(false);
   const [format, setFormat] = useState<'auto' | 'json' | 'jsonl'>('auto');
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -29,6 +34,8 @@ export function ImportDialog({ existingSplits, firstImport, onClose, onStarted }
   const chosen = isBrowserMode ? file?.name : nativeFile?.name;
 
   async function chosenFile(choice: FileChoice | null, picked: File | null) {
+    const name = choice?.name ?? picked?.name;
+    if (name && !splitTyped) setSplit(splitNameFromFile(name, existingSplits));
     setError(null);
     setFileLabels(null);
     setUploaded(null);
@@ -50,7 +57,7 @@ export function ImportDialog({ existingSplits, firstImport, onClose, onStarted }
     try {
       const { token } = isBrowserMode ? (uploaded ?? (await uploadFile(file!))) : nativeFile!;
       const { jobId } = await call('import:start', { file: token, split, format, skipInvalid, negativeLabel: firstImport && negativeLabel ? negativeLabel : undefined });
-      onStarted(jobId, `Import ${chosen} → ${split}`);
+      onStarted(jobId, `Import ${chosen} → ${split}`, { source: chosen });
       onClose();
     } catch (e) {
       setError((e as Error).message);
@@ -86,7 +93,14 @@ export function ImportDialog({ existingSplits, firstImport, onClose, onStarted }
         </label>
         <label className="field">
           <span>Split name</span>
-          <input data-testid="import-split" value={split} onChange={(e) => setSplit(e.target.value)} />
+          <input
+            data-testid="import-split"
+            value={split}
+            onChange={(e) => {
+              setSplit(e.target.value);
+              setSplitTyped(true);
+            }}
+          />
           {existingSplits.includes(split) && <span className="field-error">A split named “{split}” already exists.</span>}
         </label>
         <label className="field">
@@ -102,7 +116,7 @@ export function ImportDialog({ existingSplits, firstImport, onClose, onStarted }
             <span>Negative label of this project</span>
             <select data-testid="import-negative-label" value={negativeLabel} onChange={(e) => setNegativeLabel(e.target.value)}>
               {fileLabels.labels.map((l) => (
-                <option key={l.name} value={l.name}>{l.name} ({l.count.toLocaleString()})</option>
+                <option key={l.name} value={l.name}>{l.name} ({formatCount(l.count)})</option>
               ))}
             </select>
           </label>

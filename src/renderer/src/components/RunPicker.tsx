@@ -1,3 +1,4 @@
+import { formatCount } from '../app/format';
 import type { RunSummary } from '../../../shared/domain';
 import { RANK_PARAMETER_INFO, type RankParameterName } from '../../../shared/ranking';
 
@@ -38,7 +39,7 @@ export function RunPicker({ runs, run, onChange }: { runs: RunSummary[]; run: nu
         <option value="">None (dataset only)</option>
         {runs.map((r) => (
           <option key={r.id} value={r.id} title={runTooltip(r)}>
-            #{r.id} · {r.model} · {r.provider} · {r.queue.toLocaleString()} flagged{r.invalidated ? ' · invalidated' : ''}
+            #{r.id} · {r.model} · {r.provider} · {formatCount(r.queue)} flagged{r.invalidated ? ' · invalidated' : ''}
           </option>
         ))}
       </select>

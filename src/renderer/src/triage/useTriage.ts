@@ -1,35 +1,43 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { GridApi } from 'ag-grid-community';
-import type { ExampleFilter, ExampleRow } from '../../../shared/domain';
+import type { ExampleFilter, ExampleQuery, ExampleRow } from '../../../shared/domain';
 import { call } from '../api/client';
+import { plural } from '../app/format';
+import type { ToastFn } from '../app/useToasts';
 
-export type Overlay = null | 'picker' | 'note' | 'bulk' | 'help';
+export type Overlay = null | 'picker' | 'note' | 'bulk';
 
 interface Options {
   run: number | null;
   filter: ExampleFilter;
+  /** The grid's order, as SQL columns (to find an example's position in it). */
+  sort: NonNullable<ExampleQuery['sort']>;
   enabled: boolean;
-  toast: (kind: 'info' | 'error', text: string) => void;
+  toast: ToastFn;
+  /** Where the cursor was when the page was last left (this project, this view). */
+  resumeFrom: { id: string; index: number } | null;
+  /** The cursor moved to this row (to remember it across reloads). */
+  onCursor: (focused: { id: string; index: number }) => void;
   /** A single decision changed the decided count by this much (the grid is not refetched for it). */
   onDecidedDelta: (delta: number) => void;
   /** Every queued write has landed: the true counts can be read again. */
   onWritesSettled: () => void;
 }
 
-function isTyping(target: EventTarget | null): boolean {
+export function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  if (!el) return false;
+  if (!el || !el.tagName) return false;
   return el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable || !!el.closest('dialog[open]');
 }
 
 /**
  * Keyboard-first triage over the grid: a cursor row, decisions written at once (the row is
- * updated before the round trip, then the page is refetched), undo/redo, selection, overlays.
+ * updated before the round trip, then the page is refetched), notes, undo/redo that show the
+ * example they changed, the next undecided example, selection, overlays.
  */
-export function useTriage({ run, enabled, toast, onDecidedDelta, onWritesSettled }: Options) {
+export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCursor, onDecidedDelta, onWritesSettled }: Options) {
   const pendingWrites = useRef(0);
   const apiRef = useRef<GridApi<ExampleRow> | null>(null);
-  const [cursor, setCursorState] = useState(0);
   // Keys can arrive faster than the writes: the cursor lives in a ref so that each key acts
   // on the row it was pressed on, and writes go through one queue, in order.
   const cursorRef = useRef(0);
@@ -53,32 +61,54 @@ export function useTriage({ run, enabled, toast, onDecidedDelta, onWritesSettled
     }
     return false;
   }, []);
-  const setCursor = (index: number) => {
-    cursorRef.current = index;
-    setCursorState(index);
-  };
   const [current, setCurrent] = useState<ExampleRow | null>(null);
+  const [upcoming, setUpcoming] = useState<string[]>([]);
   const [selected, setSelected] = useState<string[]>([]);
   const [overlay, setOverlay] = useState<Overlay>(null);
   const [version, setVersion] = useState(0);
-  const lastTiming = useRef<number | null>(null);
+  const view = useRef({ run, filter, sort, onCursor });
+  view.current = { run, filter, sort, onCursor };
 
   const rowAt = useCallback((index: number) => apiRef.current?.getDisplayedRowAtIndex(index)?.data ?? null, []);
+
+  /** The cursor's row (and the next few, for the detail pane to fetch ahead) as the grid has them now. */
+  const showCursor = useCallback(() => {
+    const index = cursorRef.current;
+    const row = rowAt(index);
+    setCurrent(row);
+    setUpcoming([1, 2, 3].map((d) => rowAt(index + d)?.id).filter((id): id is string => !!id));
+    if (row) view.current.onCursor({ id: row.id, index });
+  }, [rowAt]);
+
+  // Whether the keys are in the list yet: the first ↓ after a new list (or on a fresh page)
+  // lands on the cursor's row instead of moving past it.
+  const entered = useRef(false);
+  const setCursor = useCallback(
+    (index: number) => {
+      cursorRef.current = index;
+      entered.current = true;
+      showCursor();
+    },
+    [showCursor],
+  );
 
   const moveTo = useCallback(
     (index: number) => {
       const api = apiRef.current;
       if (!api) return;
       const count = api.getDisplayedRowCount();
+      if (count === 0) return;
       const next = Math.max(0, Math.min(count - 1, index));
       lastKeyMove.current = performance.now();
+      // One row of context beyond the cursor, in the direction it moves: the cursor's row is then
+      // never the one half under the grid's edge (or its horizontal scrollbar).
+      const ahead = next >= cursorRef.current ? Math.min(count - 1, next + 1) : Math.max(0, next - 1);
+      api.ensureIndexVisible(ahead);
       api.ensureIndexVisible(next);
       api.setFocusedCell(next, 'sentence');
       setCursor(next);
-      setCurrent(rowAt(next));
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [rowAt],
+    [setCursor],
   );
 
   const refresh = useCallback(() => {
@@ -86,8 +116,27 @@ export function useTriage({ run, enabled, toast, onDecidedDelta, onWritesSettled
     setVersion((v) => v + 1);
   }, []);
 
+  /** The example's position in the grid's current order (null when the filter hides it). */
+  const locate = useCallback(async (target: { id: string } | { nextUndecidedFrom: number }) => {
+    const { run: r, filter: f, sort: s } = view.current;
+    return (await call('examples:locate', { run: r ?? undefined, filter: f, sort: s, target })).index;
+  }, []);
+
+  const nextUndecided = useCallback(
+    async (from: number, quiet = false) => {
+      const index = (await locate({ nextUndecidedFrom: from })) ?? (from > 0 ? await locate({ nextUndecidedFrom: 0 }) : null);
+      if (index === null) {
+        if (!quiet) toast('info', 'Every example matching the filter has a decision');
+        return false;
+      }
+      moveTo(index);
+      return true;
+    },
+    [locate, moveTo, toast],
+  );
+
   const decide = useCallback(
-    (action: 'keep' | 'eliminate' | 'reannotate' | 'accept', label?: string, note?: string) => {
+    (action: 'keep' | 'eliminate' | 'reannotate' | 'accept', label?: string) => {
       const api = apiRef.current;
       const index = cursorRef.current;
       const node = api?.getDisplayedRowAtIndex(index);
@@ -110,12 +159,13 @@ export function useTriage({ run, enabled, toast, onDecidedDelta, onWritesSettled
       if (!row.decision) onDecidedDelta(1);
       moveTo(index + 1);
       pendingWrites.current++;
+      const decisionRun = view.current.run;
       writes.current = writes.current.then(async () => {
         const started = performance.now();
         try {
-          await call('decisions:apply', { target: { ids: [row.id] }, action, label, note, run: run ?? undefined });
-          lastTiming.current = performance.now() - started;
-          (window as unknown as { __winnowLastDecisionMs?: number }).__winnowLastDecisionMs = lastTiming.current;
+          // No note here: the core carries the example's note (written with `n`) onto the decision.
+          await call('decisions:apply', { target: { ids: [row.id] }, action, label, run: decisionRun ?? undefined });
+          (window as unknown as { __winnowLastDecisionMs?: number }).__winnowLastDecisionMs = performance.now() - started;
           setVersion((v) => v + 1);
         } catch (e) {
           node.setData(row);
@@ -126,7 +176,25 @@ export function useTriage({ run, enabled, toast, onDecidedDelta, onWritesSettled
         }
       });
     },
-    [moveTo, onDecidedDelta, onWritesSettled, run, toast],
+    [moveTo, onDecidedDelta, onWritesSettled, toast],
+  );
+
+  /** The example's note; decides nothing (see core/store/decision-notes). */
+  const saveNote = useCallback(
+    (note: string) => {
+      const row = rowAt(cursorRef.current);
+      if (!row) return;
+      writes.current = writes.current.then(async () => {
+        try {
+          const result = await call('decisions:note', { id: row.id, note });
+          toast('info', !note ? `Note removed from ${row.id}` : result.attachedTo === 'current' ? `Note added to the decision on ${row.id}` : `Note kept for ${row.id}’s next decision (still undecided)`);
+          setVersion((v) => v + 1);
+        } catch (e) {
+          toast('error', (e as Error).message);
+        }
+      });
+    },
+    [rowAt, toast],
   );
 
   const undoRedo = useCallback(
@@ -134,13 +202,23 @@ export function useTriage({ run, enabled, toast, onDecidedDelta, onWritesSettled
       try {
         await writes.current;
         const result = await call(which === 'undo' ? 'decisions:undo' : 'decisions:redo', {});
-        toast('info', result.count ? `${which === 'undo' ? 'Undone' : 'Redone'}: ${result.count} example${result.count === 1 ? '' : 's'}` : `Nothing to ${which}`);
+        if (!result.count) {
+          toast('info', `Nothing to ${which}`);
+          return;
+        }
+        const changed = result.exampleIds[0];
+        toast('info', `${which === 'undo' ? 'Undone' : 'Redone'}: ${plural(result.count, 'example')}${result.count === 1 && changed ? ` (${changed})` : ''}`);
         refresh();
+        // Show what changed: the cursor goes to the (first) example the batch touched.
+        if (changed) {
+          const index = await locate({ id: changed });
+          if (index !== null && (await rowLoaded(index))) moveTo(index);
+        }
       } catch (e) {
         toast('error', (e as Error).message);
       }
     },
-    [refresh, toast],
+    [locate, moveTo, refresh, rowLoaded, toast],
   );
 
   const toggleSelection = useCallback(() => {
@@ -148,10 +226,41 @@ export function useTriage({ run, enabled, toast, onDecidedDelta, onWritesSettled
     if (node) node.setSelected(!node.isSelected());
   }, []);
 
+  // Triage resumes where it was left: at the next undecided example from the remembered row.
+  const resumed = useRef(false);
+  const resume = useRef(resumeFrom);
+  const onRowsLoaded = useCallback(() => {
+    if (!resumed.current) {
+      resumed.current = true;
+      const from = resume.current;
+      void (async () => {
+        const at = from ? ((await locate({ id: from.id })) ?? from.index) : 0;
+        if (!(await nextUndecided(at, true)) && from) {
+          if (await rowLoaded(Math.min(at, Math.max(0, (apiRef.current?.getDisplayedRowCount() ?? 1) - 1)))) moveTo(at);
+        }
+      })().catch(() => undefined);
+      return;
+    }
+    // The cursor's row may have just arrived (or changed): show it.
+    if (rowAt(cursorRef.current)?.id !== current?.id || !current) showCursor();
+  }, [current, locate, moveTo, nextUndecided, rowAt, rowLoaded, showCursor]);
+
+  // Another filter, sort or run is another list: the cursor starts again at its top.
+  const listKey = JSON.stringify([run, filter, sort]);
+  const shownList = useRef(listKey);
+  useEffect(() => {
+    if (shownList.current === listKey) return;
+    shownList.current = listKey;
+    cursorRef.current = 0;
+    entered.current = false;
+    setCurrent(null);
+    setUpcoming([]);
+  }, [listKey]);
+
   useEffect(() => {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
-      if (overlay || isTyping(e.target)) return;
+      if (overlay || e.defaultPrevented || isTyping(e.target)) return;
       const ctrl = e.ctrlKey || e.metaKey;
       if (ctrl && (e.key === 'z' || e.key === 'Z')) {
         e.preventDefault();
@@ -170,11 +279,18 @@ export function useTriage({ run, enabled, toast, onDecidedDelta, onWritesSettled
         case 'j':
           handled();
           // The first press enters the grid at its first row.
-          enqueue(() => moveTo(apiRef.current?.getFocusedCell() ? cursorRef.current + 1 : 0));
+          enqueue(() => moveTo(entered.current ? cursorRef.current + 1 : cursorRef.current));
           break;
         case 'ArrowUp':
           handled();
           enqueue(() => moveTo(cursorRef.current - 1));
+          break;
+        case 'g':
+          handled();
+          enqueue(async () => {
+            await writes.current;
+            await nextUndecided(cursorRef.current + (rowAt(cursorRef.current)?.decision ? 1 : 0));
+          });
           break;
         case 'k':
         case 'e':
@@ -211,10 +327,6 @@ export function useTriage({ run, enabled, toast, onDecidedDelta, onWritesSettled
           handled();
           setOverlay('bulk');
           break;
-        case '?':
-          handled();
-          setOverlay('help');
-          break;
         case '/':
           handled();
           document.querySelector<HTMLInputElement>('[data-testid="filter-text"]')?.focus();
@@ -223,33 +335,29 @@ export function useTriage({ run, enabled, toast, onDecidedDelta, onWritesSettled
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [enabled, overlay, decide, enqueue, moveTo, rowAt, rowLoaded, toggleSelection, undoRedo]);
+  }, [enabled, overlay, decide, enqueue, moveTo, nextUndecided, rowAt, rowLoaded, toggleSelection, undoRedo]);
 
   return {
     apiRef,
-    cursor,
     current,
+    upcoming,
     selected,
     setSelected,
     overlay,
     setOverlay,
     version,
     decide,
+    saveNote,
     undoRedo,
     refresh,
     moveTo,
+    onRowsLoaded,
     /** Focus moved inside the grid (its own keys, e.g. Page Down); ignored while our keys drive. */
     onFocusRow: (index: number) => {
       if (performance.now() - lastKeyMove.current < 1000) return;
       setCursor(index);
-      setCurrent(rowAt(index));
     },
     /** A click always moves the cursor. */
-    onClickRow: (index: number) => {
-      setCursor(index);
-      setCurrent(rowAt(index));
-    },
-    /** The row under the cursor when a picker or note dialog was opened. */
-    cursorRow: () => rowAt(cursorRef.current),
+    onClickRow: (index: number) => setCursor(index),
   };
 }
