@@ -97,6 +97,43 @@ describe('triage by keyboard', () => {
     await expect.poll(() => decisions(session.app.dataDir).length).toBe(before);
   });
 
+  it('acts on the row each key was pressed on, also while the grid reloads', async () => {
+    screenshotOnFailure(() => page, 'triage-reload');
+    const p = page!;
+    if (await p.getByTestId('filter-clear').isEnabled()) await p.getByTestId('filter-clear').click();
+    await p.locator('[data-testid="example-grid"] .ag-row').first().click();
+    await p.keyboard.press('g');
+    await p.waitForTimeout(300);
+    const before = decisions(session.app.dataDir);
+    const decidedBefore = new Set(before.map((d) => d.id));
+    // A finished import changes the project, so the page refetches its grid; the refetch is held
+    // back while the keys are pressed, as a slow machine would (the grid has only placeholders).
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The page names channels URL-encoded (examples%3Aquery).
+    const isQuery = (url: URL) => decodeURIComponent(url.pathname) === '/api/call/examples:query';
+    await p.route(isQuery, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const reloading = p.waitForRequest((request) => isQuery(new URL(request.url())));
+    const record = (id: string) => ({ id, relation: 'no_relation', token: ['A', 'met', 'B', '.'], subj_start: 0, subj_end: 0, obj_start: 2, obj_end: 2, subj_type: 'PERSON', obj_type: 'PERSON' });
+    const started = await p.evaluate(async (records) => {
+      const up = (await (await fetch('/api/upload?name=reload.json', { method: 'POST', body: JSON.stringify(records) })).json()) as { token: string };
+      return (await fetch('/api/call/import:start', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ file: up.token, split: 'reload' }) })).json();
+    }, [record('reload-1'), record('reload-2')]);
+    expect(started).toMatchObject({ ok: true });
+    await reloading;
+    for (let i = 0; i < 8; i++) await p.keyboard.press('k');
+    await p.waitForTimeout(300);
+    release();
+    await p.unrouteAll({ behavior: 'wait' });
+    await expect.poll(() => decisions(session.app.dataDir).length, { timeout: 15_000 }).toBe(before.length + 8);
+    const added = decisions(session.app.dataDir).filter((d) => !decidedBefore.has(d.id));
+    // Eight keys, eight different examples: none lost, none decided twice.
+    expect(new Set(added.map((d) => d.id)).size).toBe(8);
+  });
+
   it('keeps every decision across a server restart', async () => {
     const p = page!;
     const before = decisions(session.app.dataDir);

@@ -127,11 +127,20 @@ interface Props {
   /** Counts of the current filter, from the latest page (never from a stale one). */
   onCounts: (counts: { total: number; decided: number }) => void;
   /** A page of rows arrived (the cursor's row may be among them). */
-  onRowsLoaded?: () => void;
+  /** Rows of a list arrived; `listKey` says which (see listKeyOf). */
+  onRowsLoaded?: (listKey: string) => void;
   onError: (message: string) => void;
 }
 
 /** Rows come from SQLite a page at a time; AG Grid's infinite model asks for the range it shows. */
+/**
+ * Which list a page of rows belongs to: the run and the filter it was asked with. (A new order
+ * is not in it: the grid drops its rows at once when the sort changes.)
+ */
+export function listKeyOf(run: number | null, filter: ExampleFilter): string {
+  return JSON.stringify([run, filter]);
+}
+
 export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark, projectLabels, onApi, onFocusRow, onClickRow, onSelectionChanged, onCounts, onRowsLoaded, onError }: Props) {
   const negativeLabel = useNegativeLabel();
   const apiRef = useRef<GridApi<ExampleRow> | null>(null);
@@ -248,7 +257,7 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
             // The count is on screen before the rows are rendered (which takes longer).
             flushSync(() => callbacks.current.onCounts({ total: page.total, decided: page.decided }));
             params.successCallback(page.rows, page.total);
-            callbacks.current.onRowsLoaded?.();
+            callbacks.current.onRowsLoaded?.(listKeyOf(query.run ?? null, query.filter));
           })
           .catch((error: Error) => {
             if (mine === generation.current) callbacks.current.onError(error.message);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { GridApi } from 'ag-grid-community';
 import type { ExampleFilter, ExampleQuery, ExampleRow } from '../../../shared/domain';
 import { call } from '../api/client';
+import { listKeyOf } from '../components/ExampleGrid';
 import { plural } from '../app/format';
 import type { ToastFn } from '../app/useToasts';
 
@@ -22,6 +23,11 @@ interface Options {
   onDecidedDelta: (delta: number) => void;
   /** Every queued write has landed: the true counts can be read again. */
   onWritesSettled: () => void;
+}
+
+/** Whether the grid knows how many rows its list has (not while a reload is on its way). */
+function listLengthKnown(api: GridApi<ExampleRow>): boolean {
+  return api.isLastRowIndexKnown() ?? true;
 }
 
 export function isTyping(target: EventTarget | null): boolean {
@@ -51,12 +57,21 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
   const enqueue = useCallback((work: () => void | Promise<void>) => {
     keyChain.current = keyChain.current.then(work).catch(() => undefined);
   }, []);
+  // The list the keys act on, and the list whose rows the grid has shown last: when the run,
+  // filter or order changes, the grid keeps drawing the previous list's rows until the new ones
+  // arrive, and a key must never decide one of those.
+  const listKeyRef = useRef(listKeyOf(run, filter));
+  listKeyRef.current = listKeyOf(run, filter);
+  const loadedKey = useRef<string | null>(null);
   const rowLoaded = useCallback(async (index: number) => {
-    for (let waited = 0; waited < 5000; waited += 25) {
+    for (let waited = 0; waited < 10_000; waited += 25) {
       const api = apiRef.current;
       if (!api) return false;
-      if (index >= api.getDisplayedRowCount()) return false;
-      if (api.getDisplayedRowAtIndex(index)?.data) return true;
+      const current = loadedKey.current === listKeyRef.current;
+      if (current && index < api.getDisplayedRowCount() && api.getDisplayedRowAtIndex(index)?.data) return true;
+      // Past the end of a list whose length is known: nothing will arrive. While the grid
+      // reloads (a refetch after the project changed) its count is only a placeholder.
+      if (current && index >= api.getDisplayedRowCount() && listLengthKnown(api)) return false;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     return false;
@@ -92,20 +107,28 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
     [showCursor],
   );
 
+  // The cursor went to a row the reloading grid did not have yet: focus it when it arrives.
+  const pendingFocus = useRef(false);
   const moveTo = useCallback(
     (index: number) => {
       const api = apiRef.current;
       if (!api) return;
       const count = api.getDisplayedRowCount();
-      if (count === 0) return;
-      const next = Math.max(0, Math.min(count - 1, index));
+      const known = listLengthKnown(api);
+      if (count === 0 && known) return;
+      // While the grid reloads, its row count is a placeholder: the cursor keeps the row it was
+      // asked to go to (clamping it to the placeholder would send the next key to row 0).
+      const next = Math.max(0, known ? Math.min(count - 1, index) : index);
       lastKeyMove.current = performance.now();
-      // One row of context beyond the cursor, in the direction it moves: the cursor's row is then
-      // never the one half under the grid's edge (or its horizontal scrollbar).
-      const ahead = next >= cursorRef.current ? Math.min(count - 1, next + 1) : Math.max(0, next - 1);
-      api.ensureIndexVisible(ahead);
-      api.ensureIndexVisible(next);
-      api.setFocusedCell(next, 'sentence');
+      pendingFocus.current = next >= count;
+      if (next < count) {
+        // One row of context beyond the cursor, in the direction it moves: the cursor's row is then
+        // never the one half under the grid's edge (or its horizontal scrollbar).
+        const ahead = next >= cursorRef.current ? Math.min(count - 1, next + 1) : Math.max(0, next - 1);
+        api.ensureIndexVisible(ahead);
+        api.ensureIndexVisible(next);
+        api.setFocusedCell(next, 'sentence');
+      }
       setCursor(next);
     },
     [setCursor],
@@ -229,21 +252,26 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
   // Triage resumes where it was left: at the next undecided example from the remembered row.
   const resumed = useRef(false);
   const resume = useRef(resumeFrom);
-  const onRowsLoaded = useCallback(() => {
+  const onRowsLoaded = useCallback((listKey: string) => {
+    loadedKey.current = listKey;
+    if (listKey !== listKeyRef.current) return;
     if (!resumed.current) {
       resumed.current = true;
       const from = resume.current;
-      void (async () => {
+      // In the key queue: a key pressed before the page has found where to resume waits for it,
+      // instead of acting on the row the cursor was about to leave.
+      enqueue(async () => {
         const at = from ? ((await locate({ id: from.id })) ?? from.index) : 0;
         if (!(await nextUndecided(at, true)) && from) {
           if (await rowLoaded(Math.min(at, Math.max(0, (apiRef.current?.getDisplayedRowCount() ?? 1) - 1)))) moveTo(at);
         }
-      })().catch(() => undefined);
+      });
       return;
     }
     // The cursor's row may have just arrived (or changed): show it.
-    if (rowAt(cursorRef.current)?.id !== current?.id || !current) showCursor();
-  }, [current, locate, moveTo, nextUndecided, rowAt, rowLoaded, showCursor]);
+    if (pendingFocus.current && rowAt(cursorRef.current)) moveTo(cursorRef.current);
+    else if (rowAt(cursorRef.current)?.id !== current?.id || !current) showCursor();
+  }, [current, enqueue, locate, moveTo, nextUndecided, rowAt, rowLoaded, showCursor]);
 
   // Another filter, sort or run is another list: the cursor starts again at its top.
   const listKey = JSON.stringify([run, filter, sort]);
@@ -299,6 +327,7 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
           const action = e.key === 'k' ? 'keep' : e.key === 'e' ? 'eliminate' : 'accept';
           enqueue(async () => {
             if (await rowLoaded(cursorRef.current)) decide(action);
+            else if (cursorRef.current < (apiRef.current?.getDisplayedRowCount() ?? 0)) toast('error', `The grid did not load row ${cursorRef.current + 1} in time; nothing was decided, press the key again`);
           });
           break;
         }
@@ -335,7 +364,7 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [enabled, overlay, decide, enqueue, moveTo, nextUndecided, rowAt, rowLoaded, toggleSelection, undoRedo]);
+  }, [enabled, overlay, decide, enqueue, moveTo, nextUndecided, rowAt, rowLoaded, toast, toggleSelection, undoRedo]);
 
   return {
     apiRef,
