@@ -180,3 +180,17 @@ export const AssignmentSummary = z.object({
   pairs: z.array(z.object({ a: z.string(), b: z.string(), shared: z.number().int() })),
 });
 export type AssignmentSummary = z.infer<typeof AssignmentSummary>;
+
+/** `winnow assign`: split a run's queue among annotators, a share of it given to two of them. */
+export const AssignOptions = z.object({
+  run: z.number().int().positive(),
+  annotators: z
+    .array(AnnotatorName)
+    .min(1, 'name at least one annotator')
+    .max(100)
+    .refine((names) => new Set(names).size === names.length, 'each annotator once'),
+  /** The share of the queue given to two annotators, to measure their agreement. */
+  overlap: z.number().min(0, 'a share between 0 and 1').max(1, 'a share between 0 and 1').default(0.1),
+  seed: z.number().int().min(0).default(1),
+});
+export type AssignOptions = z.output<typeof AssignOptions>;
