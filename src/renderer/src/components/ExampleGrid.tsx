@@ -27,6 +27,7 @@ import { STRATEGIES, STRATEGY_NAMES } from '../../../shared/strategies';
 import { useNegativeLabel } from '../negative-label';
 import { scoreTooltip } from '../triage/strategy-scores';
 import { GridSentence } from './SentenceCell';
+import { ConflictBadge, TeamVotes } from './team/TeamVotes';
 
 // Only the modules the grid uses: the infinite row model pages from SQLite; the rest of AG
 // Grid's community features would triple the bundle.
@@ -83,7 +84,7 @@ interface GridContext {
 const DECISION_TEXT = { keep: 'keep', eliminate: 'eliminate', reannotate: 'reannotate' } as const;
 
 function DecisionCell({ row, context }: { row: ExampleRow; context: GridContext }) {
-  if (!row.decision) return <span className="decision decision-none" data-testid="row-decision">undecided</span>;
+  if (!row.decision) return row.team?.conflict ? <ConflictBadge /> : <span className="decision decision-none" data-testid="row-decision">undecided</span>;
   const { action, label } = row.decision;
   const outside = action === 'reannotate' && label !== null && !context.projectLabels.has(label);
   return (
@@ -142,6 +143,8 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
   const wrap = useRef<HTMLDivElement>(null);
   const [sentenceWidth, setSentenceWidth] = useState(420);
   const context = useMemo<GridContext>(() => ({ projectLabels: new Set(projectLabels), negativeLabel, sentenceWidth }), [projectLabels, negativeLabel, sentenceWidth]);
+  // The annotators column appears once a page holds an example two or more annotators decided.
+  const [hasTeam, setHasTeam] = useState(false);
   const callbacks = useRef({ onCounts, onRowsLoaded, onError });
   callbacks.current = { onCounts, onRowsLoaded, onError };
 
@@ -191,6 +194,16 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
             </span>
           ) : null,
       },
+      ...(hasTeam
+        ? [
+            {
+              colId: 'team',
+              headerName: 'Annotators',
+              width: 300,
+              cellRenderer: (p: ICellRendererParams<ExampleRow>) => (p.data?.team ? <TeamVotes team={p.data.team} /> : null),
+            } satisfies ColDef<ExampleRow>,
+          ]
+        : []),
       ...runOnly([
         {
           colId: 'strategies',
@@ -223,7 +236,7 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
       { colId: 'objType', field: 'objType', headerName: 'Obj type', width: 150, sortable: true },
       { colId: 'length', headerName: 'Tokens', width: 85, sortable: true, valueGetter: (p) => p.data?.tokens.length },
     ];
-  }, [run, sentenceWidth]);
+  }, [run, sentenceWidth, hasTeam]);
 
   // Each datasource answers for one (run, filter, data version); a page that arrives after the
   // filter changed is dropped, so counts never flash back to an older filter's.
@@ -248,6 +261,7 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
             // The count is on screen before the rows are rendered (which takes longer).
             flushSync(() => callbacks.current.onCounts({ total: page.total, decided: page.decided }));
             params.successCallback(page.rows, page.total);
+            if (page.rows.some((r) => r.team)) setHasTeam(true);
             callbacks.current.onRowsLoaded?.();
           })
           .catch((error: Error) => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExampleFilter, Facets } from '../../../shared/domain';
 import { STRATEGIES, STRATEGY_NAMES, type StrategyName } from '../../../shared/strategies';
+import { TeamFilters } from './team/TeamFilters';
 
 interface Props {
   /** With a run selected, the flagged-only, suggestion, score and strategy filters appear. */
@@ -10,6 +11,8 @@ interface Props {
   onChange: (filter: ExampleFilter) => void;
   /** Counts and view toggles, at the end of the bar (they wrap with it). */
   children?: ReactNode;
+  /** This machine's annotator, for "assigned to me". */
+  annotator?: string;
 }
 
 function Select({ label, testId, values, selected, onChange, display }: { label: string; testId: string; values: readonly string[]; selected: string | undefined; onChange: (v: string | undefined) => void; display?: (v: string) => string }) {
@@ -58,7 +61,7 @@ const SECONDARY: (keyof ExampleFilter)[] = ['subjTypes', 'objTypes', 'suggestedL
  * score range fold under "More filters" (with a count of those set), so that the bar is one
  * or two lines even on a small screen.
  */
-export function FilterBar({ run, facets, filter, onChange, children }: Props) {
+export function FilterBar({ run, facets, filter, onChange, children, annotator = '' }: Props) {
   const latest = useRef(filter);
   latest.current = filter;
   const patch = (change: Partial<ExampleFilter>) => onChange({ ...latest.current, ...change });
@@ -90,6 +93,7 @@ export function FilterBar({ run, facets, filter, onChange, children }: Props) {
           <option value="reannotate">Reannotated</option>
         </select>
       </label>
+      <TeamFilters filter={filter} annotator={annotator} onChange={(f) => patch(f)} />
       {run !== null && (
         <>
           <label className="check inline" title="Only the examples this run flagged (its triage queue)">
