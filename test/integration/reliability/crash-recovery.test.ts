@@ -300,20 +300,37 @@ describe('a killed merge of a decision log', () => {
     withProject(base, (db) => applyDecisions(db, { examples: [1, 2, 3], action: 'eliminate', annotator: 'own' }));
     const before = withProject(base, (db) => ({ counts: tableCounts(db), log: db.prepare('SELECT * FROM decisions ORDER BY id').all(), state: db.prepare('SELECT * FROM decision_state ORDER BY example_id').all() }));
     const random = mulberry32(41);
-    // Inside the one transaction after a seeded number of inserts, near its start and near its end.
-    const points: PausePoint[] = [{ marker: 'start', afterRuns: 1 }, ...[0, 1, 2].map(() => ({ marker: 'start', afterRuns: 1 + Math.floor(random() * records) })), { marker: 'start', afterRuns: records }];
+    // Statements the merge runs: one insert per record, one per label the target lacks, then
+    // the derived state recomputed in 7 statements (a merge this large sets the trigger aside).
+    const newLabels = withProject(base, (db) => {
+      const known = new Set(db.prepare('SELECT name FROM labels').pluck().all() as string[]);
+      const inLog = fs.readFileSync(log, 'utf8').trim().split('\n').slice(1).map((l) => (JSON.parse(l) as { label: string | null }).label);
+      return new Set(inLog.filter((l): l is string => l !== null && !known.has(l))).size;
+    });
+    const statements = records + newLabels + 7;
+    // Inside the one transaction: after the first insert, after a seeded number of them, after
+    // the last insert, and after the last statement (the trigger dropped, not yet put back).
+    const points: PausePoint[] = [
+      { marker: 'start', afterRuns: 1 },
+      ...[0, 1, 2].map(() => ({ marker: 'start', afterRuns: 1 + Math.floor(random() * records) })),
+      { marker: 'start', afterRuns: records + newLabels },
+      { marker: 'start', afterRuns: statements },
+    ];
     for (const [seed, pause] of points.entries()) {
       const project = copyProject(base, `merge-${seed}.winnow`);
       await killAt('import-decisions', { project, file: log }, pause);
       withProject(project, (db) => {
         expect(checkProject(db, { train: N_SMALL })).toEqual(SOUND);
         expect({ counts: tableCounts(db), log: db.prepare('SELECT * FROM decisions ORDER BY id').all(), state: db.prepare('SELECT * FROM decision_state ORDER BY example_id').all() }, `killed at ${JSON.stringify(pause)}`).toEqual(before);
+        expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'decisions_derive_state'").pluck().get()).toBe(1);
       });
       const again = await withProjectAsync(project, (db) => importDecisionLog(db, log));
       expect(again).toMatchObject({ records, imported: records, alreadyPresent: 0 });
       withProject(project, (db) => {
         expect(checkProject(db, { train: N_SMALL })).toEqual(SOUND);
         expect(db.prepare('SELECT count(*) FROM decisions').pluck().get()).toBe(records + 3);
+        // The trigger that keeps the state is there, killed merge or not.
+        expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'decisions_derive_state'").pluck().get()).toBe(1);
       });
     }
   });

@@ -59,6 +59,38 @@ describe('exchanging decision logs', () => {
     }
   });
 
+  it('merges a large log (derived state recomputed at once) into a project with decisions of its own, exactly as record by record', async () => {
+    const source = copy('large-source.winnow');
+    const target = copy('large-target.winnow');
+    try {
+      const rows = rowsOf(source);
+      let n = 0;
+      // 3 annotators, 400 actions: decisions, undos, redos, adjudications, on 30 examples.
+      for (let i = 0; i < 400; i++) {
+        const who = ['ann', 'ben', 'cat'][i % 3]!;
+        if (i % 11 === 0) undoLast(source, who);
+        else applyDecisions(source, { examples: [rows[(i * 7) % rows.length]!, rows[(i * 13) % rows.length]!], action: (['keep', 'eliminate', 'reannotate'] as const)[i % 3]!, label: `l:${i % 4}`, annotator: who, adjudication: i % 17 === 0 });
+        n++;
+      }
+      expect(n).toBe(400);
+      applyDecisions(target, { examples: rows.slice(0, 10), action: 'eliminate', annotator: 'ann' });
+      applyDecisions(target, { examples: rows.slice(5, 15), action: 'keep', annotator: 'dee' });
+      const file = path.join(dir, 'large.jsonl');
+      const { records } = await exportDecisionLog(source, { outPath: file, appVersion: 't', projectName: 'large' });
+      expect(records).toBeGreaterThan(200);
+      expect((await importDecisionLog(target, file)).imported).toBe(records);
+      expect(derivedStateMismatches(target)).toEqual([]);
+      // The trigger is back: a new decision updates the state at once.
+      expect(target.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'decisions_derive_state'").pluck().get()).toBe(1);
+      applyDecisions(target, { examples: [rows[20]!], action: 'eliminate', annotator: 'zed', adjudication: true });
+      undoLast(target, 'ben');
+      expect(derivedStateMismatches(target)).toEqual([]);
+    } finally {
+      source.close();
+      target.close();
+    }
+  });
+
   it('exports one annotator\'s records only, and keeps run ids only for the same run', async () => {
     const db = copy('team.winnow');
     try {

@@ -106,3 +106,39 @@ export function* votesByExample(db: Db, splitId?: number): Generator<ExampleVote
 export function annotatorCounts(db: Db): { name: string; decided: number }[] {
   return db.prepare('SELECT annotator AS name, count(*) AS decided FROM annotator_state GROUP BY annotator ORDER BY annotator').all() as { name: string; decided: number }[];
 }
+
+/**
+ * Recomputes the derived decision tables of the given examples from the log in a few set
+ * operations: what the insert trigger keeps up record by record (each annotator's latest
+ * record, the latest adjudication, and the resolved state), for a merge that appends many
+ * records at once with the trigger set aside. Call it inside the merge's transaction.
+ */
+export function rebuildDerivedState(db: Db, exampleIds: readonly number[]): void {
+  const ids = { ids: JSON.stringify(exampleIds) };
+  const touched = 'SELECT value FROM json_each(@ids)';
+  const outcomes = "count(DISTINCT s.action || '/' || coalesce(s.label_id, ''))";
+  for (const table of ['decision_state', 'annotator_state', 'adjudication_state']) db.prepare(`DELETE FROM ${table} WHERE example_id IN (${touched})`).run(ids);
+  db.prepare(
+    `INSERT INTO annotator_state (example_id, annotator, decision_id, action, label_id)
+     SELECT d.example_id, d.owner, d.id, d.action, d.label_id FROM decisions d
+     WHERE d.id IN (SELECT max(id) FROM decisions WHERE adjudication = 0 AND example_id IN (${touched}) GROUP BY example_id, owner) AND d.action <> 'clear'`,
+  ).run(ids);
+  db.prepare(
+    `INSERT INTO adjudication_state (example_id, decision_id, action, label_id)
+     SELECT d.example_id, d.id, d.action, d.label_id FROM decisions d
+     WHERE d.id IN (SELECT max(id) FROM decisions WHERE adjudication = 1 AND example_id IN (${touched}) GROUP BY example_id) AND d.action <> 'clear'`,
+  ).run(ids);
+  db.prepare(
+    `INSERT INTO decision_state (example_id, decision_id, action, label_id, disagreement, adjudicated)
+     SELECT a.example_id, a.decision_id, a.action, a.label_id, (SELECT ${outcomes} > 1 FROM annotator_state s WHERE s.example_id = a.example_id), 1
+     FROM adjudication_state a WHERE a.example_id IN (${touched})`,
+  ).run(ids);
+  db.prepare(
+    `INSERT INTO decision_state (example_id, decision_id, action, label_id, disagreement, adjudicated)
+     SELECT s.example_id, max(s.decision_id), CASE WHEN ${outcomes} = 1 THEN min(s.action) ELSE 'conflict' END,
+            CASE WHEN ${outcomes} = 1 THEN min(s.label_id) END, ${outcomes} > 1, 0
+     FROM annotator_state s
+     WHERE s.example_id IN (${touched}) AND s.example_id NOT IN (SELECT example_id FROM adjudication_state)
+     GROUP BY s.example_id`,
+  ).run(ids);
+}
