@@ -53,7 +53,7 @@ function addRun(file: string): void {
     const run = Number(
       db
         .prepare(
-          `INSERT INTO runs (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
+          `INSERT INTO run_rows (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
            VALUES ('2024-05-01T10:00:00.000Z', 'predictions', 'p', 'ef', 'cpu', '[]', '{"strategies": ["is"]}', '{}', '[]', '{"examples": 12, "flags": {"is": 10}}')`,
         )
         .run().lastInsertRowid,

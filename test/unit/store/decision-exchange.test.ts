@@ -97,7 +97,7 @@ describe('exchanging decision logs', () => {
       const runId = Number(
         db
           .prepare(
-            "INSERT INTO runs (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary) VALUES ('2024-01-01T00:00:00Z', 'predictions', 'p', 'h', 'cpu', '[]', '{}', '{}', '[]', '{}')",
+            "INSERT INTO run_rows (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary) VALUES ('2024-01-01T00:00:00Z', 'predictions', 'p', 'h', 'cpu', '[]', '{}', '{}', '[]', '{}')",
           )
           .run().lastInsertRowid,
       );
@@ -174,7 +174,7 @@ describe('assigning a queue', () => {
     const run = Number(
       db
         .prepare(
-          "INSERT INTO runs (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary) VALUES ('now', 'predictions', 'p', 'h', 'cpu', '[]', '{}', '{}', '[]', '{}')",
+          "INSERT INTO run_rows (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary) VALUES ('now', 'predictions', 'p', 'h', 'cpu', '[]', '{}', '{}', '[]', '{}')",
         )
         .run().lastInsertRowid,
     );

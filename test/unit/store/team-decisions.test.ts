@@ -147,8 +147,8 @@ describe('decisions of several annotators', () => {
         const fresh = openDatabase(path.join(dir, 'model.winnow'), { create: true });
         try {
           for (const [i, id] of ids.entries()) {
-            if (i === 0) fresh.exec("INSERT INTO splits (name, format, imported_at) VALUES ('s', 'json', 'now'); INSERT INTO labels (name) VALUES ('per:title');");
-            fresh.prepare(`INSERT INTO examples (ext_id, split_id, position, label_id, subj_start, subj_end, obj_start, obj_end, subj_type, obj_type, token_count, tokens, sentence) VALUES (?, 1, ?, 1, 0, 0, 1, 1, 'A', 'B', 2, '["a","b"]', 'a b')`).run(id, i);
+            if (i === 0) fresh.exec("INSERT INTO split_rows (name, format, imported_at) VALUES ('s', 'json', 'now'); INSERT INTO labels (name) VALUES ('per:title');");
+            fresh.prepare(`INSERT INTO example_rows (ext_id, split_id, position, label_id, subj_start, subj_end, obj_start, obj_end, subj_type, obj_type, token_count, tokens, sentence) VALUES (?, 1, ?, 1, 0, 0, 1, 1, 'A', 'B', 2, '["a","b"]', 'a b')`).run(id, i);
           }
           const exampleRows = fresh.prepare('SELECT id FROM examples ORDER BY id').pluck().all() as number[];
           // Model: per annotator a list of snapshots (example -> outcome); undo moves back, redo forward, do truncates.
@@ -204,9 +204,9 @@ describe('the team migration', () => {
   function legacyProject(file: string): void {
     const raw = new Database(file);
     applyMigrations(raw, file, 0, migrations.slice(0, migrations.indexOf(teamMigrationStep)));
-    raw.exec(`INSERT INTO splits (name, format, imported_at) VALUES ('s', 'json', 'now');
+    raw.exec(`INSERT INTO split_rows (name, format, imported_at) VALUES ('s', 'json', 'now');
       INSERT INTO labels (name) VALUES ('per:title'), ('org:founded');
-      INSERT INTO examples (ext_id, split_id, position, label_id, subj_start, subj_end, obj_start, obj_end, subj_type, obj_type, token_count, tokens, sentence)
+      INSERT INTO example_rows (ext_id, split_id, position, label_id, subj_start, subj_end, obj_start, obj_end, subj_type, obj_type, token_count, tokens, sentence)
         VALUES ('x', 1, 0, 1, 0, 0, 1, 1, 'A', 'B', 2, '["a","b"]', 'a b'), ('y', 1, 1, 1, 0, 0, 1, 1, 'A', 'B', 2, '["a","b"]', 'a b'), ('z', 1, 2, 1, 0, 0, 1, 1, 'A', 'B', 2, '["a","b"]', 'a b');
       -- alice eliminates x; bob's undo (the old bug) reverts it; alice relabels y; bob keeps z.
       INSERT INTO decisions (example_id, action, label_id, annotator, created_at, batch_id, undoes) VALUES (1, 'eliminate', NULL, 'alice', '2024-01-01T00:00:00Z', 'b1', NULL);

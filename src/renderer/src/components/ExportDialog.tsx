@@ -32,12 +32,12 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
     setPreview(null);
     if (!split || (mode === 'auto' && !run)) return;
     let current = true;
-    call('export:preview', { split, mode, apply: effectiveApply, run: mode === 'auto' ? run?.id : undefined, strategy: mode === 'auto' ? strategy : undefined, decisionsOverride: mode === 'auto' ? override : false })
+    call('export:preview', { split, mode, apply: effectiveApply, run: mode === 'auto' ? run?.id : undefined, strategy: mode === 'auto' ? strategy : undefined, decisionsOverride: mode === 'auto' ? override : false, resolve })
       .then((p) => current && setPreview(p), () => undefined);
     return () => {
       current = false;
     };
-  }, [split, mode, effectiveApply, run, strategy, override]);
+  }, [split, mode, effectiveApply, run, strategy, override, resolve]);
 
   async function start() {
     setError(null);
