@@ -211,6 +211,10 @@ describe('HTML report', () => {
       conflicts: 1,
       adjudicated: 1,
     });
+    // The in-app report draws the same section (one content for both).
+    const section = reportContent(data).sections.find((x) => x.id === 'agreement')!;
+    expect(section.tables.map((t) => t.id)).toEqual(['table-agreement', 'table-agreement-labels']);
+    expect(section.charts[0]!.datasets.map((d) => d.data)).toEqual([[1, 1], [1, 0]]);
     expect(html).toContain('<h2>Agreement between annotators</h2>');
     expect(html).toContain('<tr><td>ann</td><td>3 decided</td><td>3 · κ 0.500</td></tr>');
     expect(html).toContain('<tr><td>no_relation</td><td>2</td><td>1</td><td>1</td><td>50.0%</td></tr>');
