@@ -23,17 +23,7 @@ async function setAnnotator(p: Page, annotator: string): Promise<void> {
 describe('a team in browser mode', () => {
   it("merges a teammate's log, shows the conflict side by side, adjudicates it and exports the log", async () => {
     screenshotOnFailure(() => page, 'team');
-    // Bob works in his own copy of the demo data, made with the CLI, and sends his log.
     const dir = session.app.dataDir;
-    const bob = path.join(dir, 'bob.winnow');
-    for (const split of ['train', 'dev', 'test']) winnow('import', bob, path.join(repoRoot, 'resources', 'demo', `${split}.json`), '--split', split);
-    const first = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'resources', 'demo', 'train.json'), 'utf8')) as { id: string }[]).slice(0, 3).map((r) => r.id);
-    winnow('decide', bob, '--id', first[0]!, '--action', 'eliminate', '--annotator', 'bob');
-    winnow('decide', bob, '--id', first[1]!, '--action', 'eliminate', '--annotator', 'bob');
-    winnow('decide', bob, '--id', first[2]!, '--action', 'keep', '--annotator', 'bob');
-    const bobLog = path.join(dir, 'bob.jsonl');
-    winnow('decisions', 'export', bob, '--out', bobLog, '--annotator', 'bob');
-
     const context = await session.browser.newContext({ acceptDownloads: true, viewport: { width: 1600, height: 950 } });
     page = await context.newPage();
     const p = page;
@@ -42,21 +32,46 @@ describe('a team in browser mode', () => {
     await setAnnotator(p, 'alice');
     await p.reload();
     await p.locator('[data-testid="example-grid"] .ag-row .entity-subj').first().waitFor();
-    // Alice keeps the first example (bob eliminated it), eliminates the second, keeps the third.
-    await p.keyboard.press('ArrowDown');
-    for (const key of ['k', 'e', 'k']) await p.keyboard.press(key);
-    await expect.poll(() => p.getByTestId('decided-progress').innerText()).toMatch(/^3 \//);
+    // Alice decides three examples from the keyboard: keep, eliminate, keep. The page first
+    // puts the cursor on the first undecided example (the detail pane shows it); keys go from there.
+    const firstInFile = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'resources', 'demo', 'train.json'), 'utf8')) as { id: string }[])[0]!.id;
+    await expect.poll(() => p.getByTestId('detail-id').innerText().catch(() => '')).toBe(firstInFile);
+    for (const [n, key] of ['k', 'e', 'k'].entries()) {
+      await p.keyboard.press(key);
+      await expect.poll(() => p.getByTestId('decided-progress').innerText()).toMatch(new RegExp(`^${n + 1} /`));
+    }
+    const mine = winnow('decisions', path.join(dir, 'demo.winnow'), '--annotator', 'alice')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; action: string });
+    expect(mine.map((d) => d.action)).toEqual(['keep', 'eliminate', 'keep']);
+    const first = mine.map((d) => d.id);
+
+    // Bob works in his own copy of the demo data, made with the CLI, and sends his log: he
+    // eliminates the first (alice kept it) and agrees with her on the other two.
+    const bob = path.join(dir, 'bob.winnow');
+    for (const split of ['train', 'dev', 'test']) winnow('import', bob, path.join(repoRoot, 'resources', 'demo', `${split}.json`), '--split', split);
+    winnow('decide', bob, '--id', first[0]!, '--action', 'eliminate', '--annotator', 'bob');
+    winnow('decide', bob, '--id', first[1]!, '--action', 'eliminate', '--annotator', 'bob');
+    winnow('decide', bob, '--id', first[2]!, '--action', 'keep', '--annotator', 'bob');
+    const bobLog = path.join(dir, 'bob.jsonl');
+    winnow('decisions', 'export', bob, '--out', bobLog, '--annotator', 'bob');
 
     await p.getByTestId('open-decisions').click();
     await p.getByTestId('decisions-import-file').setInputFiles(bobLog);
     await p.getByTestId('decisions-import-start').click();
     await p.getByTestId('toast-info').filter({ hasText: 'Merged 3 of 3 records (bob)' }).waitFor();
 
+    // The team's filters sit under More filters.
+    await p.getByTestId('filter-more').click();
     await p.getByTestId('filter-conflicts').check();
     await expect.poll(() => p.getByTestId('row-count').innerText()).toBe('1 matching examples');
     const row = p.locator('[data-testid="example-grid"] .ag-row').first();
     await expect.poll(() => row.locator('[data-testid="team-votes"]').innerText()).toMatch(/alice\s*keep[\s\S]*bob\s*eliminate/);
     expect(await row.locator('[col-id="decision"]').innerText()).toBe('conflict');
+    // Side by side in the row, in view (pinned beside the decision), not scrolled off to the right.
+    const votes = await row.locator('[data-testid="team-votes"]').boundingBox();
+    expect(votes && votes.x >= 0 && votes.x + votes.width <= 1600).toBe(true);
     await row.locator('[col-id="sentence"]').click();
     const panel = p.getByTestId('detail-pane').getByTestId('team-panel');
     await expect.poll(() => panel.innerText()).toMatch(/Annotators disagree/);

@@ -104,6 +104,8 @@ const SENTENCE_MIN = 280;
 const BLOCK = 100;
 /** Columns that stay in view beside the sentence when there is room: pinned ones and those right after it. */
 const beside = (run: number | null) => (run === null ? 44 + 120 + 176 : 44 + 48 + 120 + 176 + 176 + 82);
+/** The annotators' decisions side by side (team projects), pinned beside the decision. */
+const TEAM_WIDTH = 230;
 
 const rowClassRules: RowClassRules<ExampleRow> = {
   'row-keep': (p) => p.data?.decision?.action === 'keep',
@@ -162,6 +164,18 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
         cellClass: 'decision-cell',
         cellRenderer: (p: ICellRendererParams<ExampleRow, unknown, GridContext>) => (p.data ? <DecisionCell row={p.data} context={p.context} /> : null),
       },
+      ...(hasTeam
+        ? [
+            {
+              colId: 'team',
+              headerName: 'Annotators',
+              width: TEAM_WIDTH,
+              pinned: 'left',
+              cellClass: 'team-cell',
+              cellRenderer: (p: ICellRendererParams<ExampleRow>) => (p.data?.team ? <TeamVotes team={p.data.team} /> : null),
+            } satisfies ColDef<ExampleRow>,
+          ]
+        : []),
       {
         // Sized to the room the grid has, so that the label and (with a run) the flags and score
         // stay in view next to it; see the effect below.
@@ -194,16 +208,6 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
             </span>
           ) : null,
       },
-      ...(hasTeam
-        ? [
-            {
-              colId: 'team',
-              headerName: 'Annotators',
-              width: 300,
-              cellRenderer: (p: ICellRendererParams<ExampleRow>) => (p.data?.team ? <TeamVotes team={p.data.team} /> : null),
-            } satisfies ColDef<ExampleRow>,
-          ]
-        : []),
       ...runOnly([
         {
           colId: 'strategies',
@@ -299,12 +303,12 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
     const el = wrap.current;
     if (!el) return;
     // 30: the wrapper's padding and the vertical scrollbar.
-    const fit = () => el.clientWidth && setSentenceWidth(Math.max(SENTENCE_MIN, Math.floor(el.clientWidth - 30 - beside(run))));
+    const fit = () => el.clientWidth && setSentenceWidth(Math.max(SENTENCE_MIN, Math.floor(el.clientWidth - 30 - beside(run) - (hasTeam ? TEAM_WIDTH : 0))));
     fit();
     const observer = new ResizeObserver(fit);
     observer.observe(el);
     return () => observer.disconnect();
-  }, [run]);
+  }, [run, hasTeam]);
 
   return (
     <div className="grid-wrap" data-testid="example-grid" ref={wrap}>

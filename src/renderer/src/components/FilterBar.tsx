@@ -54,11 +54,11 @@ function useDebounced<T>(value: T, apply: (value: T) => void, delay: number) {
   return [draft, setDraft] as const;
 }
 
-const SECONDARY: (keyof ExampleFilter)[] = ['subjTypes', 'objTypes', 'suggestedLabels', 'scoreMin', 'scoreMax'];
+const SECONDARY: (keyof ExampleFilter)[] = ['subjTypes', 'objTypes', 'suggestedLabels', 'scoreMin', 'scoreMax', 'assignedTo', 'conflicts'];
 
 /**
- * Filters run in SQL. The ones used most stay in view; entity types, the suggestion and the
- * score range fold under "More filters" (with a count of those set), so that the bar is one
+ * Filters run in SQL. The ones used most stay in view; entity types, the suggestion, the
+ * score range and the team's (assigned to me, conflicts) fold under "More filters" (with a count of those set), so that the bar is one
  * or two lines even on a small screen.
  */
 export function FilterBar({ run, facets, filter, onChange, children, annotator = '' }: Props) {
@@ -93,7 +93,6 @@ export function FilterBar({ run, facets, filter, onChange, children, annotator =
           <option value="reannotate">Reannotated</option>
         </select>
       </label>
-      <TeamFilters filter={filter} annotator={annotator} onChange={(f) => patch(f)} />
       {run !== null && (
         <>
           <label className="check inline" title="Only the examples this run flagged (its triage queue)">
@@ -123,6 +122,7 @@ export function FilterBar({ run, facets, filter, onChange, children, annotator =
         <div className="filter-more" data-testid="filter-more-row">
           <Select label="Subject type" testId="filter-subj-type" values={facets.subjTypes} selected={one(filter.subjTypes)} onChange={set('subjTypes')} />
           <Select label="Object type" testId="filter-obj-type" values={facets.objTypes} selected={one(filter.objTypes)} onChange={set('objTypes')} />
+          <TeamFilters filter={filter} annotator={annotator} onChange={(f) => patch(f)} />
           {run !== null && (
             <>
               <Select label="Suggested" testId="filter-suggested" values={facets.labels} selected={filter.suggestedLabels?.[0]} onChange={set('suggestedLabels')} />
