@@ -12,6 +12,7 @@ import { importSplit } from '../../src/main/core/store/import-split';
 import { applyDecisions, undoLast } from '../../src/main/core/store/decisions';
 import { openDatabase } from '../../src/main/core/store/database';
 import { fmt, median, percentile } from './stats';
+import { benchMerge } from './merge';
 
 const n = Number(process.env.BENCH_N ?? 100_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -159,4 +160,6 @@ if (!process.env.BENCH_SKIP_PARTS) {
   console.log(execFileSync(tsx, [path.join(root, 'scripts', 'bench-cl.ts'), '--n', String(n), '--runs', '5'], { encoding: 'utf8' }).trim());
   console.log(execFileSync(tsx, [path.join(root, 'scripts', 'bench-knn.ts'), '--sizes', String(n), '--dims', '128'], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim());
 }
+// Team: merging 5 annotators' logs of 10k decisions each (a separate figure; its own project).
+if (!process.env.BENCH_SKIP_MERGE) await benchMerge({ dir });
 fs.rmSync(dir, { recursive: true, force: true });

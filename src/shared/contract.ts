@@ -33,6 +33,10 @@ import {
   Settings,
   SplitName,
   UndoResult,
+  AnnotatorName,
+  AssignmentSummary,
+  DecisionExportResult,
+  DecisionImportResult,
 } from './domain';
 import { AboutInfo } from './about';
 
@@ -189,6 +193,8 @@ export const contract = {
       run: z.number().int().positive().optional(),
       /** Bulk: leave the examples that already have a decision as they are. */
       onlyUndecided: z.boolean().optional(),
+      /** Record the final decision that settles the annotators' disagreement, marked as adjudication. */
+      adjudicate: z.boolean().optional(),
     }),
     output: BatchResult,
   },
@@ -213,6 +219,21 @@ export const contract = {
   'decisions:history': {
     input: z.object({ id: z.string().min(1) }),
     output: z.array(DecisionLine),
+  },
+  /** Another copy's decision log (an upload or an open dialog's token), merged: idempotent, all or nothing. */
+  'decisions:import': {
+    input: z.object({ file: FileToken }),
+    output: DecisionImportResult,
+  },
+  /** The decision log (or one annotator's) for another copy to merge: a save dialog's token, else the platform's place (downloaded in browser mode). */
+  'decisions:export': {
+    input: z.object({ annotator: AnnotatorName.optional(), destination: FileToken.optional() }),
+    output: DecisionExportResult.extend({ output: OutputFile }),
+  },
+  /** How `winnow assign` split the queue among annotators, or null. */
+  'team:assignment': {
+    input: z.object({}),
+    output: AssignmentSummary.nullable(),
   },
   'report:data': {
     input: z.object({ run: z.number().int().positive(), reference: z.string().min(1).optional() }),
@@ -273,7 +294,7 @@ export const events = {
   'decisions:changed': z.object({ count: z.number().int() }),
   /** The desktop menu asks the page to do something it owns (dialogs, undo, theme). */
   'menu:command': z.object({
-    command: z.enum(['project', 'import', 'export', 'rank', 'undo', 'redo', 'toggle-theme', 'help', 'about', 'save-copy']),
+    command: z.enum(['project', 'import', 'export', 'rank', 'undo', 'redo', 'toggle-theme', 'help', 'about', 'save-copy', 'import-decisions', 'export-decisions']),
   }),
 } as const;
 export type Events = typeof events;

@@ -22,6 +22,8 @@ export type CurrentDecision = z.infer<typeof CurrentDecision>;
 /** One record of the decision log as the CLI prints it and the detail pane shows it. */
 export const DecisionLine = z.object({
   seq: z.number().int(),
+  /** The record's stable unique id: the same in every copy of the project its log is merged into. */
+  uid: z.string(),
   id: z.string(),
   split: z.string(),
   action: LoggedAction,
@@ -33,6 +35,8 @@ export const DecisionLine = z.object({
   run: z.number().int().nullable(),
   /** `note`: the record only set the example's note; its decision (if any) is unchanged. */
   kind: z.enum(['decision', 'undo', 'redo', 'note']),
+  /** A final decision recorded by an adjudicator to settle the annotators' disagreement. */
+  adjudication: z.boolean(),
 });
 export type DecisionLine = z.infer<typeof DecisionLine>;
 

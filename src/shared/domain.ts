@@ -16,3 +16,4 @@ export * from './ranking';
 export * from './references';
 export * from './report';
 export * from './strategies';
+export * from './team';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CurrentDecision, DecisionLine, DecisionStateFilter } from './decisions';
 import { StrategyName } from './strategies';
+import { AnnotatorName, TeamDecisions } from './team';
 
 /** A run's verdict on one example, shown in the grid when a run is selected. */
 export const FlagInfo = z.object({
@@ -36,6 +37,10 @@ export const ExampleFilter = z.object({
   /** With `run`: the queue's top score range. */
   scoreMin: z.number().optional(),
   scoreMax: z.number().optional(),
+  /** Examples whose annotators' current decisions differ (adjudicated or not). */
+  conflicts: z.boolean().optional(),
+  /** Examples `winnow assign` gave to this annotator ("assigned to me"). */
+  assignedTo: AnnotatorName.optional(),
 });
 export type ExampleFilter = z.infer<typeof ExampleFilter>;
 
@@ -66,8 +71,10 @@ export const ExampleRow = z.object({
   objType: z.string(),
   /** Present when the query names a run and the run flagged this example. */
   flag: FlagInfo.nullable().optional(),
-  /** The example's current decision, null when undecided. */
+  /** The example's current decision (the adjudication, else what every annotator agrees on); null when undecided or in conflict. */
   decision: CurrentDecision.nullable(),
+  /** With two or more annotators (or an adjudication): each one's decision, side by side. */
+  team: TeamDecisions.nullable().optional(),
 });
 export type ExampleRow = z.infer<typeof ExampleRow>;
 

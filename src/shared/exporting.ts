@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OutputFile } from './files';
 import { SplitName } from './names';
 import { STRATEGIES, StrategyName } from './strategies';
+import { ResolvePolicy } from './team';
 
 /** Data formats a split can be read from or written to. */
 export const SPLIT_FORMATS = ['json', 'jsonl'] as const;
@@ -46,6 +47,8 @@ export const ExportOptions = z.object({
   /** Auto mode: a human decision replaces the flag's change where one exists. Off by default: the paper's datasets. */
   decisionsOverride: z.boolean().default(false),
   patch: PatchStyle.optional(),
+  /** Where annotators disagree: follow adjudications (default), also take majorities, or only unanimous decisions. */
+  resolve: ResolvePolicy.default('adjudicated'),
 });
 export type ExportOptions = z.output<typeof ExportOptions>;
 export type ExportOptionsInput = z.input<typeof ExportOptions>;
@@ -74,6 +77,9 @@ export const ExportSummary = z.object({
   before: z.number().int(),
   eliminated: z.number().int(),
   relabelled: z.number().int(),
+  resolve: ResolvePolicy,
+  /** Examples the annotators disagree on that the resolve policy left as they were (listed in the manifest). */
+  unresolved: z.number().int(),
   labelsBefore: z.record(z.string(), z.number()),
   labelsAfter: z.record(z.string(), z.number()),
   manifest: Written,

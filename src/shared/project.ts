@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SplitFormat } from './exporting';
+import { AnnotatorName } from './team';
 
 export const SplitSummary = z.object({
   name: z.string(),
@@ -28,7 +29,7 @@ export const ProjectSummary = z.object({
 export type ProjectSummary = z.infer<typeof ProjectSummary>;
 
 export const Settings = z.object({
-  annotator: z.string().trim().min(1).max(80),
+  annotator: AnnotatorName,
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -250,6 +250,65 @@ function evaluationSection(data: ReportData): ReportSection {
 const f3 = (v: number | null) => (v === null ? '–' : v.toFixed(3));
 const signedF3 = (v: number | null) => (v === null ? '' : `${v >= 0 ? '+' : ''}${v.toFixed(3)}`);
 
+/**
+ * Agreement between annotators whose logs were merged (shown with two or more): the matrix of
+ * examples each pair decided with Cohen's kappa, Fleiss' kappa, and the conflicts by label.
+ */
+function agreementSection(data: ReportData): ReportSection[] {
+  const a = data.agreement;
+  if (!a) return [];
+  const names = a.annotators.map((x) => x.name);
+  const labels = a.labels.slice(0, 30);
+  return [
+    {
+      id: 'agreement',
+      title: 'Agreement between annotators',
+      intro: [
+        'Per pair of annotators: the examples both decided, and Cohen’s kappa over their outcomes (keep, eliminate, or the new label); on the diagonal, the examples each decided.',
+        a.fleissExamples
+          ? `Fleiss’ kappa over the ${plural(a.fleissExamples, 'example', 'examples')} three or more annotators decided: ${f3(a.fleiss)}.`
+          : 'No example was decided by three or more annotators, so there is no Fleiss’ kappa.',
+        `${plural(a.conflicts, 'conflict', 'conflicts')} (examples whose annotators’ decisions differ), ${count(a.adjudicated)} of them adjudicated; filter the grid on Conflicts to settle the others.`,
+      ],
+      cards: [
+        { value: count(a.conflicts), label: 'conflicts', testId: 'agreement-conflicts' },
+        { value: count(a.adjudicated), label: 'adjudicated' },
+        { value: f3(a.fleiss), label: 'Fleiss’ kappa' },
+      ],
+      charts: labels.length
+        ? [
+            {
+              id: 'chart-agreement-labels',
+              ariaLabel: 'Examples two or more annotators decided, per given label: agreed and in conflict',
+              horizontal: true,
+              stacked: true,
+              labels: labels.map((l) => l.label),
+              datasets: [
+                { label: 'agreed', data: labels.map((l) => l.agreed), color: REPORT_COLORS.keep },
+                { label: 'conflicts', data: labels.map((l) => l.conflicts), color: REPORT_COLORS.eliminate },
+              ],
+              valueTitle: 'examples decided by two or more annotators',
+              height: Math.max(140, labels.length * 24 + 70),
+            },
+          ]
+        : [],
+      tables: [
+        {
+          id: 'table-agreement',
+          head: ['both decided · κ', ...names],
+          rows: a.matrix.map((row, i) => [names[i]!, ...row.map((cell, j) => (i === j ? `${count(cell.overlap)} decided` : cell.overlap ? `${count(cell.overlap)} · κ ${f3(cell.kappa)}` : '0'))]),
+        },
+        {
+          id: 'table-agreement-labels',
+          head: ['given label', 'decided by 2+', 'agreed', 'conflicts', 'agreement'],
+          rows: a.labels.map((l) => [l.label, count(l.examples), count(l.agreed), count(l.conflicts), pct(l.examples ? l.agreed / l.examples : null)]),
+          folded: a.labels.length > 12,
+        },
+      ],
+    },
+  ];
+}
+
 /** How far to trust the flags: the run's model against the given labels (see quality.ts). */
 function qualitySection(data: ReportData): ReportSection {
   const q = data.quality;
@@ -399,7 +458,7 @@ export function reportContent(data: ReportData): ReportContent {
       { value: count(data.decided.reannotate), label: 'reannotated' },
       { value: count(after), label: 'examples after review' },
     ],
-    sections: [labelSection(data), timelineSection(data), flagSection(data), qualitySection(data), evaluationSection(data), ...comparisonSections(data), runSection(data)],
+    sections: [labelSection(data), timelineSection(data), flagSection(data), qualitySection(data), evaluationSection(data), ...agreementSection(data), ...comparisonSections(data), runSection(data)],
   };
 }
 

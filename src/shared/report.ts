@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CompareResult } from './compare';
 import { ModelQuality } from './quality';
 import { StrategyName } from './strategies';
+import { AgreementSection } from './team';
 
 /** One strategy's flags scored against a reference patch (the paper's evaluation). */
 export const StrategyEvaluation = z.object({
@@ -37,7 +38,7 @@ export const ReportData = z.object({
   negativeLabel: z.string(),
   splits: z.array(z.object({ name: z.string(), count: z.number(), sha256: z.string().nullable() })),
   run: z.object({ id: z.number(), createdAt: z.string(), model: z.string(), modelHash: z.string(), provider: z.string(), strategies: z.array(StrategyName), params: z.record(z.string(), z.unknown()) }),
-  /** Whole project; "after" applies every current decision (eliminate drops, reannotate relabels). */
+  /** Whole project; "after" applies every current decision (eliminate drops, reannotate relabels; an unadjudicated conflict leaves the example as it was). */
   labels: z.object({ names: z.array(z.string()), before: z.array(z.number()), after: z.array(z.number()) }),
   decided: z.object({ keep: z.number(), eliminate: z.number(), reannotate: z.number() }),
   flags: z.object({
@@ -64,5 +65,7 @@ export const ReportData = z.object({
   quality: ModelQuality.nullable(),
   /** The latest retraining comparison made with this run (see compare.ts). */
   comparison: CompareResult.nullable(),
+  /** Agreement between annotators (merged logs); null with fewer than two annotators. */
+  agreement: AgreementSection.nullable(),
 });
 export type ReportData = z.infer<typeof ReportData>;

@@ -142,7 +142,7 @@ describe('decisions CSV', () => {
 
     const { core, handlers, finished } = testCore(path.join(dir, 'data'));
     core.openProject(file);
-    const { jobId } = await handlers['export:start']({ split: 'train', mode: 'reviewed', apply: 'both', format: 'json', decisionsOverride: false });
+    const { jobId } = await handlers['export:start']({ split: 'train', mode: 'reviewed', apply: 'both', format: 'json', decisionsOverride: false, resolve: 'adjudicated' });
     const done = await finished(jobId);
     expect(done.status).toBe('done');
     const csv = (done as { result: { outputs: { role: string; path: string }[] } }).result.outputs.find((o) => o.role === 'decisions-csv')!;

@@ -39,7 +39,10 @@ export function flagFor(field: string): string {
 /** The command the user ran, for the `(winnow <command> --help)` hint. */
 function commandOf(argv: readonly string[]): string {
   const words = argv.slice(2).filter((word) => !word.startsWith('-'));
-  return words[0] === 'reference' || words[0] === 'decisions' ? words.slice(0, 2).join(' ') : (words[0] ?? '');
+  if (words[0] === 'reference') return words.slice(0, 2).join(' ');
+  // `winnow decisions <project>` is `decisions list`.
+  if (words[0] === 'decisions') return ['list', 'export', 'import'].includes(words[1] ?? '') ? words.slice(0, 2).join(' ') : 'decisions list';
+  return words[0] ?? '';
 }
 
 /** One line for any error: what is wrong, naming the option, and where help is. */

@@ -7,6 +7,7 @@ import { registerQualityCommands } from './commands/quality';
 import { registerRankingCommands } from './commands/ranking';
 import { registerReferenceCommands } from './commands/references';
 import { registerServeCommand } from './commands/serve';
+import { registerTeamCommands } from './commands/team';
 import { aboutWinnow, asksVersionJson } from '../core/app/about';
 import { errorLine } from './errors';
 
@@ -24,7 +25,8 @@ export function buildProgram(version: string, entryUrl: string): Command {
   registerQualityCommands(program);
   registerCompareCommand(program);
   registerReferenceCommands(program);
-  registerDecisionCommands(program);
+  registerDecisionCommands(program, version);
+  registerTeamCommands(program);
   registerServeCommand(program, version, entryUrl);
   return program;
 }

@@ -58,6 +58,9 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       { id: 'import', label: 'Import Split…', accelerator: 'CmdOrCtrl+I', click: send('import') },
       { id: 'export', label: 'Export Split…', accelerator: 'CmdOrCtrl+E', click: send('export') },
       { type: 'separator' },
+      { id: 'import-decisions', label: 'Import Decisions…', click: send('import-decisions') },
+      { id: 'export-decisions', label: 'Export Decisions…', click: send('export-decisions') },
+      { type: 'separator' },
       mac ? { role: 'close' } : { role: 'quit', label: 'Quit', accelerator: 'CmdOrCtrl+Q' },
     ],
   };

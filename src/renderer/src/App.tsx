@@ -70,7 +70,7 @@ export function App() {
   useEffect(() => {
     call('settings:get', {}).then((s) => setAnnotator(s.annotator), () => undefined);
     return subscribe('menu:command', ({ command }) => {
-      if (command === 'project' || command === 'import' || command === 'export' || command === 'rank') setDialog(command);
+      if (command === 'project' || command === 'import' || command === 'export' || command === 'rank' || command === 'import-decisions' || command === 'export-decisions') setDialog(command);
       else if (command === 'toggle-theme') toggle();
       else if (command === 'save-copy') void saveCopy();
       else if (command === 'help') setHelp((h) => !h);
@@ -134,6 +134,7 @@ export function App() {
             dark={dark}
             active={dialog === null && !help && !about}
             toast={toast}
+            annotator={annotator}
           />
         )}
         <JobPanel jobs={jobs} onCancel={cancel} />
@@ -147,6 +148,8 @@ export function App() {
           annotator={annotator}
           saveAnnotator={saveAnnotator}
           onProjectOpened={() => void refresh()}
+          onDecisionsMerged={() => void refresh()}
+          toast={toast}
         />
         {help && (
           <HelpOverlay

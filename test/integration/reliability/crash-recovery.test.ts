@@ -18,9 +18,10 @@ import { rankProject } from '../../../src/main/core/ranking/rank-project';
 import type { RankOptionsInput } from '../../../src/main/core/ranking/rank-options';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions, undoLast } from '../../../src/main/core/store/decisions';
+import { exportDecisionLog, importDecisionLog } from '../../../src/main/core/store/decision-exchange';
 import { testCore } from '../../helpers/core';
 import type { PausePoint } from './children/crash-child';
-import { checkProject, NOTHING_UNPUBLISHED, runChild, sha256, SOUND, unpublishedRows, writePredictions, type ChildResult } from './support';
+import { checkProject, NOTHING_UNPUBLISHED, runChild, sha256, SOUND, tableCounts, unpublishedRows, writePredictions, type ChildResult } from './support';
 import { mulberry32 } from '../../helpers/seeded';
 
 /** Several child processes per test; generous for a loaded 2-core CI runner. */
@@ -44,6 +45,15 @@ function withProject<T>(file: string, work: (db: Db) => T): T {
   const db = openDatabase(file);
   try {
     return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+async function withProjectAsync<T>(file: string, work: (db: Db) => Promise<T>): Promise<T> {
+  const db = openDatabase(file);
+  try {
+    return await work(db);
   } finally {
     db.close();
   }
@@ -263,6 +273,65 @@ describe('a killed burst of decisions', () => {
       } finally {
         db.close();
       }
+    }
+  });
+});
+
+describe('a killed merge of a decision log', () => {
+  it('leaves the project exactly as it was at any kill point, and the merge runs again to completion', SLOW, async () => {
+    // Three annotators' work (decisions, undos, redos, an adjudication) in one copy, merged into another.
+    const source = copyProject(path.join(dir, 'small.winnow'), 'merge-source.winnow');
+    const log = path.join(dir, 'merge.jsonl');
+    const records = await withProjectAsync(source, async (db) => {
+      const ids = db.prepare('SELECT id FROM examples ORDER BY id').pluck().all() as number[];
+      const random = mulberry32(31);
+      for (let n = 0; n < 900; n++) {
+        const annotator = ['ann', 'ben', 'cat'][n % 3]!;
+        if (random() < 0.1) undoLast(db, annotator);
+        else {
+          const action = (['keep', 'eliminate', 'reannotate'] as const)[Math.floor(random() * 3)]!;
+          applyDecisions(db, { examples: [ids[Math.floor(random() * ids.length)]!], action, label: labels[Math.floor(random() * labels.length)], annotator, adjudication: n % 50 === 0 });
+        }
+      }
+      return (await exportDecisionLog(db, { outPath: log, appVersion: 'crash-test', projectName: 'source' })).records;
+    });
+    const base = copyProject(path.join(dir, 'small.winnow'), 'merge-base.winnow');
+    // The target has decisions of its own, which the merge must keep.
+    withProject(base, (db) => applyDecisions(db, { examples: [1, 2, 3], action: 'eliminate', annotator: 'own' }));
+    const before = withProject(base, (db) => ({ counts: tableCounts(db), log: db.prepare('SELECT * FROM decisions ORDER BY id').all(), state: db.prepare('SELECT * FROM decision_state ORDER BY example_id').all() }));
+    const random = mulberry32(41);
+    // Statements the merge runs: one insert per record, one per label the target lacks, then
+    // the derived state recomputed in 7 statements (a merge this large sets the trigger aside).
+    const newLabels = withProject(base, (db) => {
+      const known = new Set(db.prepare('SELECT name FROM labels').pluck().all() as string[]);
+      const inLog = fs.readFileSync(log, 'utf8').trim().split('\n').slice(1).map((l) => (JSON.parse(l) as { label: string | null }).label);
+      return new Set(inLog.filter((l): l is string => l !== null && !known.has(l))).size;
+    });
+    const statements = records + newLabels + 7;
+    // Inside the one transaction: after the first insert, after a seeded number of them, after
+    // the last insert, and after the last statement (the trigger dropped, not yet put back).
+    const points: PausePoint[] = [
+      { marker: 'start', afterRuns: 1 },
+      ...[0, 1, 2].map(() => ({ marker: 'start', afterRuns: 1 + Math.floor(random() * records) })),
+      { marker: 'start', afterRuns: records + newLabels },
+      { marker: 'start', afterRuns: statements },
+    ];
+    for (const [seed, pause] of points.entries()) {
+      const project = copyProject(base, `merge-${seed}.winnow`);
+      await killAt('import-decisions', { project, file: log }, pause);
+      withProject(project, (db) => {
+        expect(checkProject(db, { train: N_SMALL })).toEqual(SOUND);
+        expect({ counts: tableCounts(db), log: db.prepare('SELECT * FROM decisions ORDER BY id').all(), state: db.prepare('SELECT * FROM decision_state ORDER BY example_id').all() }, `killed at ${JSON.stringify(pause)}`).toEqual(before);
+        expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'decisions_derive_state'").pluck().get()).toBe(1);
+      });
+      const again = await withProjectAsync(project, (db) => importDecisionLog(db, log));
+      expect(again).toMatchObject({ records, imported: records, alreadyPresent: 0 });
+      withProject(project, (db) => {
+        expect(checkProject(db, { train: N_SMALL })).toEqual(SOUND);
+        expect(db.prepare('SELECT count(*) FROM decisions').pluck().get()).toBe(records + 3);
+        // The trigger that keeps the state is there, killed merge or not.
+        expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'decisions_derive_state'").pluck().get()).toBe(1);
+      });
     }
   });
 });

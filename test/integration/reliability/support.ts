@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../../src/main/core/store/database';
 import { mulberry32 } from '../../helpers/seeded';
+import { derivedStateMismatches } from '../../helpers/decision-state';
 
 /** Shared by the reliability tests and the child scripts they spawn. */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -135,23 +136,12 @@ export function tableCounts(db: Db): Record<string, number> {
   return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]));
 }
 
-/** Rows where decision_state disagrees with the latest record of the append-only log. */
+/**
+ * Rows where the derived decision state (per annotator, per adjudication, resolved) disagrees
+ * with what the append-only log says.
+ */
 export function decisionStateMismatches(db: Db): number {
-  const latestWrong = db
-    .prepare(
-      `SELECT count(*) FROM (SELECT example_id, max(id) AS last FROM decisions GROUP BY example_id) l
-       JOIN decisions d ON d.id = l.last
-       LEFT JOIN decision_state s ON s.example_id = l.example_id
-       WHERE (d.action = 'clear' AND s.example_id IS NOT NULL)
-          OR (d.action <> 'clear' AND (s.example_id IS NULL OR s.decision_id <> d.id OR s.action <> d.action OR s.label_id IS NOT d.label_id))`,
-    )
-    .pluck()
-    .get() as number;
-  const orphans = db
-    .prepare('SELECT count(*) FROM decision_state s WHERE NOT EXISTS (SELECT 1 FROM decisions d WHERE d.example_id = s.example_id)')
-    .pluck()
-    .get() as number;
-  return latestWrong + orphans;
+  return derivedStateMismatches(db).length;
 }
 
 export interface ProjectCheck {

@@ -311,6 +311,8 @@ describe('reviewed export', () => {
 
   it('writes an empty array when every example is eliminated, and JSON Lines from JSON Lines input verbatim', async () => {
     applyDecisions(db, { examples: Object.values(row), action: 'eliminate', annotator: 'ann' });
+    // Bob kept c: until he eliminates it too, the two disagree and c stays (see the team tests).
+    applyDecisions(db, { examples: [row.c!], action: 'eliminate', annotator: 'bob' });
     const empty = await exportDataset(db, base({}));
     expect(fs.readFileSync(empty.path, 'utf8')).toBe('[]\n');
     expect(empty.count).toBe(0);

@@ -95,6 +95,8 @@ describe('HTML report', () => {
     expect(t.series).toEqual({ keep: [1], eliminate: [1], reannotate: [1] });
     expect(t.logRecords).toBe(5);
     expect(data.evaluation).toBeNull();
+    // One annotator: no agreement to show.
+    expect(data.agreement).toBeNull();
     expect(data.run).toMatchObject({ id: runId, model: 'built-in MLP', strategies: ['is', 'cl', 'knn'], params: { k: 3 } });
   });
 
@@ -181,5 +183,40 @@ describe('HTML report', () => {
     expect(made.map((m) => m.id)).toEqual(expected);
     expect(attributes['data-charts-drawn']).toBe(String(expected.length));
     expect(made[0]!.config.data.labels).toEqual(content.sections[0]!.charts[0]!.labels);
+  });
+
+  it('shows the agreement matrix between annotators and the conflicts by label', () => {
+    // ben decides a, b, c and d; ann had kept a, relabelled b to per:title and eliminated c.
+    applyDecisions(db, { examples: [row.a!], action: 'keep', annotator: 'ben' });
+    applyDecisions(db, { examples: [row.b!], action: 'keep', annotator: 'ben' });
+    applyDecisions(db, { examples: [row.c!], action: 'eliminate', annotator: 'ben' });
+    applyDecisions(db, { examples: [row.d!], action: 'eliminate', annotator: 'ben' });
+    applyDecisions(db, { examples: [row.b!], action: 'reannotate', label: 'per:title', annotator: 'cy', adjudication: true });
+    const html = buildReportHtml(db, { runId, appVersion: '1.2.3' });
+    const data = embedded(html);
+    // ann / ben over a, b, c: (K, K), (T, K), (E, E): p_o = 2/3; ann K1 T1 E1, ben K2 E1:
+    // p_e = (1/3)(2/3) + (1/3)(0) + (1/3)(1/3) = 1/3; kappa = (2/3 - 1/3) / (2/3) = 1/2.
+    expect(data.agreement).toEqual({
+      annotators: [{ name: 'ann', decided: 3 }, { name: 'ben', decided: 4 }],
+      matrix: [
+        [{ overlap: 3, kappa: null }, { overlap: 3, kappa: 0.5 }],
+        [{ overlap: 3, kappa: 0.5 }, { overlap: 4, kappa: null }],
+      ],
+      fleiss: null,
+      fleissExamples: 0,
+      labels: [
+        { label: 'no_relation', examples: 2, agreed: 1, conflicts: 1 },
+        { label: 'per:title', examples: 1, agreed: 1, conflicts: 0 },
+      ],
+      conflicts: 1,
+      adjudicated: 1,
+    });
+    // The in-app report draws the same section (one content for both).
+    const section = reportContent(data).sections.find((x) => x.id === 'agreement')!;
+    expect(section.tables.map((t) => t.id)).toEqual(['table-agreement', 'table-agreement-labels']);
+    expect(section.charts[0]!.datasets.map((d) => d.data)).toEqual([[1, 1], [1, 0]]);
+    expect(html).toContain('<h2>Agreement between annotators</h2>');
+    expect(html).toContain('<tr><td>ann</td><td>3 decided</td><td>3 · κ 0.500</td></tr>');
+    expect(html).toContain('<tr><td>no_relation</td><td>2</td><td>1</td><td>1</td><td>50.0%</td></tr>');
   });
 });

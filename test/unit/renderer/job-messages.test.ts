@@ -8,7 +8,7 @@ function exportResult(outputs: ExportResult['outputs'], path = '/p/dev.json'): E
   const written = { path: `${path}.x`, sha256: 'x', bytes: 1 };
   return {
     split: 'dev', mode: 'reviewed', apply: 'both', strategy: null, runId: null, decisionsOverride: false, dataset: 'dev', format: 'json', path, sha256: 'x', bytes: 1,
-    count: 12345, before: 12345, eliminated: 0, relabelled: 0, changedByDecisions: null, labelsBefore: {}, labelsAfter: {}, manifest: written, decisionsCsv: { ...written, rows: 0 }, outputs,
+    count: 12345, before: 12345, eliminated: 0, relabelled: 0, resolve: 'adjudicated', unresolved: 0, changedByDecisions: null, labelsBefore: {}, labelsAfter: {}, manifest: written, decisionsCsv: { ...written, rows: 0 }, outputs,
   };
 }
 

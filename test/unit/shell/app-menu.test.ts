@@ -69,7 +69,7 @@ describe('application menu', () => {
 
   it('sends page-owned commands as menu:command and opens projects natively', () => {
     const { items, actions: a } = build('linux', [{ path: '/data/b.winnow' }]);
-    const commands: Record<string, string> = { projects: 'project', import: 'import', export: 'export', rank: 'rank', undo: 'undo', redo: 'redo', 'toggle-theme': 'toggle-theme', help: 'help', about: 'about' };
+    const commands: Record<string, string> = { projects: 'project', import: 'import', export: 'export', rank: 'rank', undo: 'undo', redo: 'redo', 'toggle-theme': 'toggle-theme', help: 'help', about: 'about', 'import-decisions': 'import-decisions', 'export-decisions': 'export-decisions' };
     for (const [id, command] of Object.entries(commands)) {
       click(items.get(id));
       expect(a.command).toHaveBeenLastCalledWith(command);

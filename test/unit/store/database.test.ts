@@ -44,11 +44,14 @@ describe('project database', () => {
              INSERT INTO labels (name) VALUES ('no_relation');
              INSERT INTO example_rows (ext_id, split_id, position, label_id, subj_start, subj_end, obj_start, obj_end, subj_type, obj_type, token_count, tokens, sentence)
                VALUES ('e1', 1, 0, 1, 0, 0, 1, 1, 'A', 'B', 2, '["a","b"]', 'a b');
-             INSERT INTO decisions (example_id, action, annotator, created_at) VALUES (1, 'keep', 'me', 'now');`);
+             INSERT INTO decisions (uid, owner, example_id, action, annotator, created_at) VALUES ('u-1', 'me', 1, 'keep', 'me', 'now');`);
     expect(() => db.exec("UPDATE decisions SET action = 'eliminate'")).toThrow(/append-only/);
     expect(() => db.exec('DELETE FROM decisions')).toThrow(/append-only/);
-    expect(() => db.exec("INSERT INTO decisions (example_id, action, annotator, created_at) VALUES (1, 'reannotate', 'me', 'now')")).toThrow(/CHECK/);
-    expect(() => db.exec("INSERT INTO decisions (example_id, action, annotator, created_at) VALUES (99, 'keep', 'me', 'now')")).toThrow(/FOREIGN KEY/);
+    expect(() => db.exec("INSERT INTO decisions (uid, owner, example_id, action, annotator, created_at) VALUES ('u-2', 'me', 1, 'reannotate', 'me', 'now')")).toThrow(/CHECK/);
+    expect(() => db.exec("INSERT INTO decisions (uid, owner, example_id, action, annotator, created_at) VALUES ('u-3', 'me', 99, 'keep', 'me', 'now')")).toThrow(/FOREIGN KEY/);
+    // Every record is identified: a uid (unique) and the annotator whose decision it sets.
+    expect(() => db.exec("INSERT INTO decisions (example_id, action, annotator, created_at) VALUES (1, 'keep', 'me', 'now')")).toThrow(/uid and an owner/);
+    expect(() => db.exec("INSERT INTO decisions (uid, owner, example_id, action, annotator, created_at) VALUES ('u-1', 'me', 1, 'keep', 'me', 'now')")).toThrow(/UNIQUE/);
     db.close();
   });
 });

@@ -60,7 +60,7 @@ describe('decision log', () => {
     expect(redoLast(db, 'ann').count).toBe(2);
     expect(state()).toMatchObject({ a: 'eliminate', b: 'eliminate' });
     // The stacks come from the log alone.
-    expect(undoRedoStacks(db).redo).toHaveLength(1);
+    expect(undoRedoStacks(db, 'ann').redo).toHaveLength(1);
     expect(redoLast(db, 'ann').count).toBe(1);
     expect(state()).toMatchObject({ a: 'eliminate', b: 'reannotate:org:founded' });
     // A new action clears the redo stack.
@@ -80,7 +80,7 @@ describe('decision log', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 14 }), (steps) => {
         db.exec('DROP TRIGGER decisions_no_delete');
-        db.exec('DELETE FROM decision_state; DELETE FROM decisions;');
+        db.exec('DELETE FROM decision_state; DELETE FROM annotator_state; DELETE FROM adjudication_state; DELETE FROM decisions;');
         db.exec("CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;");
         // Model: a list of snapshots; undo moves back, redo forward, do truncates.
         const ids = ['a', 'b', 'c', 'd'];

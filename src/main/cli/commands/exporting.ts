@@ -3,6 +3,8 @@ import { Option, type Command } from 'commander';
 import { APPLY_CHOICES, EXPORT_MODES, ExportOptions, PATCH_STYLES, SPLIT_FORMATS, type ExportOptionsInput, type ExportResult } from '../../../shared/exporting';
 import { ReferenceName } from '../../../shared/names';
 import { STRATEGY_NAMES } from '../../../shared/strategies';
+import { RESOLVE_POLICIES } from '../../../shared/team';
+import { OptionError } from '../../../shared/errors';
 import { exportDataset } from '../../core/export/export-modes';
 import { saveReport } from '../../core/export/report-save';
 import { resolveRunId } from '../../core/ranking/run-queries';
@@ -20,6 +22,7 @@ interface ExportFlags {
   decisionsOverride: boolean;
   patch?: string;
   format: string;
+  resolve?: string;
   json: boolean;
 }
 
@@ -38,6 +41,11 @@ export function registerExportCommands(program: Command, appVersion: string): vo
     .option('--decisions-override', 'auto: human decisions win over the flags where they exist (off: exactly the paper\'s dataset)', false)
     .addOption(new Option('--patch <style>', 'also write the changes as a patch: tacrev [{id, relation}] or retacred {id: label}').choices(PATCH_STYLES))
     .addOption(new Option('--format <format>', 'output format').choices(SPLIT_FORMATS).default('json'))
+    .addOption(
+      new Option('--resolve <policy>', 'where annotators disagree: adjudicated (the adjudication, else what all agree on; the rest left as it was and listed in the manifest), majority (also a strict majority), unanimous (only what all agree on)').choices(
+        RESOLVE_POLICIES,
+      ),
+    )
     .option('--json', 'print the result as JSON', false)
     .action(async (project: string, flags: ExportFlags) => {
       const result = await runExport(project, flags, appVersion);
@@ -71,6 +79,9 @@ const ExportReportFlags = ExportOptions.pick({}).extend({ reference: ReferenceNa
 export async function runExport(project: string, flags: Omit<ExportFlags, 'json'>, appVersion: string, quiet = false): Promise<ExportResult> {
   // The paper's datasets are either E or R: auto mode defaults to eliminate, reviewed to both.
   const apply = flags.apply ?? (flags.mode === 'auto' ? 'eliminate' : 'both');
+  if (flags.resolve !== undefined && (flags.mode === 'original' || (flags.mode === 'auto' && !flags.decisionsOverride))) {
+    throw new OptionError('resolve', `settles the human decisions, which ${flags.mode === 'original' ? 'mode "original" does not apply' : 'mode "auto" applies only with --decisions-override'}`, 'export option');
+  }
   const options = parseOptions(ExportOptions, { ...flags, apply } as ExportOptionsInput);
   const db = openDatabase(project);
   const bar = progressBar(`export ${options.split}`, quiet);
@@ -88,6 +99,7 @@ function printExport(result: ExportResult): void {
   console.log(`Wrote ${result.count.toLocaleString('en-US')} of ${result.before.toLocaleString('en-US')} examples of "${result.split}" (${result.dataset}) to ${result.path} (sha256 ${result.sha256})`);
   if (result.eliminated || result.relabelled) console.log(`  eliminated ${result.eliminated}, relabelled ${result.relabelled}`);
   if (result.changedByDecisions !== null) console.log(`  human decisions changed ${result.changedByDecisions} of these records against the flags alone`);
+  if (result.unresolved) console.log(`  ${result.unresolved} example${result.unresolved === 1 ? '' : 's'} the annotators disagree on left as ${result.unresolved === 1 ? 'it was' : 'they were'} (--resolve ${result.resolve}; listed in the manifest)`);
   console.log(`  manifest ${result.manifest.path}`);
   console.log(`  decisions ${result.decisionsCsv.path}`);
   if (result.patch) console.log(`  patch (${result.patch.style}) ${result.patch.path}`);

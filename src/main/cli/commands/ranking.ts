@@ -20,6 +20,8 @@ import { parseCleanSpec, RankOptions } from '../../core/ranking/rank-options';
 import { rankProject } from '../../core/ranking/rank-project';
 import { iterateFlags, listRuns, resolveRunId } from '../../core/ranking/run-queries';
 import { openDatabase } from '../../core/store/database';
+import { assignedExampleIds } from '../../core/store/assignments';
+import { AnnotatorName } from '../../../shared/team';
 import { progressBar } from '../progress';
 import { parseOptions, required, splitList } from '../shared-options';
 
@@ -170,12 +172,14 @@ export function registerRankingCommands(program: Command): void {
     .option('--run <id>', 'run id')
     .addOption(new Option('--strategy <name>', "only this strategy's flags, by score").choices(STRATEGY_NAMES))
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
-    .action((project: string, opts: { run?: string; strategy?: StrategyName }) => {
-      const { run } = parseOptions(RunFlag, { run: asNumber(opts.run) });
+    .option('--assigned-to <name>', 'only the examples `winnow assign` gave to this annotator')
+    .action((project: string, opts: { run?: string; strategy?: StrategyName; assignedTo?: string }) => {
+      const { run, assignedTo } = parseOptions(RunFlag.extend({ assignedTo: AnnotatorName.optional() }), { run: asNumber(opts.run), assignedTo: opts.assignedTo });
       const db = openDatabase(project);
       try {
         const runId = resolveRunId(db, run);
-        for (const line of iterateFlags(db, runId, opts.strategy)) process.stdout.write(JSON.stringify(line) + '\n');
+        const assigned = assignedTo === undefined ? null : assignedExampleIds(db, assignedTo);
+        for (const line of iterateFlags(db, runId, opts.strategy)) if (!assigned || assigned.has(line.id)) process.stdout.write(JSON.stringify(line) + '\n');
       } finally {
         db.close();
       }

@@ -3,6 +3,9 @@ import type { ApplyChoice, ExportMode } from '../../../shared/exporting';
 import type { StrategyName } from '../../../shared/strategies';
 import type { Db } from '../store/database';
 import type { DecisionAction, DecisionLine } from '../../../shared/decisions';
+import type { Outcome, ResolvePolicy } from '../../../shared/team';
+import { votesByExample } from '../store/team-state';
+import { resolveExample } from '../team/resolution';
 
 /** What happens to one example in an export. `label` is set for relabels only. */
 export interface Change {
@@ -11,11 +14,24 @@ export interface Change {
   source: 'human' | 'auto';
 }
 
-/** A human's current decision about an example of the exported split: its log line, located. */
-export interface HumanDecision extends Omit<DecisionLine, 'split' | 'action' | 'kind'> {
+/**
+ * The human decision an export follows for an example of the exported split, located: one
+ * annotator's, the one several agree on (`annotator` names them all, joined by "+"), or an
+ * adjudication. `seq` is the log record that set it.
+ */
+export interface HumanDecision extends Omit<DecisionLine, 'split' | 'action' | 'kind' | 'uid' | 'adjudication'> {
   exampleId: number;
   position: number;
   action: DecisionAction;
+  resolution: 'single' | 'unanimous' | 'majority' | 'adjudication';
+}
+
+/** An example the annotators disagree on that the resolve policy left as it was. */
+export interface UnresolvedExample {
+  exampleId: number;
+  id: string;
+  position: number;
+  decisions: Record<string, Outcome>;
 }
 
 /** One flag of the chosen strategy on an example of the exported split. */
@@ -38,6 +54,9 @@ export interface ChangePlan {
    * or a keep on an example nobody flagged, changes nothing and is not counted.
    */
   overridden: number;
+  /** Conflicts the resolve policy did not settle, in file order. */
+  unresolved: UnresolvedExample[];
+  resolve: ResolvePolicy;
 }
 
 export interface PlanOptions {
@@ -47,18 +66,41 @@ export interface PlanOptions {
   runId?: number | undefined;
   strategy?: StrategyName | undefined;
   decisionsOverride?: boolean | undefined;
+  resolve?: ResolvePolicy | undefined;
 }
 
-export function currentDecisions(db: Db, splitId: number): HumanDecision[] {
-  return db
-    .prepare(
-      `SELECT e.id AS exampleId, e.ext_id AS id, e.position, d.id AS seq, ds.action, g.name AS oldLabel, n.name AS newLabel,
-              d.annotator, d.created_at AS time, d.note, d.run_id AS run
-       FROM decision_state ds JOIN decisions d ON d.id = ds.decision_id JOIN examples e ON e.id = ds.example_id
-       JOIN labels g ON g.id = e.label_id LEFT JOIN labels n ON n.id = ds.label_id
-       WHERE e.split_id = ? ORDER BY d.id`,
-    )
-    .all(splitId) as HumanDecision[];
+/**
+ * The decisions an export follows on one split under a resolve policy, in log order, and the
+ * conflicts it leaves unresolved. A single annotator's decisions are all followed, whatever the policy.
+ */
+export function resolvedDecisions(db: Db, splitId: number, policy: ResolvePolicy): { decisions: HumanDecision[]; unresolved: UnresolvedExample[] } {
+  const decisions: HumanDecision[] = [];
+  const unresolved: UnresolvedExample[] = [];
+  for (const example of votesByExample(db, splitId)) {
+    const resolution = resolveExample(example, policy);
+    if (resolution === null) continue;
+    if (resolution.kind === 'unresolved') {
+      unresolved.push({ exampleId: example.exampleId, id: example.id, position: example.position, decisions: resolution.decisions });
+      continue;
+    }
+    const { decision } = resolution;
+    decisions.push({
+      exampleId: example.exampleId,
+      id: example.id,
+      position: example.position,
+      seq: decision.decisionId,
+      action: decision.action,
+      oldLabel: example.given,
+      newLabel: decision.action === 'reannotate' ? decision.label : null,
+      annotator: resolution.annotators.join('+'),
+      time: decision.time,
+      note: decision.note,
+      run: decision.run,
+      resolution: resolution.kind,
+    });
+  }
+  decisions.sort((a, b) => a.seq - b.seq);
+  return { decisions, unresolved };
 }
 
 function strategyFlags(db: Db, runId: number, strategy: StrategyName, splitId: number): AutoFlag[] {
@@ -83,7 +125,7 @@ function humanChange(decision: HumanDecision, apply: ApplyChoice): Change | null
 /**
 * Decides, per example, what the export does with it:
  * - original: nothing;
- * - reviewed: the current human decisions, filtered by `apply`;
+ * - reviewed: the human decisions (resolved among annotators by `resolve`), filtered by `apply`;
  * - auto: the strategy's flags (E drops them, R relabels them to the suggestion); with
  *   `decisionsOverride`, an example a human decided follows that decision instead, because a
  *   person looked at it and the flag is only a guess. An E dataset never relabels: there a
@@ -91,7 +133,8 @@ function humanChange(decision: HumanDecision, apply: ApplyChoice): Change | null
  *   every example it holds to be mislabelled.
  */
 export function planChanges(db: Db, options: PlanOptions): ChangePlan {
-  const decisions = currentDecisions(db, options.splitId);
+  const resolve = options.resolve ?? 'adjudicated';
+  const { decisions, unresolved } = resolvedDecisions(db, options.splitId, resolve);
   const changes = new Map<number, Change>();
   let flags: AutoFlag[] = [];
   let overridden = 0;
@@ -120,7 +163,7 @@ export function planChanges(db: Db, options: PlanOptions): ChangePlan {
       }
     }
   }
-  return { changes, decisions, flags, overridden };
+  return { changes, decisions, flags, overridden, unresolved, resolve };
 }
 
 /** Whether two changes leave the record the same way (dropped, relabelled to the same label, or untouched). */

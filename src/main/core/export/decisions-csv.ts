@@ -67,8 +67,8 @@ function scoreLookup(db: Db, splitId: number) {
 }
 
 /**
- * The audit trail of an export, one CSV record per example that a human decided or the
- * automatic mode flagged: the human rows in decision order, then the automatic ones in file
+ * The audit trail of an export, one CSV record per example that a human decided (the decision
+ * the resolve policy settled on; `annotator` names everyone who made it) or the automatic mode flagged: the human rows in decision order, then the automatic ones in file
  * order. `applied` says whether this export acted on the row. Scores come from the run that
  * suggested the decision, else from the export's run (`scores_run` names which).
  */
@@ -82,7 +82,9 @@ export function* decisionCsvLines(db: Db, input: { split: string; splitId: numbe
   for (const d of input.plan.decisions) {
     const applied = input.plan.changes.get(d.exampleId)?.source === 'human' || (d.action === 'keep' && !input.plan.changes.has(d.exampleId));
     const scoresRun = d.run ?? input.runId;
-    yield csvRow([d.id, input.split, 'human', d.action, applied ? 'yes' : 'no', d.oldLabel, d.newLabel, d.annotator, d.time, d.note, d.run, scoresRun, ...scoreCells(scoresRun, d.exampleId)]);
+    // One annotator's decision, or one they all agree on, is plainly human; a majority or an adjudication says so.
+    const source = d.resolution === 'majority' || d.resolution === 'adjudication' ? `human:${d.resolution}` : 'human';
+    yield csvRow([d.id, input.split, source, d.action, applied ? 'yes' : 'no', d.oldLabel, d.newLabel, d.annotator, d.time, d.note, d.run, scoresRun, ...scoreCells(scoresRun, d.exampleId)]);
   }
   const decided = new Set(input.plan.decisions.map((d) => d.exampleId));
   const autoAction = input.apply === 'eliminate' ? 'eliminate' : 'reannotate';

@@ -122,7 +122,7 @@ export async function exportDataset(db: Db, input: ExportDatasetOptions & Export
   const dataset = datasetName({ ...options, decisionsOverride });
 
   progress('planning', 0, 1);
-  const plan = planChanges(db, { splitId, mode: options.mode, apply: options.apply, runId: options.run, strategy: options.strategy, decisionsOverride });
+  const plan = planChanges(db, { splitId, mode: options.mode, apply: options.apply, runId: options.run, strategy: options.strategy, decisionsOverride, resolve: options.resolve });
 
   const staged = new StagedSet();
   const exportId = recordExportStarted(db, { split: options.split, dataset, path: outPath });
@@ -233,6 +233,8 @@ export async function exportDataset(db: Db, input: ExportDatasetOptions & Export
       before: seen,
       eliminated,
       relabelled,
+      resolve: plan.resolve,
+      unresolved: options.mode === 'original' ? 0 : plan.unresolved.length,
       labelsBefore: manifest.counts.before.labels,
       labelsAfter: manifest.counts.after.labels,
       manifest: manifestFile.seal(),

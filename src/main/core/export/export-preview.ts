@@ -16,7 +16,7 @@ export function previewExport(db: Db, input: ExportOptionsInput): ExportPreview 
   const options = parsed.data;
   const { splitId, count: before } = checkExportOptions(db, options);
   const decisionsOverride = options.mode === 'auto' && options.decisionsOverride;
-  const plan = planChanges(db, { splitId, mode: options.mode, apply: options.apply, runId: options.run, strategy: options.strategy, decisionsOverride });
+  const plan = planChanges(db, { splitId, mode: options.mode, apply: options.apply, runId: options.run, strategy: options.strategy, decisionsOverride, resolve: options.resolve });
   let eliminated = 0;
   let relabelled = 0;
   const rows = db.prepare('SELECT e.id AS exampleId, l.name AS label FROM examples e JOIN labels l ON l.id = e.label_id WHERE e.split_id = ?').iterate(splitId) as IterableIterator<{ exampleId: number; label: string }>;

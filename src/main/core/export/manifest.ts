@@ -3,6 +3,7 @@ import type { Db } from '../store/database';
 import { readNegativeLabel } from '../store/project-summary';
 import type { ChangePlan } from './change-plan';
 import type { ApplyChoice, ExportMode } from '../../../shared/exporting';
+import type { ResolvePolicy } from '../../../shared/team';
 import type { WrittenFile } from './staged-files';
 
 export type OutputRole = 'data' | 'patch' | 'eliminated-ids' | 'decisions-csv';
@@ -68,6 +69,13 @@ export interface ExportManifest {
     logRecords: number;
     /** Decisions this export acted on. */
     applied: { eliminate: number; reannotate: number };
+    /**
+     * How the annotators' decisions were settled per example (see ResolvePolicy): how many
+     * examples one annotator decided, all agreed on, a majority or an adjudication settled.
+     */
+    resolution: { policy: ResolvePolicy; annotators: string[]; single: number; unanimous: number; majority: number; adjudication: number; unresolved: number };
+    /** Examples the annotators disagree on that this export left as they were, with each annotator's outcome. */
+    unresolved: { id: string; decisions: Record<string, string> }[];
   };
   automatic: { strategy: string; flagged: number; applied: number; overriddenByDecisions: number } | null;
   counts: { before: LabelCounts; after: LabelCounts; eliminated: number; relabelled: number };
@@ -178,7 +186,16 @@ export function buildManifest(db: Db, input: ManifestInput): ExportManifest {
     }
   }
   const current = { keep: 0, eliminate: 0, reannotate: 0 };
-  for (const d of input.plan.decisions) current[d.action]++;
+  const settled = { single: 0, unanimous: 0, majority: 0, adjudication: 0 };
+  for (const d of input.plan.decisions) {
+    current[d.action]++;
+    settled[d.resolution]++;
+  }
+  const annotators = db
+    .prepare('SELECT DISTINCT s.annotator FROM annotator_state s JOIN examples e ON e.id = s.example_id WHERE e.split_id = ? ORDER BY 1')
+    .pluck()
+    .all(input.splitId) as string[];
+  const unresolved = input.mode === 'original' ? [] : input.plan.unresolved.map((u) => ({ id: u.id, decisions: u.decisions }));
   const applied = { eliminate: 0, reannotate: 0 };
   let autoApplied = 0;
   for (const change of input.plan.changes.values()) {
@@ -205,7 +222,13 @@ export function buildManifest(db: Db, input: ManifestInput): ExportManifest {
     negativeLabel: readNegativeLabel(db),
     run,
     modelHash: run?.modelHash ?? null,
-    decisions: { current, logRecords, applied },
+    decisions: {
+      current,
+      logRecords,
+      applied,
+      resolution: { policy: input.plan.resolve, annotators, ...settled, unresolved: unresolved.length },
+      unresolved,
+    },
     automatic:
       input.mode === 'auto'
         ? { strategy: input.strategy ?? '', flagged: input.plan.flags.length, applied: autoApplied, overriddenByDecisions: input.plan.overridden }

@@ -6,6 +6,7 @@ import { evaluateRun } from '../ranking/evaluate';
 import { runQuality } from '../ranking/run-quality';
 import type { Db } from '../store/database';
 import { NOTE_BATCH_PREFIX } from '../store/decision-notes';
+import { agreementSection } from '../team/agreement';
 
 const MAX_BUCKETS = 400;
 
@@ -126,7 +127,8 @@ export function collectReportData(db: Db, options: { runId: number; reference?: 
   const used = new Set(params.strategies ?? []);
   const strategies = STRATEGY_NAMES.filter((s) => used.has(s));
   const decided = { keep: 0, eliminate: 0, reannotate: 0 };
-  for (const row of db.prepare('SELECT action, count(*) AS n FROM decision_state GROUP BY action').all() as { action: keyof typeof decided; n: number }[]) decided[row.action] = row.n;
+  // Conflicts between annotators are counted in the agreement section, not as any one action.
+  for (const row of db.prepare("SELECT action, count(*) AS n FROM decision_state WHERE action <> 'conflict' GROUP BY action").all() as { action: keyof typeof decided; n: number }[]) decided[row.action] = row.n;
   return {
     appVersion: options.appVersion,
     generatedAt: new Date().toISOString(),
@@ -141,5 +143,6 @@ export function collectReportData(db: Db, options: { runId: number; reference?: 
     evaluation: options.reference ? inStrategyOrder(evaluateRun(db, run.id, options.reference)) : null,
     quality: runQuality(db, run.id),
     comparison: listComparisons(db, run.id)[0] ?? null,
+    agreement: agreementSection(db),
   };
 }

@@ -21,7 +21,8 @@ function describe(spec: CleanSetSpec): string {
  * - `split:<name>`: every example of the split with its given label;
  * - `reference:<name>`: the examples a reference patch covers, with the patch's labels;
  * - `decided`: the examples a human decided (kept ones with their label, reannotated ones with
- *   the new label; eliminated ones are left out);
+ *   the new label; eliminated ones are left out): the resolved decision, so an example
+ *   annotators disagree on without an adjudication ('conflict') is not trusted;
  *
  * then, with `reference`, that reference's labels replace the trusted ones wherever it has one
  * (the paper's clean set: TACRev's dev and test splits with TACRev's patch applied). A later

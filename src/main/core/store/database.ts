@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { WinnowError } from '../../../shared/errors';
 import { isBusyError, storageError } from '../errors/storage-errors';
 import { checkpointPassive } from './checkpoint';
-import { LATEST_SCHEMA_VERSION, migrations } from './migrations';
+import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations';
 
 
 export type Db = Database.Database;
@@ -130,7 +130,7 @@ function checkpointOnClose(db: Db): void {
 }
 
 /** Exported for tests, which pass their own migration lists. */
-export function applyMigrations(db: Db, path: string, from: number, list: readonly string[]): void {
+export function applyMigrations(db: Db, path: string, from: number, list: readonly Migration[]): void {
   if (from > list.length) {
     throw new WinnowError(
       'INVALID_FILE',
@@ -140,9 +140,10 @@ export function applyMigrations(db: Db, path: string, from: number, list: readon
   if (from === list.length) return;
   if (from > 0 && path !== ':memory:') backupBeforeMigration(db, path, from);
   for (let version = from; version < list.length; version++) {
-    const sql = list[version]!;
+    const step = list[version]!;
     db.transaction(() => {
-      db.exec(sql);
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }

@@ -6,10 +6,10 @@ import type { Db } from './database';
  * Notes. A note belongs to an example and travels with its decisions; writing one never
  * decides anything. It is one more record in the append-only log, in a batch of its own
  * (so that undo takes it back like any other action):
- * - on a decided example, a copy of the current decision carrying the note (the decision
- *   stays what it was; exports and the decisions CSV read the note from it);
- * - on an undecided example, a `clear` record carrying the note (the example stays
- *   undecided), which the example's next decision picks up (applyDecisions carries the
+ * - on an example this annotator decided, a copy of their current decision carrying the note
+ *   (the decision stays what it was; exports and the decisions CSV read the note from it);
+ * - on an example they did not decide, a `clear` record of theirs carrying the note (their
+ *   decisions stay as they were), which the example's next decision picks up (applyDecisions carries the
  *   latest note forward whenever a decision comes without one).
  * Kept in the log rather than in the page, a note survives reloads, restarts and a decision
  * made from another window or the CLI.
@@ -42,11 +42,14 @@ export function attachNote(db: Db, request: { example: number; note: string; ann
   const batchId = `${NOTE_BATCH_PREFIX}${crypto.randomUUID()}`;
   let attachedTo: NoteResult['attachedTo'] = 'next';
   db.transaction(() => {
+    // The annotator's own decision: a note never changes what another annotator decided.
     const current = db
-      .prepare('SELECT d.action, d.label_id, d.run_id FROM decision_state ds JOIN decisions d ON d.id = ds.decision_id WHERE ds.example_id = ?')
-      .get(request.example) as CurrentDecision | undefined;
+      .prepare('SELECT d.action, d.label_id, d.run_id FROM annotator_state s JOIN decisions d ON d.id = s.decision_id WHERE s.example_id = ? AND s.annotator = ?')
+      .get(request.example, request.annotator) as CurrentDecision | undefined;
     attachedTo = current ? 'current' : 'next';
-    db.prepare('INSERT INTO decisions (example_id, action, label_id, annotator, created_at, run_id, note, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    db.prepare('INSERT INTO decisions (uid, owner, example_id, action, label_id, annotator, created_at, run_id, note, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+      crypto.randomUUID(),
+      request.annotator,
       request.example,
       current?.action ?? 'clear',
       current?.label_id ?? null,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ExamplePage, ExampleQuery, ExampleRow, Facets, FlagInfo, SortColumn } from '../../../shared/domain';
 import type { Db } from './database';
 import type { DecisionAction } from '../../../shared/decisions';
+import { teamDecisionsOf } from './team-state';
 
 type ParsedQuery = z.output<typeof ExampleQuery>;
 
@@ -124,6 +125,12 @@ export function filterSql(
       where.push('ds.action = ?');
       params.push(filter.decision);
   }
+  // Both through small indexed sets: the disagreements (a partial index) and one annotator's assignment (the primary key).
+  if (filter.conflicts) where.push('e.id IN (SELECT example_id FROM decision_state WHERE disagreement = 1)');
+  if (filter.assignedTo !== undefined) {
+    where.push('e.id IN (SELECT example_id FROM assignments WHERE annotator = ?)');
+    params.push(filter.assignedTo);
+  }
   if (run !== null) {
     if (filter.flaggedOnly) where.push('q.example_id IS NOT NULL');
     if (filter.strategies?.length) {
@@ -237,14 +244,16 @@ export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): E
               e.subj_type AS subjType, e.obj_type AS objType, ds.action AS dAction, dl.name AS dLabel${flagColumns}
        ${from} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`,
     )
-    .all(...params, query.limit, query.offset) as (Omit<ExampleRow, 'tokens' | 'flag' | 'decision'> & { tokens: string; dAction: DecisionAction | null; dLabel: string | null } & FlagColumns)[];
+    .all(...params, query.limit, query.offset) as (Omit<ExampleRow, 'tokens' | 'flag' | 'decision' | 'team'> & { tokens: string; dAction: DecisionAction | 'conflict' | null; dLabel: string | null } & FlagColumns)[];
+  const team = teamDecisionsOf(db, rows.map((r) => r.id));
   return {
     total: counts.total,
     decided: counts.decided,
     rows: rows.map(({ qRank, qAgreement, qTopScore, qSuggested, qStrategies, pLabel, pProb, dAction, dLabel, ...row }) => ({
       ...row,
       tokens: JSON.parse(row.tokens) as string[],
-      decision: dAction ? { action: dAction, label: dLabel } : null,
+      decision: dAction && dAction !== 'conflict' ? { action: dAction, label: dLabel } : null,
+      team: team.get(row.id) ?? null,
       ...(run === null
         ? {}
         : {

@@ -1,8 +1,17 @@
+import crypto from 'node:crypto';
+import type { Db } from './database';
+
+/**
+ * One schema step: SQL, or a function for a step SQL alone cannot do (computing values for
+ * existing rows). Each runs inside its own transaction with the version bump.
+ */
+export type Migration = string | ((db: Db) => void);
+
 /**
  * Forward-only schema migrations. `PRAGMA user_version` holds the number of migrations
  * applied; never edit a shipped migration, append a new one.
  */
-export const migrations: readonly string[] = [
+export const migrations: readonly Migration[] = [
   // 1: splits, labels, examples with their original records, and the decision log.
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -232,6 +241,142 @@ export const migrations: readonly string[] = [
   ALTER TABLE run_rows ADD COLUMN negative_label TEXT NOT NULL DEFAULT 'no_relation';
   UPDATE run_rows SET negative_label = coalesce((SELECT value FROM meta WHERE key = 'negative_label'), 'no_relation');
   `,
+  // 8: teams. Every decision gets a stable unique id (uid), the annotator whose decisions it
+  // sets (owner: the annotator, or for an undo or redo the owner of the record it reverts) and
+  // whether it is an adjudication. State is derived per annotator (annotator_state) and per
+  // adjudication (adjudication_state); decision_state becomes the example's resolved
+  // decision: the adjudication, else what every annotator who decided agrees on, else
+  // 'conflict'. Existing records get uids derived from their batch and row, so that copies of
+  // one project made before this migration give their shared records the same uids. And the
+  // assignment of a run's queue to annotators.
+  teamMigrationStep,
 ];
+
+/** Exported so that tests can build a project as it was just before it. */
+export function teamMigrationStep(db: Db): void {
+  teamMigration(db);
+}
+
+/** A name-based UUID (RFC 4122 version 5) under a fixed namespace: the same name always gives the same id. */
+function legacyUid(name: string): string {
+  const namespace = Buffer.from('6d1f2c8e4b9a4f0e8a3c5e7b9d1f3a5c', 'hex');
+  const bytes = crypto.createHash('sha1').update(namespace).update(name).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function teamMigration(db: Db): void {
+  db.exec(`
+    DROP TRIGGER decisions_no_update;
+    DROP TRIGGER decisions_state_upsert;
+    DROP TRIGGER decisions_state_clear;
+    ALTER TABLE decisions ADD COLUMN uid TEXT;
+    ALTER TABLE decisions ADD COLUMN owner TEXT;
+    ALTER TABLE decisions ADD COLUMN adjudication INTEGER NOT NULL DEFAULT 0 CHECK (adjudication IN (0, 1));
+  `);
+  // Before this migration an undo by one annotator could revert another's batch (a bug): the
+  // undo then belongs to the reverted record's owner, which keeps every example's state as it was.
+  const owners = new Map<number, string>();
+  const update = db.prepare('UPDATE decisions SET uid = ?, owner = ? WHERE id = ?');
+  // All rows first: a statement cannot run while another is still iterating on the connection.
+  const rows = db.prepare('SELECT id, batch_id AS batch, annotator, undoes FROM decisions ORDER BY id').all() as { id: number; batch: string | null; annotator: string; undoes: number | null }[];
+  for (const row of rows) {
+    const owner = (row.undoes === null ? undefined : owners.get(row.undoes)) ?? row.annotator;
+    owners.set(row.id, owner);
+    update.run(legacyUid(`${row.batch ?? ''}/${row.id}`), owner, row.id);
+  }
+  db.exec(`
+    CREATE UNIQUE INDEX decisions_uid ON decisions(uid);
+    CREATE INDEX decisions_owner ON decisions(owner, id);
+    CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+      BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+    CREATE TRIGGER decisions_identified BEFORE INSERT ON decisions WHEN NEW.uid IS NULL OR NEW.owner IS NULL
+      BEGIN SELECT RAISE(ABORT, 'a decision needs a uid and an owner'); END;
+
+    -- Each annotator's current decision per example (adjudications apart).
+    CREATE TABLE annotator_state (
+      example_id INTEGER NOT NULL REFERENCES example_rows(id),
+      annotator TEXT NOT NULL,
+      decision_id INTEGER NOT NULL REFERENCES decisions(id),
+      action TEXT NOT NULL CHECK (action IN ('keep', 'eliminate', 'reannotate')),
+      label_id INTEGER REFERENCES labels(id),
+      PRIMARY KEY (example_id, annotator)
+    ) WITHOUT ROWID;
+    CREATE INDEX annotator_state_annotator ON annotator_state(annotator, example_id);
+    -- The current adjudication per example.
+    CREATE TABLE adjudication_state (
+      example_id INTEGER PRIMARY KEY REFERENCES example_rows(id),
+      decision_id INTEGER NOT NULL REFERENCES decisions(id),
+      action TEXT NOT NULL CHECK (action IN ('keep', 'eliminate', 'reannotate')),
+      label_id INTEGER REFERENCES labels(id)
+    );
+    DROP TABLE decision_state;
+    CREATE TABLE decision_state (
+      example_id INTEGER PRIMARY KEY REFERENCES example_rows(id),
+      decision_id INTEGER NOT NULL REFERENCES decisions(id),
+      action TEXT NOT NULL CHECK (action IN ('keep', 'eliminate', 'reannotate', 'conflict')),
+      label_id INTEGER REFERENCES labels(id),
+      -- The annotators' current outcomes differ (whether or not an adjudication settles it).
+      disagreement INTEGER NOT NULL CHECK (disagreement IN (0, 1)),
+      adjudicated INTEGER NOT NULL CHECK (adjudicated IN (0, 1)),
+      CHECK ((action = 'reannotate') = (label_id IS NOT NULL))
+    );
+    CREATE INDEX decision_state_action ON decision_state(action);
+    CREATE INDEX decision_state_disagreement ON decision_state(example_id) WHERE disagreement = 1;
+
+    -- A run's queue split among annotators (winnow assign); one plan at a time.
+    CREATE TABLE assignment_plan (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      run_id INTEGER NOT NULL REFERENCES run_rows(id),
+      seed INTEGER NOT NULL,
+      overlap REAL NOT NULL,
+      annotators TEXT NOT NULL,
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE assignments (
+      annotator TEXT NOT NULL,
+      example_id INTEGER NOT NULL REFERENCES example_rows(id),
+      PRIMARY KEY (annotator, example_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX assignments_example ON assignments(example_id);
+
+    INSERT INTO annotator_state (example_id, annotator, decision_id, action, label_id)
+      SELECT d.example_id, d.owner, d.id, d.action, d.label_id FROM decisions d
+      WHERE d.id IN (SELECT max(id) FROM decisions WHERE adjudication = 0 GROUP BY example_id, owner) AND d.action <> 'clear';
+    INSERT INTO decision_state (example_id, decision_id, action, label_id, disagreement, adjudicated)
+      SELECT example_id, max(decision_id),
+             CASE WHEN count(DISTINCT action || '/' || coalesce(label_id, '')) = 1 THEN min(action) ELSE 'conflict' END,
+             CASE WHEN count(DISTINCT action || '/' || coalesce(label_id, '')) = 1 THEN min(label_id) END,
+             count(DISTINCT action || '/' || coalesce(label_id, '')) > 1, 0
+      FROM annotator_state GROUP BY example_id;
+
+    -- One trigger, so that its steps run in this order: the owner's state (or the
+    -- adjudication), then the example's resolved state from both.
+    CREATE TRIGGER decisions_derive_state AFTER INSERT ON decisions
+    BEGIN
+      DELETE FROM annotator_state WHERE NEW.adjudication = 0 AND example_id = NEW.example_id AND annotator = NEW.owner;
+      INSERT INTO annotator_state (example_id, annotator, decision_id, action, label_id)
+        SELECT NEW.example_id, NEW.owner, NEW.id, NEW.action, NEW.label_id WHERE NEW.adjudication = 0 AND NEW.action <> 'clear';
+      DELETE FROM adjudication_state WHERE NEW.adjudication = 1 AND example_id = NEW.example_id;
+      INSERT INTO adjudication_state (example_id, decision_id, action, label_id)
+        SELECT NEW.example_id, NEW.id, NEW.action, NEW.label_id WHERE NEW.adjudication = 1 AND NEW.action <> 'clear';
+      DELETE FROM decision_state WHERE example_id = NEW.example_id;
+      INSERT INTO decision_state (example_id, decision_id, action, label_id, disagreement, adjudicated)
+        SELECT a.example_id, a.decision_id, a.action, a.label_id,
+               (SELECT count(DISTINCT s.action || '/' || coalesce(s.label_id, '')) > 1 FROM annotator_state s WHERE s.example_id = NEW.example_id), 1
+        FROM adjudication_state a WHERE a.example_id = NEW.example_id;
+      INSERT INTO decision_state (example_id, decision_id, action, label_id, disagreement, adjudicated)
+        SELECT NEW.example_id, max(s.decision_id),
+               CASE WHEN count(DISTINCT s.action || '/' || coalesce(s.label_id, '')) = 1 THEN min(s.action) ELSE 'conflict' END,
+               CASE WHEN count(DISTINCT s.action || '/' || coalesce(s.label_id, '')) = 1 THEN min(s.label_id) END,
+               count(DISTINCT s.action || '/' || coalesce(s.label_id, '')) > 1, 0
+        FROM annotator_state s
+        WHERE s.example_id = NEW.example_id AND NOT EXISTS (SELECT 1 FROM adjudication_state a WHERE a.example_id = NEW.example_id)
+        HAVING count(*) > 0;
+    END;
+  `);
+}
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

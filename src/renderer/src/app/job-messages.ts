@@ -50,7 +50,9 @@ export function finishedJobMessage(finished: JobFinished, started: StartedJobCon
       const links = r.outputs.filter((o) => o.downloadUrl).map((o) => ({ label: o.name, href: o.downloadUrl! }));
       return {
         kind: 'info',
-        text: `Exported ${formatCount(r.count)} examples of “${r.split}”${links.length ? ` (${plural(links.length, 'file')})` : ` to ${r.path}`}`,
+        text:
+          `Exported ${formatCount(r.count)} examples of “${r.split}”${links.length ? ` (${plural(links.length, 'file')})` : ` to ${r.path}`}` +
+          (r.unresolved ? `; ${plural(r.unresolved, 'example')} the annotators disagree on left as imported (listed in the manifest)` : ''),
         links,
         ...(links.length ? { downloads: r.outputs } : {}),
       };

@@ -3,9 +3,11 @@ import type { ExampleDetail, ExampleRow } from '../../../shared/domain';
 import { STRATEGIES } from '../../../shared/strategies';
 import { useNegativeLabel } from '../negative-label';
 import { Sentence } from './SentenceCell';
+import { ConflictBadge } from './team/TeamVotes';
+import { TeamPanel } from './team/TeamPanel';
 
-function DecisionBadge({ decision }: { decision: ExampleRow['decision'] }) {
-  if (!decision) return <span className="decision decision-none">undecided</span>;
+function DecisionBadge({ decision, conflict }: { decision: ExampleRow['decision']; conflict: boolean }) {
+  if (!decision) return conflict ? <ConflictBadge /> : <span className="decision decision-none">undecided</span>;
   return (
     <span className={`decision decision-${decision.action}`} data-testid="detail-decision">
       {decision.action}
@@ -20,10 +22,12 @@ interface Props {
   detail: ExampleDetail | null;
   error: string | null;
   run: number | null;
+  /** A decision was recorded here (an adjudication): the grid and this pane are read again. */
+  onChanged?: () => void;
 }
 
 /** The whole example, why it was flagged (neighbours, anchors), the model's view and the history. */
-export function DetailPane({ row, detail, error, run }: Props) {
+export function DetailPane({ row, detail, error, run, onChanged }: Props) {
   const negativeLabel = useNegativeLabel();
   const pane = useRef<HTMLElement>(null);
   // Each example opens at its top, not scrolled to where the previous one was left.
@@ -40,7 +44,7 @@ export function DetailPane({ row, detail, error, run }: Props) {
       <div className="detail-head">
         <span className="mono" data-testid="detail-id">{row.id}</span>
         <span className="muted">{row.split}</span>
-        <DecisionBadge decision={shown.decision} />
+        <DecisionBadge decision={shown.decision} conflict={shown.team?.conflict ?? false} />
       </div>
       <p className="detail-sentence">
         <Sentence row={row} />
@@ -50,6 +54,7 @@ export function DetailPane({ row, detail, error, run }: Props) {
           <span className="muted">Note:</span> {note}
         </p>
       )}
+      <TeamPanel row={shown} onAdjudicated={() => onChanged?.()} />
       <dl className="facts">
         <dt>Given label</dt>
         <dd className={labelClass(row.label)}>{row.label}</dd>
@@ -117,7 +122,7 @@ export function DetailPane({ row, detail, error, run }: Props) {
             <ol className="history" data-testid="history">
               {full.history.map((h, i) => (
                 <li key={h.seq}>
-                  <span className="muted">{new Date(h.time).toLocaleString()}</span> {h.annotator}:{' '}
+                  <span className="muted">{new Date(h.time).toLocaleString()}</span> {h.annotator}{h.adjudication ? ' (adjudication)' : ''}:{' '}
                   {h.kind === 'note' ? (h.note ? 'note' : 'note removed') : (
                     <>
                       {h.kind !== 'decision' ? `${h.kind} → ` : ''}

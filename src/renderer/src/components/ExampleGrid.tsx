@@ -27,6 +27,7 @@ import { STRATEGIES, STRATEGY_NAMES } from '../../../shared/strategies';
 import { useNegativeLabel } from '../negative-label';
 import { scoreTooltip } from '../triage/strategy-scores';
 import { GridSentence } from './SentenceCell';
+import { ConflictBadge, TeamVotes } from './team/TeamVotes';
 
 // Only the modules the grid uses: the infinite row model pages from SQLite; the rest of AG
 // Grid's community features would triple the bundle.
@@ -83,7 +84,7 @@ interface GridContext {
 const DECISION_TEXT = { keep: 'keep', eliminate: 'eliminate', reannotate: 'reannotate' } as const;
 
 function DecisionCell({ row, context }: { row: ExampleRow; context: GridContext }) {
-  if (!row.decision) return <span className="decision decision-none" data-testid="row-decision">undecided</span>;
+  if (!row.decision) return row.team?.conflict ? <ConflictBadge /> : <span className="decision decision-none" data-testid="row-decision">undecided</span>;
   const { action, label } = row.decision;
   const outside = action === 'reannotate' && label !== null && !context.projectLabels.has(label);
   return (
@@ -103,6 +104,8 @@ const SENTENCE_MIN = 280;
 const BLOCK = 100;
 /** Columns that stay in view beside the sentence when there is room: pinned ones and those right after it. */
 const beside = (run: number | null) => (run === null ? 44 + 120 + 176 : 44 + 48 + 120 + 176 + 176 + 82);
+/** The annotators' decisions side by side (team projects), pinned beside the decision. */
+const TEAM_WIDTH = 230;
 
 const rowClassRules: RowClassRules<ExampleRow> = {
   'row-keep': (p) => p.data?.decision?.action === 'keep',
@@ -151,6 +154,8 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
   const wrap = useRef<HTMLDivElement>(null);
   const [sentenceWidth, setSentenceWidth] = useState(420);
   const context = useMemo<GridContext>(() => ({ projectLabels: new Set(projectLabels), negativeLabel, sentenceWidth }), [projectLabels, negativeLabel, sentenceWidth]);
+  // The annotators column appears once a page holds an example two or more annotators decided.
+  const [hasTeam, setHasTeam] = useState(false);
   const callbacks = useRef({ onCounts, onRowsLoaded, onError });
   callbacks.current = { onCounts, onRowsLoaded, onError };
 
@@ -168,6 +173,18 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
         cellClass: 'decision-cell',
         cellRenderer: (p: ICellRendererParams<ExampleRow, unknown, GridContext>) => (p.data ? <DecisionCell row={p.data} context={p.context} /> : null),
       },
+      ...(hasTeam
+        ? [
+            {
+              colId: 'team',
+              headerName: 'Annotators',
+              width: TEAM_WIDTH,
+              pinned: 'left',
+              cellClass: 'team-cell',
+              cellRenderer: (p: ICellRendererParams<ExampleRow>) => (p.data?.team ? <TeamVotes team={p.data.team} /> : null),
+            } satisfies ColDef<ExampleRow>,
+          ]
+        : []),
       {
         // Sized to the room the grid has, so that the label and (with a run) the flags and score
         // stay in view next to it; see the effect below.
@@ -232,7 +249,7 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
       { colId: 'objType', field: 'objType', headerName: 'Obj type', width: 150, sortable: true },
       { colId: 'length', headerName: 'Tokens', width: 85, sortable: true, valueGetter: (p) => p.data?.tokens.length },
     ];
-  }, [run, sentenceWidth]);
+  }, [run, sentenceWidth, hasTeam]);
 
   // Each datasource answers for one (run, filter, data version); a page that arrives after the
   // filter changed is dropped, so counts never flash back to an older filter's.
@@ -257,6 +274,7 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
             // The count is on screen before the rows are rendered (which takes longer).
             flushSync(() => callbacks.current.onCounts({ total: page.total, decided: page.decided }));
             params.successCallback(page.rows, page.total);
+            if (page.rows.some((r) => r.team)) setHasTeam(true);
             callbacks.current.onRowsLoaded?.(listKeyOf(query.run ?? null, query.filter));
           })
           .catch((error: Error) => {
@@ -294,12 +312,12 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
     const el = wrap.current;
     if (!el) return;
     // 30: the wrapper's padding and the vertical scrollbar.
-    const fit = () => el.clientWidth && setSentenceWidth(Math.max(SENTENCE_MIN, Math.floor(el.clientWidth - 30 - beside(run))));
+    const fit = () => el.clientWidth && setSentenceWidth(Math.max(SENTENCE_MIN, Math.floor(el.clientWidth - 30 - beside(run) - (hasTeam ? TEAM_WIDTH : 0))));
     fit();
     const observer = new ResizeObserver(fit);
     observer.observe(el);
     return () => observer.disconnect();
-  }, [run]);
+  }, [run, hasTeam]);
 
   return (
     <div className="grid-wrap" data-testid="example-grid" ref={wrap}>

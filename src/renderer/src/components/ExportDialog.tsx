@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { paperDatasetName, type ExportPreview, type RunSummary, type StrategyName } from '../../../shared/domain';
+import { paperDatasetName, type ExportPreview, type ResolvePolicy, type RunSummary, type StrategyName } from '../../../shared/domain';
 import { call } from '../api/client';
 import { isBrowserMode } from '../api/transport';
 import { Dialog } from './Dialog';
@@ -22,6 +22,8 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
   // Off by default: an automatic export is exactly the paper's dataset unless asked otherwise.
   const [override, setOverride] = useState(false);
   const [patch, setPatch] = useState<'' | 'tacrev' | 'retacred'>('');
+  const [resolve, setResolve] = useState<ResolvePolicy>('adjudicated');
+  const humanDecisions = mode === 'reviewed' || (mode === 'auto' && override);
   const [error, setError] = useState<string | null>(null);
   const effectiveApply = mode === 'auto' && apply === 'both' ? 'eliminate' : apply;
   // What the export would do, counted by the export's own plan before it runs.
@@ -30,12 +32,12 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
     setPreview(null);
     if (!split || (mode === 'auto' && !run)) return;
     let current = true;
-    call('export:preview', { split, mode, apply: effectiveApply, run: mode === 'auto' ? run?.id : undefined, strategy: mode === 'auto' ? strategy : undefined, decisionsOverride: mode === 'auto' ? override : false })
+    call('export:preview', { split, mode, apply: effectiveApply, run: mode === 'auto' ? run?.id : undefined, strategy: mode === 'auto' ? strategy : undefined, decisionsOverride: mode === 'auto' ? override : false, resolve })
       .then((p) => current && setPreview(p), () => undefined);
     return () => {
       current = false;
     };
-  }, [split, mode, effectiveApply, run, strategy, override]);
+  }, [split, mode, effectiveApply, run, strategy, override, resolve]);
 
   async function start() {
     setError(null);
@@ -56,6 +58,7 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
         strategy: mode === 'auto' ? strategy : undefined,
         decisionsOverride: mode === 'auto' ? override : false,
         patch: patch || undefined,
+        resolve,
       });
       onStarted(jobId, `Export ${split} (${mode}${mode === 'auto' ? ` ${strategy.toUpperCase()}` : ''}, ${format})`);
       onClose();
@@ -136,6 +139,16 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
           <label className="check">
             <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} data-testid="export-override" />
             Human decisions override the flags where they exist
+          </label>
+        )}
+        {humanDecisions && (
+          <label className="field">
+            <span>Where annotators disagree</span>
+            <select value={resolve} onChange={(e) => setResolve(e.target.value as ResolvePolicy)} data-testid="export-resolve">
+              <option value="adjudicated">Follow the adjudication; otherwise leave the example as it was (listed in the manifest)</option>
+              <option value="majority">Follow the adjudication, else the majority of annotators</option>
+              <option value="unanimous">Only what every annotator agrees on</option>
+            </select>
           </label>
         )}
         {paperName && <p className="hint">This writes {paperName} for the split, with a manifest and a decisions CSV beside it.</p>}

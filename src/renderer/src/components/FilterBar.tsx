@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExampleFilter, Facets } from '../../../shared/domain';
 import { STRATEGIES, STRATEGY_NAMES, type StrategyName } from '../../../shared/strategies';
+import { TeamFilters } from './team/TeamFilters';
 
 interface Props {
   /** With a run selected, the flagged-only, suggestion, score and strategy filters appear. */
@@ -10,6 +11,8 @@ interface Props {
   onChange: (filter: ExampleFilter) => void;
   /** Counts and view toggles, at the end of the bar (they wrap with it). */
   children?: ReactNode;
+  /** This machine's annotator, for "assigned to me". */
+  annotator?: string;
 }
 
 function Select({ label, testId, values, selected, onChange, display }: { label: string; testId: string; values: readonly string[]; selected: string | undefined; onChange: (v: string | undefined) => void; display?: (v: string) => string }) {
@@ -51,14 +54,14 @@ function useDebounced<T>(value: T, apply: (value: T) => void, delay: number) {
   return [draft, setDraft] as const;
 }
 
-const SECONDARY: (keyof ExampleFilter)[] = ['subjTypes', 'objTypes', 'suggestedLabels', 'scoreMin', 'scoreMax'];
+const SECONDARY: (keyof ExampleFilter)[] = ['subjTypes', 'objTypes', 'suggestedLabels', 'scoreMin', 'scoreMax', 'assignedTo', 'conflicts'];
 
 /**
- * Filters run in SQL. The ones used most stay in view; entity types, the suggestion and the
- * score range fold under "More filters" (with a count of those set), so that the bar is one
+ * Filters run in SQL. The ones used most stay in view; entity types, the suggestion, the
+ * score range and the team's (assigned to me, conflicts) fold under "More filters" (with a count of those set), so that the bar is one
  * or two lines even on a small screen.
  */
-export function FilterBar({ run, facets, filter, onChange, children }: Props) {
+export function FilterBar({ run, facets, filter, onChange, children, annotator = '' }: Props) {
   const latest = useRef(filter);
   latest.current = filter;
   const patch = (change: Partial<ExampleFilter>) => onChange({ ...latest.current, ...change });
@@ -119,6 +122,7 @@ export function FilterBar({ run, facets, filter, onChange, children }: Props) {
         <div className="filter-more" data-testid="filter-more-row">
           <Select label="Subject type" testId="filter-subj-type" values={facets.subjTypes} selected={one(filter.subjTypes)} onChange={set('subjTypes')} />
           <Select label="Object type" testId="filter-obj-type" values={facets.objTypes} selected={one(filter.objTypes)} onChange={set('objTypes')} />
+          <TeamFilters filter={filter} annotator={annotator} onChange={(f) => patch(f)} />
           {run !== null && (
             <>
               <Select label="Suggested" testId="filter-suggested" values={facets.labels} selected={filter.suggestedLabels?.[0]} onChange={set('suggestedLabels')} />

@@ -2,7 +2,7 @@ import type { ProjectSummary, RunSummary } from '../../../shared/domain';
 import { formatCount, plural } from '../app/format';
 import { RunPicker } from './RunPicker';
 
-export type DialogName = 'import' | 'export' | 'project' | 'rank' | 'annotator';
+export type DialogName = 'import' | 'export' | 'project' | 'rank' | 'annotator' | 'import-decisions' | 'export-decisions';
 
 interface Props {
   project: ProjectSummary | null;
@@ -48,6 +48,7 @@ export function TopBar({ project, runs, run, onRun, screen, onToggleScreen, onDi
       </button>
       <button type="button" data-testid="open-import" disabled={!project} onClick={() => onDialog('import')}>Import…</button>
       <button type="button" data-testid="open-export" disabled={!project || !project.splits.length} onClick={() => onDialog('export')}>Export…</button>
+      <button type="button" data-testid="open-decisions" disabled={!project} onClick={() => onDialog('import-decisions')} title="Import or export the decision log, to merge annotators' copies">Decisions…</button>
       <button type="button" className="ghost annotator" onClick={() => onDialog('annotator')} title="Annotator name recorded with every decision" data-testid="annotator">
         {annotator || 'annotator'}
       </button>

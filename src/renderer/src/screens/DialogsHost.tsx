@@ -6,6 +6,8 @@ import { ImportDialog } from '../components/ImportDialog';
 import { ProjectDialog } from '../components/ProjectDialog';
 import { RankDialog } from '../components/RankDialog';
 import type { DialogName } from '../components/TopBar';
+import { DecisionExchangeDialog } from '../components/team/DecisionExchangeDialog';
+import type { ToastFn } from '../app/useToasts';
 
 interface Props {
   dialog: DialogName | null;
@@ -17,10 +19,13 @@ interface Props {
   annotator: string;
   saveAnnotator: (name: string) => Promise<void>;
   onProjectOpened: () => void;
+  /** A merged log changed the decisions (and maybe the labels): the project is read again. */
+  onDecisionsMerged: () => void;
+  toast: ToastFn;
 }
 
 /** The dialog that is open, if any (each closes with Esc). */
-export function DialogsHost({ dialog, close, project, runs, run, startJob, annotator, saveAnnotator, onProjectOpened }: Props) {
+export function DialogsHost({ dialog, close, project, runs, run, startJob, annotator, saveAnnotator, onProjectOpened, onDecisionsMerged, toast }: Props) {
   const splits = project?.splits.map((s) => s.name) ?? [];
   switch (dialog) {
     case null:
@@ -35,6 +40,9 @@ export function DialogsHost({ dialog, close, project, runs, run, startJob, annot
       return <ProjectDialog onClose={close} onOpened={onProjectOpened} />;
     case 'annotator':
       return <AnnotatorDialog current={annotator} onSave={saveAnnotator} onClose={close} />;
+    case 'import-decisions':
+    case 'export-decisions':
+      return project ? <DecisionExchangeDialog focus={dialog === 'import-decisions' ? 'import' : 'export'} annotator={annotator} toast={toast} onClose={close} onMerged={onDecisionsMerged} /> : null;
     default: {
       const unknown: never = dialog;
       return unknown;

@@ -24,6 +24,8 @@ interface Props {
   /** False while something covers the grid (a dialog, the help): the triage keys rest. */
   active: boolean;
   toast: ToastFn;
+  /** This machine's annotator (the grid's "assigned to me"). */
+  annotator: string;
 }
 
 /**
@@ -31,7 +33,7 @@ interface Props {
  * overlays the keys open (label picker, note, bulk action). Mounted once per project, so no
  * selection or cursor outlives the project it belongs to.
  */
-export function TriageScreen({ project, facets, view, updateView, dataVersion, dark, active, toast }: Props) {
+export function TriageScreen({ project, facets, view, updateView, dataVersion, dark, active, toast, annotator }: Props) {
   const { run, filter, sort } = view;
   const [counts, setCounts] = useState<{ total: number; decided: number } | null>(null);
   const [detailOpen, setDetailOpen] = useState(true);
@@ -92,7 +94,7 @@ export function TriageScreen({ project, facets, view, updateView, dataVersion, d
   const currentNote = detail.detail && current && detail.detail.row.id === current.id ? (detail.detail.history.at(-1)?.note ?? '') : null;
   return (
     <>
-      <FilterBar run={run} facets={facets} filter={filter} onChange={(f) => updateView({ filter: f })}>
+      <FilterBar run={run} facets={facets} filter={filter} onChange={(f) => updateView({ filter: f })} annotator={annotator}>
         <span data-testid="row-count">{counts === null ? '…' : `${formatCount(counts.total)} matching examples`}</span>
         {counts && counts.total > 0 && (
           <span className="progress-pill" data-testid="decided-progress" title="Decided examples among those matching the filter">
@@ -134,7 +136,7 @@ export function TriageScreen({ project, facets, view, updateView, dataVersion, d
           onClickRow={triage.onClickRow}
           onSelectionChanged={triage.setSelected}
         />
-        {detailOpen && <DetailPane row={current} detail={detail.detail} error={detail.error} run={run} />}
+        {detailOpen && <DetailPane row={current} detail={detail.detail} error={detail.error} run={run} onChanged={triage.refresh} />}
       </div>
       {triage.overlay === 'picker' && current && (
         <LabelPicker

@@ -20,6 +20,7 @@ import { importSplit } from '../../../../src/main/core/store/import-split';
 import { rankProject } from '../../../../src/main/core/ranking/rank-project';
 import { openDatabase, type Db } from '../../../../src/main/core/store/database';
 import { applyDecisions, undoLast } from '../../../../src/main/core/store/decisions';
+import { importDecisionLog } from '../../../../src/main/core/store/decision-exchange';
 import { mulberry32 } from '../../../helpers/seeded';
 
 export interface PausePoint {
@@ -112,6 +113,11 @@ switch (mode) {
       }
       say(`ack ${n} ${result.batchId ?? '-'} ${result.count}`);
     }
+    break;
+  }
+  case 'import-decisions': {
+    const result = await importDecisionLog(db, String(config.file));
+    say(`imported ${result.imported}`);
     break;
   }
   case 'export': {
