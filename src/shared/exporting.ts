@@ -4,7 +4,7 @@ import { SplitName } from './names';
 import { STRATEGIES, StrategyName } from './strategies';
 
 /** Data formats a split can be read from or written to. */
-export const SPLIT_FORMATS = ['json', 'jsonl'] as const;
+export const SPLIT_FORMATS = ['json', 'jsonl', 'parquet'] as const;
 export const SplitFormat = z.enum(SPLIT_FORMATS);
 export type SplitFormat = z.infer<typeof SplitFormat>;
 

@@ -232,6 +232,19 @@ export const migrations: readonly string[] = [
   ALTER TABLE run_rows ADD COLUMN negative_label TEXT NOT NULL DEFAULT 'no_relation';
   UPDATE run_rows SET negative_label = coalesce((SELECT value FROM meta WHERE key = 'negative_label'), 'no_relation');
   `,
+  // 8: the file format a split came from and, for Parquet, its schema (columns, types,
+  // key-value metadata, how the relation was encoded) so that it can be exported back as an
+  // equal file. `format` keeps saying how the records are stored (a Parquet row is kept as one
+  // JSON object's text: 'jsonl'); its CHECK constraint cannot be widened without rebuilding the
+  // table, which the examples' foreign keys forbid inside a migration's transaction.
+  `
+  ALTER TABLE split_rows ADD COLUMN source_format TEXT CHECK (source_format IN ('json', 'jsonl', 'parquet'));
+  ALTER TABLE split_rows ADD COLUMN source_schema TEXT;
+  UPDATE split_rows SET source_format = format;
+  -- A view's * is fixed when it is created: make the published-splits view see the new columns.
+  DROP VIEW splits;
+  CREATE VIEW splits AS SELECT * FROM split_rows WHERE likelihood(state = 'published', 1.0);
+  `,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
