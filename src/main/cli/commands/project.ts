@@ -10,6 +10,7 @@ import { readLabelNames } from '../../core/io/parquet-source';
 import { openDatabase } from '../../core/store/database';
 import { projectSummary, readNegativeLabel } from '../../core/store/project-summary';
 import { setNegativeLabel } from '../../core/store/negative-label';
+import { buildSearchIndex } from '../../core/store/search-index';
 import { NegativeLabelName } from '../../../shared/project';
 import { progressBar } from '../progress';
 import { parseCount, parseOptions, required } from '../shared-options';
@@ -104,6 +105,21 @@ export function registerProjectCommands(program: Command): void {
             console.log(`Runs ${change.invalidatedRuns.join(', ')} were ranked with another negative label: they are kept but invalidated (rank again)`);
           }
         }
+      } finally {
+        db.close();
+      }
+    });
+
+  program
+    .command('index')
+    .description('build the text search index now (the app builds it in the background after each import)')
+    .argument('<project>', 'project file (.winnow)')
+    .action((project: string) => {
+      const db = openDatabase(project);
+      try {
+        const started = performance.now();
+        const state = buildSearchIndex(db);
+        console.log(`Text search index covers ${state.maxId.toLocaleString('en-US')} examples (${((performance.now() - started) / 1000).toFixed(1)} s)`);
       } finally {
         db.close();
       }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ExamplePage, ExampleQuery, ExampleRow, Facets, FlagInfo, SortColumn } from '../../../shared/domain';
 import type { Db } from './database';
+import { searchExampleIds } from './search-index';
 import type { DecisionAction } from '../../../shared/decisions';
 
 type ParsedQuery = z.output<typeof ExampleQuery>;
@@ -21,10 +22,6 @@ const sortExpression: Record<SortColumn, string> = {
   decision: 'ds.action',
 };
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 function inList(column: string, values: readonly string[], params: unknown[]): string {
   params.push(...values);
   return `${column} IN (${values.map(() => '?').join(',')})`;
@@ -33,10 +30,8 @@ function inList(column: string, values: readonly string[], params: unknown[]): s
 function searchHits(db: Db, text: string, cache?: CountCache): number[] {
   const cached = cache?.hits(text);
   if (cached) return cached;
-  const pattern = `%${escapeLike(text)}%`;
-  // Rows of a split still being imported may match too; filterSql's join with the published
-  // splits drops them.
-  const ids = db.prepare(`SELECT id FROM example_rows WHERE sentence LIKE ? ESCAPE '\\' OR ext_id LIKE ? ESCAPE '\\'`).pluck().all(pattern, pattern) as number[];
+  // The trigram index where it is built, a scan elsewhere; the same matches either way.
+  const ids = searchExampleIds(db, text);
   cache?.setHits(text, ids);
   return ids;
 }
