@@ -198,7 +198,9 @@ export class ParquetRecordWriter {
     this.root = tree(plan.schema);
     this.columns = this.root.children.map((c) => c.element.name);
     this.labelIds = plan.relation.kind === 'class-id' ? new Map(plan.relation.names.map((n, i) => [n, i])) : null;
-    this.writer = new ParquetWriter({ writer: new SinkWriter(sink), schema: plan.schema, kvMetadata: plan.keyValueMetadata.length ? plan.keyValueMetadata : undefined, createdBy });
+    // No column statistics: they halve the writing speed (measured on 20k TACRED records) and
+    // serve only readers that skip row groups by value, which datasets like these never do.
+    this.writer = new ParquetWriter({ writer: new SinkWriter(sink), schema: plan.schema, kvMetadata: plan.keyValueMetadata.length ? plan.keyValueMetadata : undefined, createdBy, statistics: false });
   }
 
   /** Adds one record (a TACRED JSON object); `where` names it in errors. */
