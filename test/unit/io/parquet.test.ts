@@ -75,6 +75,20 @@ describe('Parquet import', () => {
     }
   });
 
+  it('reads --labels files as lines or a JSON array and names a bad one', async () => {
+    const lines = path.join(dir, 'labels.txt');
+    fs.writeFileSync(lines, 'no_relation\r\nper:title\n\n');
+    expect(await readLabelNames(lines)).toEqual(['no_relation', 'per:title']);
+    const json = path.join(dir, 'labels.json');
+    fs.writeFileSync(json, '["a", "b"]');
+    expect(await readLabelNames(json)).toEqual(['a', 'b']);
+    fs.writeFileSync(lines, 'a\n\nb\n');
+    await expect(readLabelNames(lines)).rejects.toThrow(/labels\.txt: line 2 is empty/);
+    fs.writeFileSync(json, '["a", 3]');
+    await expect(readLabelNames(json)).rejects.toThrow(/expected a JSON array of non-empty label names/);
+    await expect(readLabelNames(path.join(dir, 'missing.txt'))).rejects.toThrow(/missing\.txt: cannot read the label names \(ENOENT\)/);
+  });
+
   it('detects Parquet by its magic bytes whatever the file is called', async () => {
     const copy = path.join(dir, 'data.bin');
     fs.copyFileSync(stringsFile, copy);

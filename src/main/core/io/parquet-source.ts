@@ -51,7 +51,13 @@ export interface ParquetSourceOptions {
 
 /** Reads a `--labels` file: a JSON array of strings, or one label per line. */
 export async function readLabelNames(path: string): Promise<string[]> {
-  const text = (await fs.promises.readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+  let raw: string;
+  try {
+    raw = await fs.promises.readFile(path, 'utf8');
+  } catch (error) {
+    throw new WinnowError('NOT_FOUND', `${path}: cannot read the label names (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const text = raw.replace(/^\uFEFF/, '');
   if (text.trimStart().startsWith('[')) {
     let parsed: unknown;
     try {
