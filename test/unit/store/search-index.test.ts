@@ -11,9 +11,10 @@ import {
   searchExampleIds,
   searchIndexState,
   startSearchIndexer,
-  trigramQuery,
+  phraseQuery,
 } from '../../../src/main/core/store/search-index';
 import { record, writeJson } from '../../helpers/records';
+import { applyDecisions } from '../../../src/main/core/store/decisions';
 import { tempDir } from '../../helpers/temp-dir';
 
 let dir: string;
@@ -97,8 +98,8 @@ describe('text search index', () => {
     expect(searchExampleIds(db, 'omeg')).toEqual([2]);
     // A removed top example frees its id; the next example with that id is indexed afresh.
     db.prepare('DELETE FROM example_records WHERE example_id = 2').run();
-    db.prepare('DELETE FROM examples WHERE id = 2').run();
-    db.prepare("DELETE FROM splits WHERE name = 'dev'").run();
+    db.prepare('DELETE FROM example_rows WHERE id = 2').run();
+    db.prepare("DELETE FROM split_rows WHERE name = 'dev'").run();
     await importSentences('test', [['zeta', 'eta', 'theta']], 'c');
     expect(searchIndexState(db)).toMatchObject({ indexedUpto: 1, maxId: 2, ready: false });
     expect(searchExampleIds(db, 'omeg')).toEqual([]);
@@ -108,9 +109,22 @@ describe('text search index', () => {
     expect(searchExampleIds(db, 'thet')).toEqual([2]);
   });
 
-  it('quotes trigrams so that FTS5 syntax in the text is searched for, not obeyed', () => {
-    expect(trigramQuery('a"b*c')).toBe('"a""b" AND """b*" AND "b*c"');
-    expect(trigramQuery('ab')).toBe('');
+  it('quotes the text as one phrase so that FTS5 syntax in it is searched for, not obeyed', async () => {
+    expect(phraseQuery('a"b* OR c')).toBe('"a""b* OR c"');
+    await importSentences('train', [['say', '"hi"', 'NOT', 'x*y'], ['hi', 'there', 'now']], 'q');
+    buildSearchIndex(db);
+    for (const text of ['"hi"', 'NOT x', 'x*y', 'hi" NOT "x']) expect(searchExampleIds(db, text), text).toEqual(likeScan(text));
+  });
+
+  it('checks only the non-ASCII examples of an ASCII query with LIKE', async () => {
+    // The Kelvin sign folds to "k" in FTS5 but not in LIKE; "ÉCOLE" folds to "école" in FTS5 only.
+    await importSentences('train', [['\u212Aelvin', 'scale', 'here'], ['kelvin', 'scale', 'here'], ['ÉCOLE', 'is', 'near'], ['école', 'is', 'far']], 'u');
+    buildSearchIndex(db);
+    expect(db.prepare('SELECT example_id FROM example_search_unicode ORDER BY 1').pluck().all()).toEqual([1, 3, 4]);
+    expect(searchExampleIds(db, 'kelvin')).toEqual([2]);
+    expect(searchExampleIds(db, 'école')).toEqual([4]);
+    expect(searchExampleIds(db, 'COLE')).toEqual([3, 4]);
+    for (const text of ['kelvin', 'KELVIN', 'école', 'ÉCOLE', 'cole', 'is n']) expect(searchExampleIds(db, text), text).toEqual(likeScan(text));
   });
 
   it('the grid query gives the same page through the index', async () => {
@@ -121,6 +135,38 @@ describe('text search index', () => {
     const after = queryExamples(db, query, new CountCache());
     expect(after).toEqual(before);
     expect(after.total).toBe(40);
+  });
+
+  it('pages and counts a search the same through the match table, the file-order walk and plain SQL', async () => {
+    // Dense matches (the index walk) and sparse ones (a sort of the few matches), with and without other filters.
+    const sentences = Array.from({ length: 300 }, (_, i) => ['row', String(i), i % 2 ? 'Born' : i % 97 === 0 ? 'rare' : 'seen', 'x']);
+    await importSentences('train', sentences.slice(0, 150), 'a');
+    await importSentences('dev', sentences.slice(150), 'b');
+    buildSearchIndex(db);
+    const decided = db.prepare('SELECT id FROM examples WHERE id % 7 = 0').pluck().all() as number[];
+    applyDecisions(db, { examples: decided, action: 'keep', annotator: 't' });
+    const queries = [
+      { filter: { text: 'born' }, limit: 20 },
+      { filter: { text: 'born' }, limit: 20, offset: 60 },
+      { filter: { text: 'rare' }, limit: 20 },
+      { filter: { text: 'born', splits: ['dev'] }, limit: 20 },
+      { filter: { text: 'born', decision: 'undecided' as const }, limit: 20 },
+      { filter: { text: 'born' }, sort: [{ column: 'label' as const, direction: 'asc' as const }], limit: 20 },
+      { filter: { text: 'born' }, sort: [{ column: 'position' as const, direction: 'desc' as const }], limit: 20 },
+    ];
+    const cache = new CountCache();
+    for (const q of queries) {
+      const parsed = ExampleQuery.parse(q) as Parameters<typeof queryExamples>[1];
+      const plain = queryExamples(db, parsed);
+      expect(queryExamples(db, parsed, cache), JSON.stringify(q)).toEqual(plain);
+      expect(queryExamples(db, parsed, cache), `again ${JSON.stringify(q)}`).toEqual(plain);
+      expect(plain.rows.length).toBeGreaterThan(0);
+    }
+    expect(queryExamples(db, ExampleQuery.parse({ filter: { text: 'born' } }) as Parameters<typeof queryExamples>[1], cache)).toMatchObject({ total: 150, decided: decided.filter((id) => (id - 1) % 2 === 1).length });
+    // A match table dropped behind the cache's back is made again.
+    for (const name of db.prepare("SELECT name FROM temp.sqlite_master WHERE type = 'table'").pluck().all() as string[]) db.exec(`DROP TABLE temp.${name}`);
+    const parsed = ExampleQuery.parse(queries[0]) as Parameters<typeof queryExamples>[1];
+    expect(queryExamples(db, parsed, cache)).toEqual(queryExamples(db, parsed));
   });
 
   it('builds in the background on its own connection and stops when complete', async () => {

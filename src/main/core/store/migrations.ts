@@ -246,15 +246,18 @@ export const migrations: readonly string[] = [
   CREATE VIEW splits AS SELECT * FROM split_rows WHERE likelihood(state = 'published', 1.0);
   `,
   // 9: the text search index (store/search-index.ts): FTS5 trigrams of each example's sentence
-  // and id, contentless (the text lives in examples) and without positions (LIKE checks every
-  // candidate), filled after import up to the mark in meta. Deleting an example removes its
-  // entry and keeps the mark at or below the last example, so a reused id is indexed afresh.
+  // and id, contentless (the text lives in examples), filled after import up to the mark in
+  // meta, and the examples whose text is not all ASCII (where FTS5's Unicode case folding and
+  // LIKE's ASCII-only folding can disagree, so LIKE checks them). Deleting an example removes
+  // its entries and keeps the mark at or below the last example, so a reused id is indexed afresh.
   `
-  CREATE VIRTUAL TABLE example_search USING fts5(sentence, ext_id, tokenize = 'trigram case_sensitive 0', content = '', contentless_delete = 1, detail = none);
+  CREATE VIRTUAL TABLE example_search USING fts5(sentence, ext_id, tokenize = 'trigram case_sensitive 0', content = '', contentless_delete = 1);
+  CREATE TABLE example_search_unicode (example_id INTEGER PRIMARY KEY);
   INSERT INTO meta (key, value) VALUES ('search_indexed_upto', '0');
   CREATE TRIGGER examples_search_delete AFTER DELETE ON example_rows
     BEGIN
       DELETE FROM example_search WHERE rowid = OLD.id;
+      DELETE FROM example_search_unicode WHERE example_id = OLD.id;
       UPDATE meta SET value = CAST(min(CAST(value AS INTEGER), (SELECT coalesce(max(id), 0) FROM example_rows)) AS TEXT)
         WHERE key = 'search_indexed_upto';
     END;
