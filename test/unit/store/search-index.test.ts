@@ -169,6 +169,25 @@ describe('text search index', () => {
     expect(queryExamples(db, parsed, cache)).toEqual(queryExamples(db, parsed));
   });
 
+  it('never indexes past a split still being imported, and indexes it once published', async () => {
+    await importSentences('train', [['alpha', 'born', 'here'], ['beta', 'gamma', 'delta']], 'a');
+    const hidden = Number(db.prepare("INSERT INTO split_rows (name, format, imported_at, state, owner_pid) VALUES ('hidden', 'json', 'now', 'importing', 1)").run().lastInsertRowid);
+    db.prepare(
+      `INSERT INTO example_rows (ext_id, split_id, position, label_id, subj_start, subj_end, obj_start, obj_end, subj_type, obj_type, token_count, tokens, sentence)
+       SELECT 'h1', ?, 0, label_id, subj_start, subj_end, obj_start, obj_end, subj_type, obj_type, token_count, tokens, 'hidden born words' FROM example_rows WHERE id = 1`,
+    ).run(hidden);
+    await importSentences('dev', [['born', 'again', 'now']], 'b');
+    buildSearchIndex(db);
+    expect(searchIndexState(db).indexedUpto).toBe(2);
+    expect(searchExampleIds(db, 'born')).toEqual([1, 4]);
+    db.prepare("UPDATE split_rows SET state = 'published' WHERE id = ?").run(hidden);
+    buildSearchIndex(db);
+    expect(searchIndexState(db)).toMatchObject({ indexedUpto: 4, ready: true });
+    expect(searchExampleIds(db, 'born')).toEqual([1, 3, 4]);
+    db.prepare('DELETE FROM example_search WHERE rowid = 4').run();
+    expect(searchExampleIds(db, 'born')).toEqual([1, 3]);
+  });
+
   it('builds in the background on its own connection and stops when complete', async () => {
     await importSentences('train', Array.from({ length: 25 }, (_, i) => ['word', String(i), 'end']), 'bg');
     const indexer = startSearchIndexer(path.join(dir, 'p.winnow'), { batch: 4, pauseMs: 0 });
