@@ -35,7 +35,7 @@ beforeAll(async () => {
 describe('neighbour search in a ranking run', () => {
   it('stores which search each strategy used with its recall, and `runs` lists it', async () => {
     const exact = await rankProject(db, { model: { kind: 'predictions', file: predictions }, strategies: ['is', 'knn'], neighbours: 'exact' });
-    expect(exact.neighbourSearch.knn).toMatchObject({ method: 'exact', recall: 1, queries: 1200, base: 1200, k: 3 });
+    expect(exact.neighbourSearch.knn).toMatchObject({ method: 'exact', recall: 1, queries: 1200, base: 1200, k: 10 });
     expect(exact.neighbourSearch.is).toMatchObject({ method: 'exact' });
 
     // Probing every cell makes the index exact, so the flags must be the same.
