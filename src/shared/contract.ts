@@ -113,7 +113,7 @@ export const contract = {
     input: z.object({
       file: FileToken,
       split: SplitName,
-      format: z.enum(['json', 'jsonl', 'auto']).default('auto'),
+      format: z.enum(['json', 'jsonl', 'parquet', 'auto']).default('auto'),
       skipInvalid: z.boolean().default(false),
       /** The project's negative label, chosen at its first import. */
       negativeLabel: NegativeLabelName.optional(),
@@ -127,7 +127,7 @@ export const contract = {
   },
   /** The labels of a chosen file, for the first import's choice of negative label. */
   'import:labels': {
-    input: z.object({ file: FileToken, format: z.enum(['json', 'jsonl', 'auto']).default('auto') }),
+    input: z.object({ file: FileToken, format: z.enum(['json', 'jsonl', 'parquet', 'auto']).default('auto') }),
     output: FileLabels,
   },
   /** A project setting: its negative label (runs ranked with another one are invalidated). */

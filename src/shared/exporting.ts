@@ -5,7 +5,7 @@ import { STRATEGIES, StrategyName } from './strategies';
 import { ResolvePolicy } from './team';
 
 /** Data formats a split can be read from or written to. */
-export const SPLIT_FORMATS = ['json', 'jsonl'] as const;
+export const SPLIT_FORMATS = ['json', 'jsonl', 'parquet'] as const;
 export const SplitFormat = z.enum(SPLIT_FORMATS);
 export type SplitFormat = z.infer<typeof SplitFormat>;
 

@@ -86,6 +86,43 @@ export const RANK_DEFAULTS = {
   clMinMargin: 0.8,
 } as const;
 
+/**
+ * Neighbour search for IS, ES, ESP and KNN: `auto` keeps the exact search while its estimated
+ * time is small and uses the IVF index past that; `exact` and `approx` force one.
+ */
+export const NeighbourMode = z.enum(['auto', 'exact', 'approx']);
+export type NeighbourMode = z.infer<typeof NeighbourMode>;
+
+/** What one neighbour search was, stored with the run for each strategy that searched. */
+export const NeighbourSearchReport = z.object({
+  method: z.enum(['exact', 'approx']),
+  /** Why this method: forced by the options, or the auto rule's reading of the cost. */
+  reason: z.string(),
+  queries: z.number().int(),
+  base: z.number().int(),
+  k: z.number().int(),
+  provider: z.string(),
+  ms: z.number(),
+  /** The IVF index's parameters, when it ran. */
+  index: z
+    .object({
+      nlist: z.number().int(),
+      nprobe: z.number().int(),
+      iterations: z.number().int(),
+      trainSample: z.number().int(),
+      seed: z.number().int(),
+      buildMs: z.number(),
+      exhaustiveQueries: z.number().int(),
+      /** nprobe as given, or tuned: each value tried with the recall it reached on the tuning sample. */
+      nprobeFrom: z.union([z.literal('given'), z.object({ tuned: z.array(z.object({ nprobe: z.number().int(), recall: z.number() })), target: z.number() })]),
+    })
+    .optional(),
+  /** recall@k against the exact search on `recallSample` sampled queries; 1 for the exact search. */
+  recall: z.number(),
+  recallSample: z.number().int(),
+});
+export type NeighbourSearchReport = z.infer<typeof NeighbourSearchReport>;
+
 /** Every parameter of a run except the model's files; stored with the run so it can be reproduced. */
 export const RankParameters = z.object({
   strategies: z.array(StrategyName).min(1, 'choose at least one strategy').default([...STRATEGY_NAMES]),
@@ -104,6 +141,10 @@ export const RankParameters = z.object({
   clMinMargin: z.number().min(0).max(1).default(RANK_DEFAULTS.clMinMargin),
   knnK: z.number().int().min(1).max(100).default(RANK_DEFAULTS.knnK),
   knnThreshold: z.number().min(0.5, 'at least 0.5: a flag needs most of the neighbour weight against the label').lt(1).default(RANK_DEFAULTS.knnThreshold),
+  neighbours: NeighbourMode.default('auto'),
+  /** IVF cells and cells probed per query; defaults follow the base (core/inference/ivf-index.ts). */
+  ivfLists: z.number().int().min(1).max(65536).optional(),
+  ivfProbes: z.number().int().min(1).max(65536).optional(),
   /** Execution providers to try, best first; the platform default when absent. One entry forces it. */
   providers: z.array(ExecutionProvider).min(1).optional(),
 });
@@ -137,6 +178,9 @@ export const RANK_PARAMETER_INFO: Readonly<Record<RankParameterName, RankParamet
   clMinMargin: { flag: '--cl-min-margin <m>', label: 'CL minimum margin', help: `flag a CL issue only when p(suggested) - p(given) >= m (0-1, default ${RANK_DEFAULTS.clMinMargin}; 0 keeps all of cleanlab's issues)` },
   knnK: { flag: '--knn-k <n>', label: 'KNN neighbours', help: `neighbours KNN reads (1-100, default ${RANK_DEFAULTS.knnK})` },
   knnThreshold: { flag: '--knn-threshold <t>', label: 'KNN threshold', help: `flag when more than this share of the neighbour weight carries other labels (0.5-1, default ${RANK_DEFAULTS.knnThreshold})` },
+  neighbours: { flag: '--neighbours <mode>', label: 'Neighbour search', help: 'auto (exact while it is estimated under a minute, an IVF index past that), exact or approx' },
+  ivfLists: { flag: '--ivf-lists <n>', label: 'IVF cells', help: 'approximate search: cells of the IVF index (default: rows / 512)' },
+  ivfProbes: { flag: '--ivf-probes <n>', label: 'IVF cells probed', help: 'approximate search: cells scanned per query (default: tuned to recall 0.97 on a sample)' },
   providers: { flag: '--provider <name>', label: 'Execution provider', help: `force one ONNX Runtime provider: ${EXECUTION_PROVIDERS.join(', ')} (default: the best that starts)` },
 };
 
@@ -180,6 +224,8 @@ export const RankSummary = z.object({
   timings: z.record(z.string(), z.number()),
   /** The model's quality against the given labels (see quality.ts). */
   quality: ModelQuality.nullable(),
+  /** Per neighbour strategy: the search used (exact or the IVF index) and its recall. */
+  neighbourSearch: z.record(z.string(), NeighbourSearchReport),
 });
 export type RankSummary = z.infer<typeof RankSummary>;
 
@@ -194,6 +240,8 @@ export const RunSummary = z.object({
   flags: z.record(z.string(), z.number()),
   queue: z.number().int(),
   quality: ModelQuality.nullable(),
+  /** Per neighbour strategy: the search used and its recall (empty for runs from before it was kept). */
+  neighbourSearch: z.record(z.string(), NeighbourSearchReport),
   /** The negative label the run ranked with. */
   negativeLabel: z.string(),
   /** Why the run no longer matches the project (its negative label changed since), or null. */

@@ -6,9 +6,11 @@ import { WinnowError } from '../../../shared/errors';
 import { SplitName } from '../../../shared/names';
 import { importSplit } from '../../core/store/import-split';
 import { backupProject } from '../../core/store/backup';
+import { readLabelNames } from '../../core/io/parquet-source';
 import { openDatabase } from '../../core/store/database';
 import { projectSummary, readNegativeLabel } from '../../core/store/project-summary';
 import { setNegativeLabel } from '../../core/store/negative-label';
+import { buildSearchIndex } from '../../core/store/search-index';
 import { NegativeLabelName } from '../../../shared/project';
 import { progressBar } from '../progress';
 import { parseCount, parseOptions, required } from '../shared-options';
@@ -17,17 +19,18 @@ import { parseCount, parseOptions, required } from '../shared-options';
 export function registerProjectCommands(program: Command): void {
   program
     .command('import')
-    .description('import a TACRED JSON / JSON Lines file as a split (creates the project if missing)')
+    .description('import a TACRED JSON / JSON Lines / Parquet file as a split (creates the project if missing)')
     .argument('<project>', 'project file (.winnow)')
     .argument('<file>', 'TACRED-format file')
     .requiredOption('--split <name>', required('split name, e.g. train, dev, test'))
-    .addOption(new Option('--format <format>', 'input format').choices(['json', 'jsonl', 'auto']).default('auto'))
+    .addOption(new Option('--format <format>', 'input format').choices(['json', 'jsonl', 'parquet', 'auto']).default('auto'))
+    .option('--labels <file>', 'Parquet with class ids in relation: their names, one per line (id = line - 1) or a JSON array')
     .option('--skip-invalid', 'import valid records and write rejected ones to a report', false)
     .option('--report <file>', 'where the rejection report goes (with --skip-invalid)')
     .option('--max-record-mb <n>', 'largest single record accepted, in MiB', parseCount, 64)
     .option('--negative-label <label>', "the project's negative label, chosen at the first import (default: no_relation, or the file's Other / NA)")
     .option('--json', 'print the result as JSON', false)
-    .action(async (project: string, file: string, opts: { split: string; format: 'json' | 'jsonl' | 'auto'; skipInvalid: boolean; report?: string; maxRecordMb: number; negativeLabel?: string; json: boolean }) => {
+    .action(async (project: string, file: string, opts: { split: string; format: 'json' | 'jsonl' | 'parquet' | 'auto'; labels?: string; skipInvalid: boolean; report?: string; maxRecordMb: number; negativeLabel?: string; json: boolean }) => {
       const { split, negativeLabel } = parseOptions(z.object({ split: SplitName, negativeLabel: NegativeLabelName.optional() }), { split: opts.split, negativeLabel: opts.negativeLabel });
       const creating = !fs.existsSync(project);
       if (creating && !project.endsWith('.winnow')) throw new WinnowError('INVALID_INPUT', `Project files end in .winnow: ${project}`);
@@ -35,10 +38,12 @@ export function registerProjectCommands(program: Command): void {
       const bar = progressBar(`import ${split}`, opts.json);
       let ok = false;
       try {
+        const labelNames = opts.labels ? await readLabelNames(opts.labels) : undefined;
         const result = await importSplit(db, {
           filePath: file,
           split,
           format: opts.format,
+          labelNames,
           skipInvalid: opts.skipInvalid,
           reportPath: opts.report,
           negativeLabel,
@@ -100,6 +105,21 @@ export function registerProjectCommands(program: Command): void {
             console.log(`Runs ${change.invalidatedRuns.join(', ')} were ranked with another negative label: they are kept but invalidated (rank again)`);
           }
         }
+      } finally {
+        db.close();
+      }
+    });
+
+  program
+    .command('index')
+    .description('build the text search index now (the app builds it in the background after each import)')
+    .argument('<project>', 'project file (.winnow)')
+    .action((project: string) => {
+      const db = openDatabase(project);
+      try {
+        const started = performance.now();
+        const state = buildSearchIndex(db);
+        console.log(`Text search index covers ${state.maxId.toLocaleString('en-US')} examples (${((performance.now() - started) / 1000).toFixed(1)} s)`);
       } finally {
         db.close();
       }

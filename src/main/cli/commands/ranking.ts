@@ -8,6 +8,7 @@ import {
   EmbeddingFit,
   EXECUTION_PROVIDERS,
   IsAnchors,
+  NeighbourMode,
   RANK_PARAMETER_INFO,
   RankParameters,
   type ExecutionProvider,
@@ -45,6 +46,9 @@ interface RankFlags {
   clMinMargin?: string;
   knnK?: string;
   knnThreshold?: string;
+  neighbours?: string;
+  ivfLists?: string;
+  ivfProbes?: string;
   provider?: string;
   json: boolean;
 }
@@ -70,6 +74,9 @@ export function rankOptionsFromFlags(flags: Omit<RankFlags, 'json' | 'clean'> & 
     clMinMargin: asNumber(flags.clMinMargin),
     knnK: asNumber(flags.knnK),
     knnThreshold: asNumber(flags.knnThreshold),
+    neighbours: flags.neighbours as z.input<typeof NeighbourMode> | undefined,
+    ivfLists: asNumber(flags.ivfLists),
+    ivfProbes: asNumber(flags.ivfProbes),
     providers: flags.provider ? [flags.provider as ExecutionProvider] : undefined,
   });
   for (const extra of ['labels', 'ids', 'embeddings'] as const) {
@@ -116,6 +123,9 @@ export function registerRankingCommands(program: Command): void {
     .option(info.clMinMargin.flag, info.clMinMargin.help)
     .option(info.knnK.flag, info.knnK.help)
     .option(info.knnThreshold.flag, info.knnThreshold.help)
+    .addOption(new Option(info.neighbours.flag, info.neighbours.help).choices(NeighbourMode.options))
+    .option(info.ivfLists.flag, info.ivfLists.help)
+    .option(info.ivfProbes.flag, info.ivfProbes.help)
     .addOption(new Option(info.providers.flag, info.providers.help).choices(EXECUTION_PROVIDERS))
     .option('--json', 'print the summary as JSON', false)
     .action(async (project: string, flags: RankFlags) => {

@@ -9,6 +9,7 @@ import type { CoreContext, EventSink, OpenProject } from '../handlers/context';
 import { JobManager, type JobRunnerMode } from '../jobs/job-manager';
 import type { Platform } from '../platform/platform';
 import { AppConnection } from '../store/app-connection';
+import { startSearchIndexer, type SearchIndexer } from '../store/search-index';
 import type { CheckpointerOptions } from '../store/checkpoint';
 import { sweepStaleBuiltinFolders } from '../ranking/builtin-temp';
 import { CountCache } from '../store/example-query';
@@ -39,6 +40,7 @@ export class WinnowCore implements CoreContext {
   private project: OpenProject | null = null;
   /** The open project's own connection: no busy wait, log copied after writes, sweeps. */
   private connection: AppConnection | null = null;
+  private indexer: SearchIndexer | null = null;
   private readonly checkpoint: CheckpointerOptions | undefined;
   readonly counts = new CountCache();
   readonly recent: RecentProjectsStore;
@@ -66,6 +68,8 @@ export class WinnowCore implements CoreContext {
       finished: (finished) => {
         this.counts.clear();
         this.connection?.noteWrite();
+        // An import adds examples to index; for any other job this is one empty batch.
+        if (finished.status === 'done') this.indexSearchInBackground();
         options.emit('job:finished', finished);
       },
     });
@@ -103,6 +107,7 @@ export class WinnowCore implements CoreContext {
     this.counts.clear();
     this.project = { path: resolved, db };
     this.connection = connection;
+    this.indexSearchInBackground();
     // A new file, a migration or a recovered export wrote: copy it into the file soon.
     connection.noteWrite();
     this.recent.touch(resolved);
@@ -110,7 +115,15 @@ export class WinnowCore implements CoreContext {
     return projectSummary(db, resolved);
   }
 
+  /** (Re)starts the idle-time build of the text search index; it stops by itself once complete. */
+  private indexSearchInBackground(): void {
+    this.indexer?.stop();
+    this.indexer = this.project ? startSearchIndexer(this.project.path) : null;
+  }
+
   closeProject(): void {
+    this.indexer?.stop();
+    this.indexer = null;
     this.connection?.close();
     this.connection = null;
     this.project = null;

@@ -14,6 +14,8 @@ import { PatchWriter, patchFileNames } from './patch-export';
 import { rewriteRelation, toSingleLine } from './rewrite-relation';
 import { recordExportCommitting, recordExportSettled, recordExportStarted, recoverInterruptedExports } from './export-log';
 import { recoverFolder } from '../io/commit-journal';
+import { parquetExportSchema } from './parquet-export-schema';
+import { ParquetRecordWriter } from '../io/parquet-writer';
 import { StagedSet, type StagedFile, type WrittenFile } from './staged-files';
 
 export const ExportDatasetOptions = ExportOptions.extend({
@@ -141,6 +143,7 @@ export async function exportDataset(db: Db, input: ExportDatasetOptions & Export
     let seen = 0;
     let eliminated = 0;
     let relabelled = 0;
+    const parquet = options.format === 'parquet' ? new ParquetRecordWriter(data, await parquetExportSchema(db, splitId, signal), undefined, `winnow ${options.appVersion}`) : null;
     if (options.format === 'json') await data.write('[');
     progress('writing', 0, total);
     for (const rows of splitRowBatches(db, splitId)) {
@@ -161,13 +164,15 @@ export async function exportDataset(db: Db, input: ExportDatasetOptions & Export
           await patch?.relabel(row.id, outcome.label);
         }
         bump(after, outcome.label);
-        await data.write(options.format === 'json' ? `${written === 0 ? '\n' : ',\n'}${text}` : `${toSingleLine(text)}\n`);
+        if (parquet) await parquet.add(JSON.parse(text) as Record<string, unknown>, `split "${options.split}", record ${row.position} (id "${row.id}")`);
+        else await data.write(options.format === 'json' ? `${written === 0 ? '\n' : ',\n'}${text}` : `${toSingleLine(text)}\n`);
         written++;
       }
       progress('writing', seen, total);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     if (options.format === 'json') await data.write(written === 0 ? ']\n' : '\n]\n');
+    await parquet?.finish();
     const patchCounts = patch ? await patch.finish() : null;
 
     progress('decisions', 0, 1);

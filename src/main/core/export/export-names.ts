@@ -19,7 +19,7 @@ export function defaultExportFileName(options: {
   apply: ApplyChoice;
   strategy?: StrategyName | undefined;
   decisionsOverride?: boolean | undefined;
-  format: 'json' | 'jsonl';
+  format: 'json' | 'jsonl' | 'parquet';
   /** Adds the time, so that exports from the app never replace each other. */
   stamp?: Date | undefined;
 }): string {

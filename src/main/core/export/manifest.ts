@@ -36,7 +36,7 @@ export interface ExportManifest {
     apply: ApplyChoice | null;
     strategy: string | null;
     decisionsOverride: boolean;
-    format: 'json' | 'jsonl';
+    format: 'json' | 'jsonl' | 'parquet';
     dataset: string;
     patchStyle: string | null;
   };
@@ -127,7 +127,7 @@ export interface ManifestInput {
   apply: ApplyChoice;
   strategy: string | null;
   decisionsOverride: boolean;
-  format: 'json' | 'jsonl';
+  format: 'json' | 'jsonl' | 'parquet';
   dataset: string;
   patchStyle: string | null;
   runId: number | null;
@@ -141,7 +141,7 @@ export interface ManifestInput {
 
 /** Everything needed to tell later what an export is and reproduce it. */
 export function buildManifest(db: Db, input: ManifestInput): ExportManifest {
-  const splitRow = db.prepare('SELECT name, source_path AS sourcePath, source_sha256 AS sha256, format, count, imported_at AS importedAt FROM splits WHERE id = ?');
+  const splitRow = db.prepare('SELECT name, source_path AS sourcePath, source_sha256 AS sha256, coalesce(source_format, format) AS format, count, imported_at AS importedAt FROM splits WHERE id = ?');
   const exported = splitRow.get(input.splitId) as Omit<SplitInput, 'role'>;
   const splits: SplitInput[] = [{ ...exported, role: 'exported' }];
   const referenceSets: ExportManifest['inputs']['referenceSets'] = [];

@@ -36,6 +36,13 @@ export class StagedFile {
     await this.writer.write(text);
   }
 
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    if (this.digest !== null) throw new WinnowError('INTERNAL', `${this.path}: written after it was sealed`);
+    this.hash.update(bytes);
+    this.bytes += bytes.length;
+    await this.writer.writeBytes(bytes);
+  }
+
   /** Ends the content; its sha256 is final from here on. */
   seal(): WrittenFile {
     this.digest ??= this.hash.digest('hex');

@@ -43,6 +43,14 @@ export class AtomicFileWriter {
     if (this.bufferedBytes >= 1 << 20) await this.named(() => this.flushBuffer());
   }
 
+  /** Binary content (a Parquet file), written after any text already given. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.flushBuffer();
+    this.hash.update(bytes);
+    this.bytesWritten += bytes.length;
+    await this.handle!.write(bytes);
+  }
+
   private async flushBuffer(): Promise<void> {
     if (!this.buffered.length) return;
     const data = Buffer.from(this.buffered.join(''), 'utf8');

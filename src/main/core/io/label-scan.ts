@@ -1,6 +1,7 @@
 import { WinnowError } from '../../../shared/errors';
 import { KNOWN_NEGATIVE_LABELS } from '../../../shared/labels';
 import { detectFormat, readRecords, type SourceFormat } from './record-source';
+import { isParquetFile, openParquetSource } from './parquet-source';
 
 export interface FileLabels {
   /** Each `relation` in the file with how many records carry it, most first. */
@@ -13,10 +14,12 @@ export interface FileLabels {
  * The labels of a TACRED JSON / JSON Lines file, for choosing the negative label before the
  * first import. Records are only peeked at (their `relation`); the import validates them.
  */
-export async function scanLabels(file: string, format: SourceFormat | 'auto' = 'auto', fileLabel = file): Promise<FileLabels> {
-  const actual = format === 'auto' ? await detectFormat(file) : format;
+export async function scanLabels(file: string, format: SourceFormat | 'parquet' | 'auto' = 'auto', fileLabel = file): Promise<FileLabels> {
+  const actual = format === 'auto' ? ((await isParquetFile(file)) ? 'parquet' : await detectFormat(file)) : format;
   const counts = new Map<string, number>();
-  for await (const source of readRecords(file, actual)) {
+  // A Parquet file's class ids come back as their names (metadata); ids without names fail here.
+  const records = actual === 'parquet' ? (await openParquetSource(file, { label: fileLabel })).records() : readRecords(file, actual);
+  for await (const source of records) {
     let value: unknown;
     try {
       value = JSON.parse(source.text);

@@ -14,7 +14,7 @@ export interface ImportJobParams {
   /** How messages name the file: the name the user knows (an upload's own name), else the path. */
   fileLabel?: string | undefined;
   split: string;
-  format: SourceFormat | 'auto';
+  format: SourceFormat | 'parquet' | 'auto';
   skipInvalid: boolean;
   /** The project's negative label, at its first import. */
   negativeLabel?: string | undefined;

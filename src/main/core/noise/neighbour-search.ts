@@ -1,21 +1,23 @@
 /**
- * The kNN searches of the neighbour strategies, with the strategy input's k, providers, signal
- * and progress passed through, so that IS, ES/ESP and KNN differ only in who queries whom.
+ * The kNN searches of the neighbour strategies, with the strategy input's k, signal and progress
+ * passed through, so that IS, ES/ESP and KNN differ only in who queries whom. The search itself
+ * is the input's (exact, or the IVF index past a cost threshold: inference/search-method.ts),
+ * or an exact one on the input's providers.
  */
-import { exactCosineTopK, type ExactCosineTopKResult } from '../inference/knn';
+import { neighbourSearchFor, type NeighbourResult } from '../inference/search-method';
 import { type NeighbourInput, gatherRows } from './strategy-types';
 
 function searchSettings(input: NeighbourInput) {
-  return { dim: input.dim, k: input.k, providers: input.providers, signal: input.signal, onProgress: input.onProgress };
+  return { dim: input.dim, k: input.k, signal: input.signal, onProgress: input.onProgress };
 }
 
 /**
  * For each example in `queries`, its nearest examples in `base` (both ascending example
  * indices); result indices are positions in `base`.
  */
-export function searchBetween(input: NeighbourInput, queries: Int32Array, base: Int32Array): Promise<ExactCosineTopKResult> {
+export function searchBetween(input: NeighbourInput, queries: Int32Array, base: Int32Array): Promise<NeighbourResult> {
   const { embeddings, dim } = input;
-  return exactCosineTopK({
+  return neighbourSearchFor(input).search({
     ...searchSettings(input),
     queries: gatherRows(embeddings, dim, queries),
     numQueries: queries.length,
@@ -25,7 +27,7 @@ export function searchBetween(input: NeighbourInput, queries: Int32Array, base: 
 }
 
 /** For every example, its nearest other examples in the whole dataset. */
-export function searchWithin(input: NeighbourInput): Promise<ExactCosineTopKResult> {
+export function searchWithin(input: NeighbourInput): Promise<NeighbourResult> {
   const n = input.labels.length;
-  return exactCosineTopK({ ...searchSettings(input), queries: input.embeddings, numQueries: n, base: input.embeddings, numBase: n, excludeSelf: true });
+  return neighbourSearchFor(input).search({ ...searchSettings(input), queries: input.embeddings, numQueries: n, base: input.embeddings, numBase: n, excludeSelf: true });
 }

@@ -1,4 +1,5 @@
 import type { StrategyName } from '../../../shared/strategies';
+import type { NeighbourSearch } from '../inference/search-method';
 
 /**
  * What the label-noise strategies (DESIGN section 1: IS, ES, ESP, CL, KNN) consume and
@@ -68,6 +69,8 @@ export interface NeighbourInput {
   k: number;
   /** Execution providers for the kNN graph, best first (default: providerPreference()). */
   providers?: string[];
+  /** The neighbour search to use; an exact search on `providers` when absent. */
+  search?: NeighbourSearch;
   signal?: AbortSignal;
   /** Queries searched so far, out of the strategy's query count. */
   onProgress?: (done: number, total: number) => void;

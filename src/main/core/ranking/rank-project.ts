@@ -121,7 +121,7 @@ async function rankProjectUnguarded(db: Db, input: RankOptionsInput, context: { 
     notes: strategies.notes,
     timings,
     negativeLabel,
-    summary: { examples, notCovered, flags: flagCounts, cleanSet, warnings },
+    summary: { examples, notCovered, flags: flagCounts, cleanSet, warnings, neighbourSearch: strategies.searches },
   }, { onProgress: (done, total) => progress('saving', done, total) });
   timings.save = Math.round(performance.now() - saveStart);
   const queue = db.prepare('SELECT count(*) FROM queue WHERE run_id = ?').pluck().get(runId) as number;
@@ -140,5 +140,6 @@ async function rankProjectUnguarded(db: Db, input: RankOptionsInput, context: { 
     warnings,
     timings,
     quality: runQuality(db, runId),
+    neighbourSearch: strategies.searches,
   };
 }

@@ -29,7 +29,7 @@ export function listRuns(db: Db): RunSummary[] {
     .all() as { id: number; createdAt: string; model: string; provider: string; params: string; summary: string; negativeLabel: string; queue: number }[];
   return rows.map((r) => {
     const params = JSON.parse(r.params) as Record<string, unknown> & { strategies: StrategyName[] };
-    const summary = JSON.parse(r.summary) as { examples: number; flags: Record<string, number>; cleanSet?: CleanSetSummary | null; warnings?: string[] };
+    const summary = JSON.parse(r.summary) as { examples: number; flags: Record<string, number>; cleanSet?: CleanSetSummary | null; warnings?: string[]; neighbourSearch?: RunSummary['neighbourSearch'] };
     return {
       id: r.id,
       createdAt: r.createdAt,
@@ -45,6 +45,7 @@ export function listRuns(db: Db): RunSummary[] {
       cleanSet: summary.cleanSet ?? null,
       warnings: summary.warnings ?? [],
       quality: runQuality(db, r.id),
+      neighbourSearch: summary.neighbourSearch ?? {},
     };
   });
 }

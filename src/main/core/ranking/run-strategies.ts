@@ -4,6 +4,7 @@ import { runExtrinsic } from '../noise/extrinsic';
 import { runIntrinsic, TRUSTED_ANCHOR_MIN_PROB } from '../noise/intrinsic';
 import { runKnnDisagreement } from '../noise/knn-disagreement';
 import type { Flag } from '../noise/strategy-types';
+import { createNeighbourSearch, type NeighbourSearch, type SearchReport } from '../inference/search-method';
 import type { ModelOutputs, Progress } from './model-outputs';
 import type { StrategyName } from '../../../shared/strategies';
 import type { RankOptions } from './rank-options';
@@ -17,6 +18,8 @@ export interface StrategyRun {
   cleanSkipped: number;
   /** Dataset positions of the clean examples ES/ESP used. */
   cleanUsed: number[];
+  /** Which neighbour search each strategy used, with its measured recall. */
+  searches: Partial<Record<StrategyName, SearchReport>>;
 }
 
 /**
@@ -100,6 +103,16 @@ export async function runStrategies(
     }
     return embedding;
   };
+  const searches: StrategyRun['searches'] = {};
+  const searchFor = (name: StrategyName): NeighbourSearch =>
+    createNeighbourSearch({
+      mode: options.neighbours,
+      providers: options.providers,
+      ivf: { nlist: options.ivfLists, nprobe: options.ivfProbes, seed: options.seed },
+      onReport: (report) => {
+        searches[name] = report;
+      },
+    });
   for (const strategy of options.strategies) {
     if (signal?.aborted) throw new WinnowError('CANCELLED', 'Ranking cancelled');
     const start = performance.now();
@@ -116,7 +129,7 @@ export async function runStrategies(
         const anchorMinSelfProb = options.isAnchors === 'trusted' ? TRUSTED_ANCHOR_MIN_PROB : 0;
         flags.push(
           ...(await runIntrinsic(
-            { labels, predictions, probs: outputs.probs, negative, numLabels: K, embeddings, dim: outputs.embeddingDim, k: options.k, providers: options.providers, signal, onProgress: report },
+            { labels, predictions, probs: outputs.probs, negative, numLabels: K, embeddings, dim: outputs.embeddingDim, k: options.k, providers: options.providers, search: searchFor('is'), signal, onProgress: report },
             { anchorMinSelfProb },
           )),
         );
@@ -128,7 +141,7 @@ export async function runStrategies(
         if (!clean) throw new WinnowError('INVALID_INPUT', `Strategy ${strategy.toUpperCase()} needs a clean set: split:<name>, reference:<name> or decided`);
         const embeddings = needsEmbedding(strategy, outputs.embedding);
         const found = await runExtrinsic(
-          { labels, probs: outputs.probs, negative, numLabels: K, embeddings, dim: outputs.embeddingDim, k: options.k, providers: options.providers, signal, onProgress: report, clean: { indices: Int32Array.from(cleanIndices), labels: Int32Array.from(cleanLabels) } },
+          { labels, probs: outputs.probs, negative, numLabels: K, embeddings, dim: outputs.embeddingDim, k: options.k, providers: options.providers, search: searchFor(strategy), signal, onProgress: report, clean: { indices: Int32Array.from(cleanIndices), labels: Int32Array.from(cleanLabels) } },
           { positivesToo: strategy === 'esp' },
         );
         flags.push(...found);
@@ -139,7 +152,7 @@ export async function runStrategies(
         const embeddings = needsEmbedding('knn', outputs.knnEmbedding);
         flags.push(
           ...(await runKnnDisagreement(
-            { labels, negative, numLabels: K, embeddings, dim: outputs.knnEmbeddingDim, k: options.knnK, providers: options.providers, signal, onProgress: report },
+            { labels, negative, numLabels: K, embeddings, dim: outputs.knnEmbeddingDim, k: options.knnK, providers: options.providers, search: searchFor('knn'), signal, onProgress: report },
             { threshold: options.knnThreshold },
           )),
         );
@@ -149,5 +162,5 @@ export async function runStrategies(
     }
     timings[`strategy:${strategy}`] = Math.round(performance.now() - start);
   }
-  return { flags, notes, timings, cleanSkipped, cleanUsed: cleanIndices };
+  return { flags, notes, timings, cleanSkipped, cleanUsed: cleanIndices, searches };
 }

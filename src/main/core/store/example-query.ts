@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { ExamplePage, ExampleQuery, ExampleRow, Facets, FlagInfo, SortColumn } from '../../../shared/domain';
 import type { Db } from './database';
+import { searchExampleIds } from './search-index';
+import { searchHitsTable, type SearchHits } from './search-hits';
 import type { DecisionAction } from '../../../shared/decisions';
 import { teamDecisionsOf } from './team-state';
 
@@ -22,36 +24,35 @@ const sortExpression: Record<SortColumn, string> = {
   decision: 'ds.action',
 };
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 function inList(column: string, values: readonly string[], params: unknown[]): string {
   params.push(...values);
   return `${column} IN (${values.map(() => '?').join(',')})`;
 }
 
-function searchHits(db: Db, text: string, cache?: CountCache): number[] {
+function searchHits(db: Db, text: string, cache?: CountCache): SearchHits {
   const cached = cache?.hits(text);
   if (cached) return cached;
-  const pattern = `%${escapeLike(text)}%`;
-  // Rows of a split still being imported may match too; filterSql's join with the published
-  // splits drops them.
-  const ids = db.prepare(`SELECT id FROM example_rows WHERE sentence LIKE ? ESCAPE '\\' OR ext_id LIKE ? ESCAPE '\\'`).pluck().all(pattern, pattern) as number[];
-  cache?.setHits(text, ids);
-  return ids;
+  // The trigram index where it is built, a scan elsewhere; the same matches either way.
+  const hits: SearchHits = { ids: searchExampleIds(db, text) };
+  cache?.setHits(text, hits);
+  return hits;
+}
+
+/** A filter that only searches text: its total is the number of matches, no join needed. */
+function onlyText(filter: ParsedQuery['filter']): boolean {
+  return Object.entries(filter).every(([key, value]) => key === 'text' || value === undefined || value === false || (Array.isArray(value) && value.length === 0));
 }
 
 /** Totals per filter and text-search matches, valid until the project's data changes (call `clear`). */
 export class CountCache {
   private readonly totals = new Map<string, { total: number; decided: number }>();
-  private readonly searches = new Map<string, number[]>();
-  hits(text: string): number[] | undefined {
+  private readonly searches = new Map<string, SearchHits>();
+  hits(text: string): SearchHits | undefined {
     return this.searches.get(text);
   }
-  setHits(text: string, ids: number[]): void {
+  setHits(text: string, hits: SearchHits): void {
     if (this.searches.size > 16) this.searches.clear();
-    this.searches.set(text, ids);
+    this.searches.set(text, hits);
   }
   get(key: string): { total: number; decided: number } | undefined {
     return this.totals.get(key);
@@ -95,7 +96,7 @@ export function filterSql(
   run: number | null,
   sort: ParsedQuery['sort'],
   cache?: CountCache,
-  shape: { driver?: 'examples' | 'decisions'; withDecisions?: boolean } = {},
+  shape: { driver?: 'examples' | 'decisions'; withDecisions?: boolean; walkFileOrder?: boolean; walkLabels?: boolean } = {},
 ): FilterSql {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -109,8 +110,12 @@ export function filterSql(
   if (filter.text?.trim()) {
     // One scan finds the matches; they are kept per search text while the data is unchanged,
     // so scrolling through the results never scans again.
-    params.push(JSON.stringify(searchHits(db, filter.text.trim(), cache)));
-    where.push('e.id IN (SELECT value FROM json_each(?))');
+    const hits = searchHits(db, filter.text.trim(), cache);
+    if (cache) where.push(`e.id IN (SELECT id FROM temp.${searchHitsTable(db, hits)})`);
+    else {
+      params.push(JSON.stringify(hits.ids));
+      where.push('e.id IN (SELECT value FROM json_each(?))');
+    }
   }
   switch (filter.decision) {
     case undefined:
@@ -162,7 +167,7 @@ export function filterSql(
   // Sorting by label name: walk the labels in name order and each label's examples through
   // the examples_label index, so no sort of the whole table is needed (CROSS JOIN fixes
   // the loop order for SQLite's planner).
-  const labelFirst = sort[0]?.column === 'label';
+  const labelFirst = sort[0]?.column === 'label' && shape.walkLabels !== false;
   // example_rows, not the examples view: every shape joins the published splits, which
   // already leaves out a split still being imported, and the view's own test would cost
   // every row of a count once more.
@@ -172,7 +177,10 @@ export function filterSql(
   } else if (labelFirst) {
     from = `FROM labels l CROSS JOIN example_rows e ON l.id = e.label_id JOIN splits s ON s.id = e.split_id${runJoins}${decisionJoins}`;
   } else {
-    from = `FROM example_rows e JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id${runJoins}${decisionJoins}`;
+    // walkFileOrder: read examples in file order through the index and test each against the
+    // filter, instead of sorting every match (a text search with thousands of matches).
+    const examples = shape.walkFileOrder ? 'example_rows e INDEXED BY examples_split_position' : 'example_rows e';
+    from = `FROM ${examples} JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id${runJoins}${decisionJoins}`;
   }
   return { from, whereSql, params, run };
 }
@@ -218,11 +226,34 @@ export function locateExample(db: Db, query: Pick<ParsedQuery, 'run' | 'filter' 
 /** The grid's page fetch: filtering and sorting happen in SQL, one page at a time. */
 export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): ExamplePage {
   const { filter } = query;
-  const { from, whereSql, params, run } = filterSql(db, filter, query.run ?? null, query.sort, cache);
+  const text = filter.text?.trim();
+  // In file order, walking the index finds a page of matches after about 100 x n / matches
+  // entries; sorting the matches reads each of them. Walk when that is cheaper (index entries
+  // are about ten times cheaper to read than rows).
+  const fileOrder = (query.run ?? null) === null && query.sort.every((s) => s.column === 'position' && s.direction !== 'desc');
+  let walkFileOrder = false;
+  let walkLabels = true;
+  if (text && cache) {
+    const hits = searchHits(db, text, cache);
+    const n = (db.prepare('SELECT max(id) FROM examples').pluck().get() as number | null) ?? 0;
+    if (fileOrder) walkFileOrder = hits.ids.length * hits.ids.length * 10 >= 100 * n;
+    // Walking the labels in name order meets the matches as unevenly as the labels hold them
+    // (most of a million examples are no_relation): below 50k matches, sort the matches instead.
+    walkLabels = hits.ids.length > 50_000;
+  }
+  const { from, whereSql, params, run } = filterSql(db, filter, query.run ?? null, query.sort, cache, { walkFileOrder, walkLabels });
   const order = orderSql(query.sort, run);
   // The grid asks for many pages of one filter; the totals only change with the data.
   const countKey = JSON.stringify([run, filter]);
   let counts = cache?.get(countKey);
+  if (counts === undefined && text && cache && onlyText(filter)) {
+    const hits = searchHits(db, text, cache);
+    counts = {
+      total: hits.ids.length,
+      decided: db.prepare(`SELECT count(*) FROM decision_state WHERE example_id IN (SELECT id FROM temp.${searchHitsTable(db, hits)})`).pluck().get() as number,
+    };
+    cache.set(countKey, counts);
+  }
   if (counts === undefined) {
     const all = filterSql(db, filter, run, [], cache, { withDecisions: false });
     const decidedOnly = filterSql(db, filter, run, [], cache, { driver: 'decisions' });

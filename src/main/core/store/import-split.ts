@@ -13,13 +13,16 @@ import { storageError } from '../errors/storage-errors';
 import { jsonSyntaxReason } from '../io/json-syntax';
 import { detectFormat, readRecords, type SourceFormat, type SourceRecord } from '../io/record-source';
 import { checkTacredRecord } from '../io/tacred-record';
+import { isParquetFile, openParquetSource, type ParquetSourceSchema } from '../io/parquet-source';
 
 export interface ImportOptions {
   filePath: string;
   /** How messages name the file (the name the user chose it by); the path when absent. */
   fileLabel?: string | undefined;
   split: string;
-  format?: SourceFormat | 'auto';
+  format?: SourceFormat | 'parquet' | 'auto';
+  /** Parquet only: names of the relation column's class ids, in id order (a `--labels` file). */
+  labelNames?: readonly string[];
   /** Import the valid records and write the rejected ones to a report instead of failing. */
   skipInvalid?: boolean;
   /** Where the rejection report goes; defaults to beside the source file. */
@@ -43,9 +46,11 @@ interface Rejection {
   reason: string;
 }
 
-function where(file: string, source: SourceRecord, id: string | null): string {
+function where(file: string, source: SourceRecord & { row?: number }, id: string | null): string {
   const line = source.line === null ? '' : ` (line ${source.line})`;
   const named = id === null ? '' : ` id "${id}"`;
+  // Parquet has rows and columns: "row 12 id "x", field "obj_end"" reads as the file does.
+  if (source.row !== undefined) return `${file}: row ${source.row}${named}`;
   return `${file}: record ${source.index}${line}${named}`;
 }
 
@@ -94,7 +99,9 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
   if (!firstImport && options.negativeLabel !== undefined && options.negativeLabel !== current) {
     throw new WinnowError('CONFLICT', `The negative label is chosen at a project's first import; this project's is "${current}" (change it in the project's settings, \`winnow negative-label\`)`);
   }
-  const format = !options.format || options.format === 'auto' ? await detectFormat(file) : options.format;
+  const format = !options.format || options.format === 'auto' ? ((await isParquetFile(file)) ? 'parquet' : await detectFormat(file)) : options.format;
+  const parquet = format === 'parquet' ? await openParquetSource(file, { labelNames: options.labelNames, label }) : null;
+  const sourceSchema: ParquetSourceSchema | null = parquet?.sourceSchema ?? null;
   const hash = crypto.createHash('sha256');
   const labels = new LabelTable(db);
   const insertExample = db.prepare(
@@ -118,8 +125,9 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
   try {
     splitId = Number(
       db
-        .prepare("INSERT INTO split_rows (name, format, source_path, imported_at, state, owner_pid) VALUES (?, ?, ?, ?, 'importing', ?)")
-        .run(options.split, format, path.resolve(file), new Date().toISOString(), process.pid).lastInsertRowid,
+        .prepare("INSERT INTO split_rows (name, format, source_format, source_schema, source_path, imported_at, state, owner_pid) VALUES (?, ?, ?, ?, ?, ?, 'importing', ?)")
+        // A Parquet row is kept as a JSON object's text, hence format 'jsonl' (see migration 8).
+        .run(options.split, format === 'parquet' ? 'jsonl' : format, format, sourceSchema && JSON.stringify(sourceSchema), path.resolve(file), new Date().toISOString(), process.pid).lastInsertRowid,
     );
   } catch (error) {
     if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -178,11 +186,12 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
   const previousCacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma('cache_size = -65536');
   try {
-    const records = readRecords(file, format, (progress) => {
+    const onBytes = (progress: { chunk: Buffer; totalBytes: number; bytesRead: number }) => {
       hash.update(progress.chunk);
       totalBytes = progress.totalBytes;
       bytesRead = progress.bytesRead;
-    }, { maxRecordBytes: options.maxRecordBytes });
+    };
+    const records = parquet ? parquet.records(onBytes) : readRecords(file, format as SourceFormat, onBytes, { maxRecordBytes: options.maxRecordBytes });
     for await (const source of records) {
       if (options.signal?.aborted) throw new WinnowError('CANCELLED', `Import of ${label} cancelled`);
       let value: unknown;

@@ -250,6 +250,36 @@ export const migrations: readonly Migration[] = [
   // one project made before this migration give their shared records the same uids. And the
   // assignment of a run's queue to annotators.
   teamMigrationStep,
+  // 9: the file format a split came from and, for Parquet, its schema (columns, types,
+  // key-value metadata, how the relation was encoded) so that it can be exported back as an
+  // equal file. `format` keeps saying how the records are stored (a Parquet row is kept as one
+  // JSON object's text: 'jsonl'); its CHECK constraint cannot be widened without rebuilding the
+  // table, which the examples' foreign keys forbid inside a migration's transaction.
+  `
+  ALTER TABLE split_rows ADD COLUMN source_format TEXT CHECK (source_format IN ('json', 'jsonl', 'parquet'));
+  ALTER TABLE split_rows ADD COLUMN source_schema TEXT;
+  UPDATE split_rows SET source_format = format;
+  -- A view's * is fixed when it is created: make the published-splits view see the new columns.
+  DROP VIEW splits;
+  CREATE VIEW splits AS SELECT * FROM split_rows WHERE likelihood(state = 'published', 1.0);
+  `,
+  // 10: the text search index (store/search-index.ts): FTS5 trigrams of each example's sentence
+  // and id, contentless (the text lives in examples), filled after import up to the mark in
+  // meta, and the examples whose text is not all ASCII (where FTS5's Unicode case folding and
+  // LIKE's ASCII-only folding can disagree, so LIKE checks them). Deleting an example removes
+  // its entries and keeps the mark at or below the last example, so a reused id is indexed afresh.
+  `
+  CREATE VIRTUAL TABLE example_search USING fts5(sentence, ext_id, tokenize = 'trigram case_sensitive 0', content = '', contentless_delete = 1);
+  CREATE TABLE example_search_unicode (example_id INTEGER PRIMARY KEY);
+  INSERT INTO meta (key, value) VALUES ('search_indexed_upto', '0');
+  CREATE TRIGGER examples_search_delete AFTER DELETE ON example_rows
+    BEGIN
+      DELETE FROM example_search WHERE rowid = OLD.id;
+      DELETE FROM example_search_unicode WHERE example_id = OLD.id;
+      UPDATE meta SET value = CAST(min(CAST(value AS INTEGER), (SELECT coalesce(max(id), 0) FROM example_rows)) AS TEXT)
+        WHERE key = 'search_indexed_upto';
+    END;
+  `,
 ];
 
 /** Exported so that tests can build a project as it was just before it. */

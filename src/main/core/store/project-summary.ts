@@ -11,7 +11,7 @@ export function readNegativeLabel(db: Db): string {
 export function projectSummary(db: Db, projectPath: string): ProjectSummary {
   const splits = db
     .prepare(
-      `SELECT name, count, format, source_path AS sourcePath, source_sha256 AS sourceSha256, imported_at AS importedAt
+      `SELECT name, count, coalesce(source_format, format) AS format, source_path AS sourcePath, source_sha256 AS sourceSha256, imported_at AS importedAt
        FROM splits ORDER BY id`,
     )
     .all() as ProjectSummary['splits'];

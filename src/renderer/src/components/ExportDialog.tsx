@@ -15,7 +15,7 @@ interface Props {
 /** Writes a split: as imported, with the human decisions, or with a run's flags (the paper's datasets). */
 export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
   const [split, setSplit] = useState(splits[0] ?? '');
-  const [format, setFormat] = useState<'json' | 'jsonl'>('json');
+  const [format, setFormat] = useState<'json' | 'jsonl' | 'parquet'>('json');
   const [mode, setMode] = useState<'original' | 'reviewed' | 'auto'>('reviewed');
   const [apply, setApply] = useState<'eliminate' | 'reannotate' | 'both'>('both');
   const [strategy, setStrategy] = useState<StrategyName>((run?.strategies[0] as StrategyName | undefined) ?? 'is');
@@ -82,9 +82,10 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
           </label>
           <label className="field">
             <span>Format</span>
-            <select data-testid="export-format" value={format} onChange={(e) => setFormat(e.target.value as 'json' | 'jsonl')}>
+            <select data-testid="export-format" value={format} onChange={(e) => setFormat(e.target.value as 'json' | 'jsonl' | 'parquet')}>
               <option value="json">TACRED JSON</option>
               <option value="jsonl">JSON Lines</option>
+              <option value="parquet">Parquet</option>
             </select>
           </label>
         </div>

@@ -27,7 +27,7 @@ export function ImportDialog({ existingSplits, firstImport, onClose, onStarted }
   const [split, setSplit] = useState(['train', 'dev', 'test'].find((s) => !existingSplits.includes(s)) ?? 'extra');
   // The split is named after the file (test.json → "test") until the user types a name.
   const [splitTyped, setSplitTyped] = useState(false);
-  const [format, setFormat] = useState<'auto' | 'json' | 'jsonl'>('auto');
+  const [format, setFormat] = useState<'auto' | 'json' | 'jsonl' | 'parquet'>('auto');
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -73,7 +73,7 @@ export function ImportDialog({ existingSplits, firstImport, onClose, onStarted }
         <label className="field">
           <span>File</span>
           {isBrowserMode ? (
-            <input data-testid="import-file" type="file" accept=".json,.jsonl,.ndjson,application/json" onChange={(e) => {
+            <input data-testid="import-file" type="file" accept=".json,.jsonl,.ndjson,.parquet,application/json" onChange={(e) => {
               const picked = e.target.files?.[0] ?? null;
               setFile(picked);
               void chosenFile(null, picked);
@@ -81,7 +81,7 @@ export function ImportDialog({ existingSplits, firstImport, onClose, onStarted }
           ) : (
             <div className="row">
               <button type="button" onClick={async () => {
-                const choice = (await call('dialog:openFile', { title: 'Import TACRED data', filters: [{ name: 'TACRED JSON', extensions: ['json', 'jsonl', 'ndjson'] }] })).file;
+                const choice = (await call('dialog:openFile', { title: 'Import TACRED data', filters: [{ name: 'TACRED JSON', extensions: ['json', 'jsonl', 'ndjson', 'parquet'] }] })).file;
                 setNativeFile(choice);
                 void chosenFile(choice, null);
               }}>
@@ -109,6 +109,7 @@ export function ImportDialog({ existingSplits, firstImport, onClose, onStarted }
             <option value="auto">Detect</option>
             <option value="json">JSON array</option>
             <option value="jsonl">JSON Lines</option>
+            <option value="parquet">Parquet</option>
           </select>
         </label>
         {firstImport && fileLabels && (

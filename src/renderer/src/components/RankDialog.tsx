@@ -8,6 +8,7 @@ import {
   EmbeddingFit,
   EXECUTION_PROVIDERS,
   IsAnchors,
+  NeighbourMode,
   RANK_DEFAULTS,
   RANK_PARAMETER_INFO as INFO,
   type CleanSetSpec,
@@ -74,6 +75,7 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
   const [clMinMargin, setClMinMargin] = useState<number>(RANK_DEFAULTS.clMinMargin);
   const [knnK, setKnnK] = useState<number>(RANK_DEFAULTS.knnK);
   const [knnThreshold, setKnnThreshold] = useState<number>(RANK_DEFAULTS.knnThreshold);
+  const [neighbours, setNeighbours] = useState<NeighbourMode>('auto');
   const [provider, setProvider] = useState<ExecutionProvider | ''>('');
   const [references, setReferences] = useState<ReferenceSetInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -147,6 +149,7 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
         clMinMargin,
         knnK,
         knnThreshold,
+        neighbours,
         providers: provider ? [provider] : undefined,
       });
       onStarted(jobId, `Rank (${[...strategies].map((s) => s.toUpperCase()).join(', ')})`);
@@ -296,6 +299,13 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
           </Labelled>
           <Labelled name="knnThreshold">
             <input type="number" min={0.5} max={0.99} step={0.05} value={knnThreshold} disabled={!uses('knn')} onChange={(e) => setKnnThreshold(Number(e.target.value))} />
+          </Labelled>
+          <Labelled name="neighbours">
+            <select data-testid="rank-neighbours" value={neighbours} onChange={(e) => setNeighbours(NeighbourMode.parse(e.target.value))}>
+              <option value="auto">Auto</option>
+              <option value="exact">Exact</option>
+              <option value="approx">Approximate (IVF)</option>
+            </select>
           </Labelled>
         </div>
         <div className="row wrap">
