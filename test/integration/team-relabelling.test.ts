@@ -30,6 +30,7 @@ import type { ExportManifest } from '../../src/main/core/export/manifest';
 import { winnow, winnowOk } from '../helpers/cli';
 import { record, writeJson } from '../helpers/records';
 import { tableCounts } from './reliability/support';
+import { withDb } from '../helpers/project-db';
 
 const ids = Array.from({ length: 12 }, (_, i) => `e${String(i + 1).padStart(2, '0')}`);
 const given = (id: string) => (Number(id.slice(1)) >= 9 ? 'per:title' : 'no_relation');
@@ -37,14 +38,6 @@ const given = (id: string) => (Number(id.slice(1)) >= 9 ? 'per:title' : 'no_rela
 let dir: string;
 let project: string;
 
-function withDb<T>(file: string, work: (db: Db) => T): T {
-  const db = openDatabase(file);
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** A run whose queue is e01..e10 in that order (a run stored as `winnow rank` stores one). */
 function addRun(file: string): void {

@@ -17,6 +17,7 @@ import { applyDecisions } from '../../../src/main/core/store/decisions';
 import { queryExamples } from '../../../src/main/core/store/example-query';
 import { checkProject, decisionStateMismatches, runChild, SOUND, writePredictions, type ChildResult } from './support';
 import { mulberry32 } from '../../helpers/seeded';
+import { withDb } from '../../helpers/project-db';
 
 /** Several child processes per test; generous for a loaded 2-core CI runner. */
 const SLOW = { timeout: 180_000 };
@@ -221,11 +222,3 @@ describe('the decision log under a burst of writes', () => {
   });
 });
 
-function withDb<T>(file: string, work: (db: Db) => T): T {
-  const db = openDatabase(file);
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-}

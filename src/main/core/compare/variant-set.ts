@@ -3,6 +3,7 @@ import { planChanges } from '../export/change-plan';
 import { recordOutcome, splitRowBatches } from '../export/record-selection';
 import { rewriteRelation } from '../export/rewrite-relation';
 import type { RelationExample } from '../model/encoded-batch';
+import { RELATION_EXAMPLE_COLUMNS, relationExampleOf, type RelationExampleRow } from '../model/relation-example-row';
 import type { Db } from '../store/database';
 
 /** A split's examples in file order, with what a model and a trainer need of each. */
@@ -20,26 +21,17 @@ export function loadSplitExamples(db: Db, name: string): SplitExamples {
   if (!split) throw new Error(`no split ${name}`);
   const rows = db
     .prepare(
-      `SELECT e.id AS exampleId, e.ext_id AS id, l.name AS label, e.tokens, e.subj_start AS subjStart, e.subj_end AS subjEnd,
-              e.obj_start AS objStart, e.obj_end AS objEnd, e.subj_type AS subjType, e.obj_type AS objType
+      `SELECT e.id AS exampleId, e.ext_id AS id, l.name AS label, ${RELATION_EXAMPLE_COLUMNS}
        FROM examples e JOIN labels l ON l.id = e.label_id WHERE e.split_id = ? ORDER BY e.position`,
     )
-    .all(split.id) as (Omit<RelationExample, 'tokens'> & { exampleId: number; id: string; label: string; tokens: string })[];
+    .all(split.id) as (RelationExampleRow & { exampleId: number; id: string; label: string })[];
   return {
     name,
     splitId: split.id,
     exampleIds: rows.map((r) => r.exampleId),
     ids: rows.map((r) => r.id),
     labels: rows.map((r) => r.label),
-    examples: rows.map((r) => ({
-      tokens: JSON.parse(r.tokens) as string[],
-      subjStart: r.subjStart,
-      subjEnd: r.subjEnd,
-      objStart: r.objStart,
-      objEnd: r.objEnd,
-      subjType: r.subjType,
-      objType: r.objType,
-    })),
+    examples: rows.map(relationExampleOf),
   };
 }
 

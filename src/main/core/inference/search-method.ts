@@ -9,7 +9,7 @@
  * recall@k against the exact search measured on a seeded sample of queries, so that a run
  * says how good its neighbours were.
  */
-import { exactCosineTopK } from './knn';
+import { exactCosineTopK, type ExactCosineTopKOptions } from './knn';
 import { defaultIvfParams, IvfIndex, type IvfParams } from './ivf-index';
 import { TopKSession } from './topk-session';
 import { providerPreference } from './execution-providers';
@@ -21,20 +21,8 @@ export type { NeighbourMode };
 export type NeighbourMethod = NeighbourSearchReport['method'];
 export type SearchReport = NeighbourSearchReport;
 
-export interface NeighbourQuery {
-  /** numQueries x dim, row-major, L2-normalised. */
-  queries: Float32Array;
-  numQueries: number;
-  /** numBase x dim, row-major, L2-normalised. */
-  base: Float32Array;
-  numBase: number;
-  dim: number;
-  k: number;
-  /** The queries are (a prefix of) the base: query i never returns base row i. */
-  excludeSelf?: boolean;
-  signal?: AbortSignal;
-  onProgress?: (done: number, total: number) => void;
-}
+/** The query side of every search: the exact search's own options, without its ONNX tuning knobs. */
+export type NeighbourQuery = Pick<ExactCosineTopKOptions, 'queries' | 'numQueries' | 'base' | 'numBase' | 'dim' | 'k' | 'excludeSelf' | 'signal' | 'onProgress'>;
 
 export interface NeighbourResult {
   /** numQueries x k base indices, most similar first, ties by lower index. */

@@ -1,6 +1,7 @@
 import { WinnowError } from '../../../shared/errors';
 import type { Db } from '../store/database';
 import type { RelationExample } from '../model/encoded-batch';
+import { RELATION_EXAMPLE_COLUMNS, relationExampleOf, type RelationExampleRow } from '../model/relation-example-row';
 
 /** The examples a run reads, in a fixed order (example row id), as parallel arrays. */
 export interface RankingDataset {
@@ -13,13 +14,7 @@ export interface RankingDataset {
   givenLabels: string[];
 }
 
-interface Row extends Omit<RelationExample, 'tokens'> {
-  id: number;
-  extId: string;
-  split: string;
-  label: string;
-  tokens: string;
-}
+type Row = RelationExampleRow & { id: number; extId: string; split: string; label: string };
 
 /**
  * The examples of `splits` (all when absent) and the rows in `alsoRows` (the clean set, which
@@ -37,8 +32,7 @@ export function loadRankingDataset(db: Db, splits?: readonly string[], alsoRows?
   const rows = (
     db
       .prepare(
-        `SELECT e.id, e.ext_id AS extId, s.name AS split, l.name AS label, e.tokens, e.subj_start AS subjStart, e.subj_end AS subjEnd,
-                e.obj_start AS objStart, e.obj_end AS objEnd, e.subj_type AS subjType, e.obj_type AS objType
+        `SELECT e.id, e.ext_id AS extId, s.name AS split, l.name AS label, ${RELATION_EXAMPLE_COLUMNS}
          FROM examples e JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id ORDER BY e.id`,
       )
       .all() as Row[]
@@ -48,15 +42,7 @@ export function loadRankingDataset(db: Db, splits?: readonly string[], alsoRows?
     extIds: rows.map((r) => r.extId),
     splits: rows.map((r) => r.split),
     givenLabels: rows.map((r) => r.label),
-    examples: rows.map((r) => ({
-      tokens: JSON.parse(r.tokens) as string[],
-      subjStart: r.subjStart,
-      subjEnd: r.subjEnd,
-      objStart: r.objStart,
-      objEnd: r.objEnd,
-      subjType: r.subjType,
-      objType: r.objType,
-    })),
+    examples: rows.map(relationExampleOf),
   };
 }
 

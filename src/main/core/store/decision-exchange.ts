@@ -10,6 +10,7 @@ import {
 import type { LoggedAction } from '../../../shared/decisions';
 import { readDecisionLog, writeDecisionLog } from '../io/decision-log-file';
 import type { Db } from './database';
+import type { LogRecord } from './decisions';
 import { LabelTable } from './labels';
 import { rebuildDerivedState } from './team-state';
 
@@ -107,16 +108,7 @@ export async function exportDecisionLog(
   return { path: outPath, records: entries.length, annotator: options.annotator ?? null, sha256 };
 }
 
-interface LocalRecord {
-  id: number;
-  example_id: number;
-  action: LoggedAction;
-  label_id: number | null;
-  annotator: string;
-  owner: string;
-  adjudication: 0 | 1;
-  undoes: number | null;
-}
+type LocalRecord = Pick<LogRecord, 'id' | 'example_id' | 'action' | 'label_id' | 'annotator' | 'owner' | 'adjudication' | 'undoes'>;
 
 /** From this many records on, a merge recomputes the derived state once instead of record by record. */
 const BULK_MERGE = 200;

@@ -21,7 +21,8 @@ export interface DecisionRequest {
   adjudication?: boolean | undefined;
 }
 
-interface LogRecord {
+/** A row of the decisions table, as SELECT * reads it. */
+export interface LogRecord {
   id: number;
   uid: string;
   example_id: number;
