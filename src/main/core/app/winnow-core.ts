@@ -139,7 +139,7 @@ export class WinnowCore implements CoreContext {
   }
 
   decisionsChanged(count: number): void {
-    this.counts.clear();
+    this.counts.decisionsChanged();
     this.noteWrite();
     if (count > 0) this.emit('decisions:changed', { count });
   }
