@@ -195,3 +195,24 @@ describe('import', () => {
     ]);
   });
 });
+
+describe('two imports at once into one project', () => {
+  it('never lets an id into two splits: one import is refused with a clear error, the other is whole', async () => {
+    // Interleaved on one connection (each import awaits between its batches); the second
+    // file repeats ids from the end of the first, which the first has not reached yet.
+    const first = Array.from({ length: 6000 }, (_, i) => record(`x${i}`));
+    const second = [record('y0'), record('x5990'), record('y1')];
+    const [a, b] = await Promise.allSettled([
+      importSplit(db, { filePath: writeJson(path.join(dir, 'a.json'), first), split: 'a' }),
+      importSplit(db, { filePath: writeJson(path.join(dir, 'b.json'), second), split: 'b' }),
+    ]);
+    const failed = [a, b].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(failed.length).toBe(1);
+    expect(String(failed[0]!.reason)).toMatch(/"x5990", field "id": (already exists in split|is being imported into split)|imported into another split at the same time/);
+    const ids = db.prepare('SELECT ext_id FROM examples').pluck().all() as string[];
+    expect(new Set(ids).size).toBe(ids.length);
+    const splits = projectSummary(db, 'p').splits;
+    expect(splits).toHaveLength(1);
+    expect(splits[0]!.count).toBe(splits[0]!.name === 'a' ? 6000 : 3);
+  });
+});

@@ -113,6 +113,12 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
   const findExisting = db.prepare(
     'SELECT s.name AS split, s.state, e.position FROM example_rows e JOIN split_rows s ON s.id = e.split_id WHERE e.ext_id = ? AND e.split_id <> ?',
   );
+  // Looking every id up costs a few microseconds a record (seconds at a million); while the
+  // project has no other split there is nothing to find. Asked again at every batch, so a split
+  // that another import starts meanwhile is checked from then on (and its ids, if any collide
+  // before that, are refused by the unique index at insert, as a conflict).
+  const othersExist = db.prepare('SELECT EXISTS (SELECT 1 FROM split_rows WHERE id <> ?)').pluck();
+  let checkOthers = true;
   const seen = new Map<string, number>();
   const labelCounts = new Map<string, number>();
   const rejected: Rejection[] = [];
@@ -126,7 +132,7 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
     splitId = Number(
       db
         .prepare("INSERT INTO split_rows (name, format, source_format, source_schema, source_path, imported_at, state, owner_pid) VALUES (?, ?, ?, ?, ?, ?, 'importing', ?)")
-        // A Parquet row is kept as a JSON object's text, hence format 'jsonl' (see migration 8).
+        // A Parquet row is kept as a JSON object's text, hence format 'jsonl' (see migration 9).
         .run(options.split, format === 'parquet' ? 'jsonl' : format, format, sourceSchema && JSON.stringify(sourceSchema), path.resolve(file), new Date().toISOString(), process.pid).lastInsertRowid,
     );
   } catch (error) {
@@ -135,6 +141,7 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
     }
     throw error;
   }
+  checkOthers = othersExist.get(splitId) === 1;
 
   let totalBytes = 0;
   let bytesRead = 0;
@@ -159,6 +166,7 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
     }
   });
   const flush = () => {
+    checkOthers = othersExist.get(splitId) === 1;
     if (!pending.length) return;
     const before = imported;
     const started = performance.now();
@@ -209,7 +217,7 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
       if (!problem && id !== null) {
         const first = seen.get(id);
         if (first !== undefined) problem = { field: 'id', reason: `duplicates the id of record ${first}` };
-        else {
+        else if (checkOthers) {
           const other = findExisting.get(id, splitId) as { split: string; state: string; position: number } | undefined;
           if (other?.state === 'published') problem = { field: 'id', reason: `already exists in split "${other.split}" (record ${other.position})` };
           else if (other) problem = { field: 'id', reason: `is being imported into split "${other.split}" right now` };
