@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { iterateSyntheticTacred } from '../tools/demo-generator/synthetic-tacred';
 import { segmentFeatures } from '../src/main/core/model/builtin';
+import type { RelationExample } from '../src/main/core/model/encoded-batch';
 import { buildVocabulary } from '../src/main/core/model/builtin/vocabulary';
 import { encodeWithVocabulary } from '../src/main/core/model/builtin/cross-fit';
 import { randomProjectionEmbedding, segmentWeights } from '../src/main/core/ranking/label-free-embedding';
@@ -35,15 +36,7 @@ const { values } = parseArgs({
 });
 const k = Number(values.k);
 
-interface Example {
-  tokens: string[];
-  subjStart: number;
-  subjEnd: number;
-  objStart: number;
-  objEnd: number;
-  subjType: string;
-  objType: string;
-}
+type Example = RelationExample & { tokens: string[] };
 
 function loadExamples(): Example[] {
   if (values.file) {
