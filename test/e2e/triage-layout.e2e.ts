@@ -71,13 +71,13 @@ describe.each(SIZES)('triage at $width x $height', (size) => {
       }
       const [decision] = await paintedInRow(p, index, '[col-id="decision"] [data-testid="row-decision"]');
       expect(decision, `row ${index} decision`).toMatchObject({ inside: true, painted: true });
-      // At 1440 the flags and the score sit in view too, each badge whole inside its cell.
+      // The score is in view at every size; at 1440 the flags too, each badge whole in its cell.
+      const [score] = await paintedInRow(p, index, '[col-id="score"] [data-testid="row-score"]');
+      expect(score, `row ${index} score`).toMatchObject({ inside: true, painted: true });
       if (size.width >= 1440) {
         const badges = await paintedInRow(p, index, '[col-id="strategies"] .badge');
         expect(badges.length, `row ${index} badges`).toBeGreaterThan(0);
         for (const badge of badges) expect(badge, `row ${index} badge ${badge.text}`).toMatchObject({ inside: true, painted: true });
-        const [score] = await paintedInRow(p, index, '[col-id="score"] [data-testid="row-score"]');
-        expect(score, `row ${index} score`).toMatchObject({ inside: true, painted: true });
       }
     }
 

@@ -228,6 +228,9 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
           colId: 'score',
           headerName: 'Score',
           width: 82,
+          // Pinned, so the score a researcher sorts on stays in view at a laptop's width too
+          // (at 1024 with the detail pane open the columns after the label scroll off).
+          pinned: 'right',
           sortable: true,
           cellRenderer: (p: ICellRendererParams<ExampleRow>) =>
             p.data?.flag ? (
