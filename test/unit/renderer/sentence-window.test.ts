@@ -59,7 +59,18 @@ describe('the part of a sentence a row shows', () => {
           expect(length).toBeLessThanOrEqual(budget + 6);
         },
       ),
+      // Seeded, so CI runs the same cases every time; many of them, to reach the rare ones.
+      { seed: 20261201, numRuns: 3000 },
     );
+  });
+
+  it('cuts inside entity words when even their first and last words exceed the room', () => {
+    // Found by the property above: two entities of long words in a 40-character room.
+    const tokens = ['a', 'a', 'aaaaaaaaa', 'aaaaaaa', 'a', 'a', 'aaaaaaaaaa', 'a', 'aaaaaaaaaaa'];
+    const pieces = windowAroundEntities({ tokens, subjStart: 2, subjEnd: 3, objStart: 6, objEnd: 8 }, 40);
+    expect(pieces.filter((p) => p.kind === 'entity').map((p) => (p as { role: string }).role)).toEqual(['subj', 'obj']);
+    expect(pieces.reduce((sum, p) => sum + (p.kind === 'gap' ? 2 : p.text.length + 1), 0)).toBeLessThanOrEqual(46);
+    expect(text(pieces)).toMatch(/\[a+ … a+\] .*\[a+ … a+\]/);
   });
 });
 

@@ -18,13 +18,25 @@ export type Piece = { kind: 'text'; text: string } | { kind: 'entity'; role: 'su
 const cost = (token: string) => token.length + 1;
 const sum = (tokens: readonly string[]) => tokens.reduce((s, t) => s + cost(t), 0);
 
-/** An entity longer than its share of the room keeps its first and last words. */
+/**
+ * An entity longer than its share of the room keeps its first and last words; when even those
+ * two are longer than the room, the ends of them, so that the room always holds both entities.
+ */
 function shortened(tokens: readonly string[], room: number): string {
-  if (sum(tokens) <= room || tokens.length <= 2) return tokens.join(' ');
-  let head = 1;
-  let tail = 1;
-  while (head + tail < tokens.length && sum(tokens.slice(0, head + 1)) + sum(tokens.slice(tokens.length - tail)) + 2 <= room) head++;
-  return `${tokens.slice(0, head).join(' ')} … ${tokens.slice(tokens.length - tail).join(' ')}`;
+  let text = tokens.join(' ');
+  if (sum(tokens) <= room) return text;
+  if (tokens.length > 2) {
+    let head = 1;
+    let tail = 1;
+    while (head + tail < tokens.length && sum(tokens.slice(0, head + 1)) + sum(tokens.slice(tokens.length - tail)) + 2 <= room) head++;
+    text = `${tokens.slice(0, head).join(' ')} … ${tokens.slice(tokens.length - tail).join(' ')}`;
+  }
+  if (text.length <= room) return text;
+  const first = tokens[0]!;
+  const last = tokens[tokens.length - 1]!;
+  if (tokens.length === 1) return `${first.slice(0, Math.max(1, room - 1))}…`;
+  const keep = Math.max(1, Math.floor((room - 3) / 2));
+  return `${first.slice(0, keep)} … ${last.slice(-keep)}`;
 }
 
 /**
