@@ -38,9 +38,14 @@ function searchHits(db: Db, text: string, cache?: CountCache): SearchHits {
   return hits;
 }
 
+/** Whether a filter sets nothing but these keys. */
+function onlySets(filter: ParsedQuery['filter'], keys: readonly (keyof ParsedQuery['filter'])[]): boolean {
+  return Object.entries(filter).every(([key, value]) => keys.includes(key as keyof ParsedQuery['filter']) || value === undefined || value === false || (Array.isArray(value) && value.length === 0));
+}
+
 /** A filter that only searches text: its total is the number of matches, no join needed. */
 function onlyText(filter: ParsedQuery['filter']): boolean {
-  return Object.entries(filter).every(([key, value]) => key === 'text' || value === undefined || value === false || (Array.isArray(value) && value.length === 0));
+  return onlySets(filter, ['text']);
 }
 
 /**
@@ -201,35 +206,60 @@ export function filterSql(
   // the examples_label index, so no sort of the whole table is needed (CROSS JOIN fixes
   // the loop order for SQLite's planner).
   const labelFirst = sort[0]?.column === 'label' && shape.walkLabels !== false;
-  // example_rows, not the examples view: every shape joins the published splits, which
-  // already leaves out a split still being imported, and the view's own test would cost
-  // every row of a count once more.
+  // example_rows, not the examples view: the view's own test would cost every row of a count
+  // once more. While a split is being imported, every shape joins the published splits,
+  // which leaves its rows out; the rest of the time (nearly always) there is nothing to
+  // leave out, and the split and label tables are joined only where a sort reads their
+  // names (a page's shown columns come in a second step, see queryExamples): a deep page in
+  // label order then walks its 500,000 index entries in 12 ms, 36 ms through the joins.
+  // Callers read in one snapshot (`inSnapshot`), so an import cannot start in between.
+  const sorted = (column: SortColumn) => sort.some((s) => s.column === column);
+  const importing = db.prepare("SELECT EXISTS (SELECT 1 FROM split_rows WHERE state <> 'published')").pluck().get() === 1;
+  const splitJoin = importing || sorted('split') ? ' JOIN splits s ON s.id = e.split_id' : '';
+  const labelJoin = importing || sorted('label') ? ' JOIN labels l ON l.id = e.label_id' : '';
   let from: string;
   if (shape.driver === 'decisions') {
-    from = `FROM decision_state ds CROSS JOIN example_rows e ON e.id = ds.example_id JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id LEFT JOIN labels dl ON dl.id = ds.label_id${runJoins}`;
+    from = `FROM decision_state ds CROSS JOIN example_rows e ON e.id = ds.example_id${splitJoin}${labelJoin} LEFT JOIN labels dl ON dl.id = ds.label_id${runJoins}`;
   } else if (labelFirst) {
-    from = `FROM labels l CROSS JOIN example_rows e ON l.id = e.label_id JOIN splits s ON s.id = e.split_id${runJoins}${decisionJoins}`;
+    from = `FROM labels l CROSS JOIN example_rows e ON l.id = e.label_id${splitJoin}${runJoins}${decisionJoins}`;
   } else {
     // walkFileOrder: read examples in file order through the index and test each against the
     // filter, instead of sorting every match (a text search with thousands of matches).
     const examples = shape.walkFileOrder ? 'example_rows e INDEXED BY examples_split_position' : 'example_rows e';
-    from = `FROM ${examples} JOIN splits s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id${runJoins}${decisionJoins}`;
+    from = `FROM ${examples}${splitJoin}${labelJoin}${runJoins}${decisionJoins}`;
   }
   return { from, whereSql, params, run };
 }
 
+/**
+ * Runs reads in one snapshot of the project: what filterSql saw (whether a split is being
+ * imported) still holds when its query runs.
+ */
+function inSnapshot<T>(db: Db, read: () => T): T {
+  return db.inTransaction ? read() : db.transaction(read)();
+}
+
 /** Row ids of every example matching a filter, for bulk actions. */
 export function matchingExampleIds(db: Db, filter: ParsedQuery['filter'], run: number | null): number[] {
-  const { from, whereSql, params } = filterSql(db, filter, run, [], undefined, { withDecisions: false });
-  return db.prepare(`SELECT e.id ${from} ${whereSql} ORDER BY e.id`).pluck().all(...params) as number[];
+  return inSnapshot(db, () => {
+    const { from, whereSql, params } = filterSql(db, filter, run, [], undefined, { withDecisions: false });
+    return db.prepare(`SELECT e.id ${from} ${whereSql} ORDER BY e.id`).pluck().all(...params) as number[];
+  });
 }
 
 const RUN_COLUMNS: readonly SortColumn[] = ['queue', 'agreement', 'score', 'suggested'];
 
-/** ORDER BY for a sort: the columns asked for, the triage order when a run has none, then file order. */
+/**
+ * ORDER BY for a sort: the columns asked for, the triage order when a run has none, then file
+ * order, in the direction of the last column asked for: a descending sort is the ascending
+ * order reversed, ties included, so that one index read backwards serves it (ties in
+ * ascending file order under a descending column made SQLite sort every example).
+ */
 function orderSql(sort: ParsedQuery['sort'], run: number | null): string {
+  const asked = sort.filter((s) => run !== null || !RUN_COLUMNS.includes(s.column));
+  const ties = asked.at(-1)?.direction === 'desc' ? 'DESC' : 'ASC';
   return [
-    ...sort.filter((s) => run !== null || !RUN_COLUMNS.includes(s.column)).map((s) =>
+    ...asked.map((s) =>
       sortExpression[s.column]
         .split(', ')
         .map((part) => `${part} ${s.direction === 'desc' ? 'DESC' : 'ASC'}`)
@@ -237,7 +267,7 @@ function orderSql(sort: ParsedQuery['sort'], run: number | null): string {
     ),
     // With a run and no explicit sort, the triage order: agreement, then score.
     ...(run !== null && sort.length === 0 ? ['q.rank IS NULL', 'q.rank'] : []),
-    'e.split_id, e.position',
+    `e.split_id ${ties}, e.position ${ties}`,
   ].join(', ');
 }
 
@@ -246,6 +276,10 @@ function orderSql(sort: ParsedQuery['sort'], run: number | null): string {
  * example (`id`), or the first undecided one at or after `from`. Null when there is none.
  */
 export function locateExample(db: Db, query: Pick<ParsedQuery, 'run' | 'filter' | 'sort'>, target: { id: string } | { nextUndecidedFrom: number }, cache?: CountCache): number | null {
+  return inSnapshot(db, () => locateIn(db, query, target, cache));
+}
+
+function locateIn(db: Db, query: Pick<ParsedQuery, 'run' | 'filter' | 'sort'>, target: { id: string } | { nextUndecidedFrom: number }, cache?: CountCache): number | null {
   const run = query.run ?? null;
   const { from, whereSql, params } = filterSql(db, query.filter, run, query.sort, cache);
   const ranked = `SELECT e.ext_id AS id, ds.example_id IS NULL AS undecided, row_number() OVER (ORDER BY ${orderSql(query.sort, run)}) - 1 AS position ${from} ${whereSql}`;
@@ -258,6 +292,10 @@ export function locateExample(db: Db, query: Pick<ParsedQuery, 'run' | 'filter' 
 
 /** The grid's page fetch: filtering and sorting happen in SQL, one page at a time. */
 export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): ExamplePage {
+  return inSnapshot(db, () => pageOf(db, query, cache));
+}
+
+function pageOf(db: Db, query: ParsedQuery, cache?: CountCache): ExamplePage {
   const { filter } = query;
   const text = filter.text?.trim();
   // In file order, walking the index finds a page of matches after about 100 x n / matches
@@ -287,6 +325,17 @@ export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): E
     };
     cache.set(countKey, counts);
   }
+  if (counts === undefined && onlySets(filter, ['splits'])) {
+    // Every example of the chosen splits (or all): the published splits know their counts,
+    // where counting a million rows takes 30 ms.
+    const names: unknown[] = [];
+    const splits = filter.splits?.length ? `WHERE ${inList('name', filter.splits, names)}` : '';
+    counts = {
+      total: db.prepare(`SELECT coalesce(sum(count), 0) FROM splits ${splits}`).pluck().get(...names) as number,
+      decided: db.prepare(`SELECT count(*) FROM decision_state ds CROSS JOIN example_rows e ON e.id = ds.example_id WHERE e.split_id IN (SELECT id FROM splits ${splits})`).pluck().get(...names) as number,
+    };
+    cache?.set(countKey, counts);
+  }
   if (counts === undefined) {
     const countOf = (f: ParsedQuery['filter'], shape: Parameters<typeof filterSql>[5]) => {
       const sql = filterSql(db, f, run, [], cache, { ...shape, counting: true });
@@ -302,19 +351,36 @@ export function queryExamples(db: Db, query: ParsedQuery, cache?: CountCache): E
     }
     cache?.set(countKey, counts);
   }
+  // Two steps: the page's ids in the grid's order (only what the filter and sort read), then
+  // the shown columns of those 100 rows. An OFFSET skips rows only after their joins are
+  // made, so one step joined every skipped row to its split, decision and labels.
+  const ids = db.prepare(`SELECT e.id ${from} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`).pluck().all(...params, query.limit, query.offset) as number[];
   const flagColumns =
     run === null
       ? ''
       : `, q.rank AS qRank, q.agreement AS qAgreement, q.top_score AS qTopScore, ql.name AS qSuggested, q.strategies AS qStrategies,
          pl.name AS pLabel, p.predicted_prob AS pProb`;
-  const rows = db
-    .prepare(
-      `SELECT e.ext_id AS id, s.name AS split, e.position, l.name AS label, e.tokens,
-              e.subj_start AS subjStart, e.subj_end AS subjEnd, e.obj_start AS objStart, e.obj_end AS objEnd,
-              e.subj_type AS subjType, e.obj_type AS objType, ds.action AS dAction, dl.name AS dLabel${flagColumns}
-       ${from} ${whereSql} ORDER BY ${order} LIMIT ? OFFSET ?`,
-    )
-    .all(...params, query.limit, query.offset) as (Omit<ExampleRow, 'tokens' | 'flag' | 'decision' | 'team'> & { tokens: string; dAction: DecisionAction | 'conflict' | null; dLabel: string | null } & FlagColumns)[];
+  const runJoins =
+    run === null
+      ? ''
+      : ` LEFT JOIN queue q ON q.run_id = ? AND q.example_id = e.id
+          LEFT JOIN labels ql ON ql.id = q.suggested_label_id
+          LEFT JOIN predictions p ON p.run_id = ? AND p.example_id = e.id
+          LEFT JOIN labels pl ON pl.id = p.predicted_label_id`;
+  const rows = (
+    ids.length === 0
+      ? []
+      : db
+          .prepare(
+            `SELECT e.ext_id AS id, s.name AS split, e.position, l.name AS label, e.tokens,
+                    e.subj_start AS subjStart, e.subj_end AS subjEnd, e.obj_start AS objStart, e.obj_end AS objEnd,
+                    e.subj_type AS subjType, e.obj_type AS objType, ds.action AS dAction, dl.name AS dLabel${flagColumns}
+             FROM json_each(?) j CROSS JOIN example_rows e ON e.id = j.value JOIN split_rows s ON s.id = e.split_id JOIN labels l ON l.id = e.label_id${runJoins}
+             LEFT JOIN decision_state ds ON ds.example_id = e.id LEFT JOIN labels dl ON dl.id = ds.label_id
+             ORDER BY j.key`,
+          )
+          .all(JSON.stringify(ids), ...(run === null ? [] : [run, run]))
+  ) as (Omit<ExampleRow, 'tokens' | 'flag' | 'decision' | 'team'> & { tokens: string; dAction: DecisionAction | 'conflict' | null; dLabel: string | null } & FlagColumns)[];
   const team = teamDecisionsOf(db, rows.map((r) => r.id));
   return {
     total: counts.total,
