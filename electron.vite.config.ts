@@ -22,12 +22,14 @@ export default defineConfig({
     define: { __WINNOW_COMMIT__: JSON.stringify(buildCommit()) },
     build: {
       rolldownOptions: {
-        // The desktop shell, the CLI (also serving browser mode) and the job worker share
-        // the core; each is its own entry.
+        // The desktop shell, the CLI (also serving browser mode), the job worker and the
+        // import's reader thread share the core; each is its own entry.
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
           'job-worker': resolve(__dirname, 'src/main/core/jobs/job-worker.ts'),
+          // An import's reader thread (core/io/prepared-records.ts finds it beside the bundle).
+          'record-reader-worker': resolve(__dirname, 'src/main/core/io/record-reader-worker.ts'),
         },
       },
     },

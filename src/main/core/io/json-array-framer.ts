@@ -81,38 +81,46 @@ export class JsonArrayFramer {
       start = 3;
     }
     const base = this.consumed;
-    for (let i = start; i < chunk.length; i++) {
+    // The scan's state lives in locals while the loop runs (written back below): this loop
+    // reads every byte of the file, and V8 keeps locals in registers, not fields.
+    let state = this.state;
+    let inString = this.inString;
+    let escaped = this.escaped;
+    let depth = this.depth;
+    const length = chunk.length;
+    for (let i = start; i < length; i++) {
       const byte = chunk[i]!;
-      switch (this.state) {
-        case State.InElement:
-          if (this.inString) {
-            if (this.escaped) this.escaped = false;
-            else if (byte === BACKSLASH) this.escaped = true;
-            else if (byte === QUOTE) this.inString = false;
-          } else if (byte === QUOTE) this.inString = true;
-          else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) this.depth++;
-          else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-            this.depth--;
-            if (this.depth === 0) {
-              out.push(this.finishElement(chunk, i + 1));
-              this.state = State.AfterElement;
-            }
+      if (state === State.InElement) {
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (byte === BACKSLASH) escaped = true;
+          else if (byte === QUOTE) inString = false;
+        } else if (byte === QUOTE) inString = true;
+        else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth++;
+        else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+          depth--;
+          if (depth === 0) {
+            out.push(this.finishElement(chunk, i + 1));
+            state = State.AfterElement;
           }
-          break;
+        }
+        continue;
+      }
+      switch (state) {
         case State.BeforeArray:
           if (isSpace(byte)) break;
           if (byte !== OPEN_BRACKET) this.fail('the file does not start with a JSON array ("[")', base + i);
-          this.state = State.BeforeElement;
+          state = State.BeforeElement;
           break;
         case State.BeforeElement:
           if (isSpace(byte)) break;
           if (byte === CLOSE_BRACKET && this.index === 0) {
-            this.state = State.Done;
+            state = State.Done;
             break;
           }
           if (byte !== OPEN_BRACE) this.fail('expected a JSON object', base + i);
-          this.state = State.InElement;
-          this.depth = 1;
+          state = State.InElement;
+          depth = 1;
           this.elementStart = base + i;
           this.pendingOffset = base + i;
           this.pending = [];
@@ -121,8 +129,8 @@ export class JsonArrayFramer {
           break;
         case State.AfterElement:
           if (isSpace(byte)) break;
-          if (byte === COMMA) this.state = State.BeforeElement;
-          else if (byte === CLOSE_BRACKET) this.state = State.Done;
+          if (byte === COMMA) state = State.BeforeElement;
+          else if (byte === CLOSE_BRACKET) state = State.Done;
           else this.fail('expected "," or "]" after a record', base + i);
           break;
         case State.Done:
@@ -130,6 +138,10 @@ export class JsonArrayFramer {
           break;
       }
     }
+    this.state = state;
+    this.inString = inString;
+    this.escaped = escaped;
+    this.depth = depth;
     if (this.state === State.InElement) {
       // Pieces are kept as a list and joined once, so framing stays linear in the size.
       if (!this.oversized) {

@@ -8,11 +8,11 @@ import type { Db } from './database';
 import { LabelTable } from './labels';
 import { firstNegativeLabel, writeNegativeLabel } from './negative-label';
 import { readNegativeLabel } from './project-summary';
-import { BATCH_LOCK_MS, BATCH_PAUSE_MS, removeUnpublished, sweepAbandonedWrites } from './unpublished';
+import { BATCH_PAUSE_MS, IMPORT_BATCH_LOCK_MS, removeUnpublished, sweepAbandonedWrites } from './unpublished';
 import { storageError } from '../errors/storage-errors';
-import { jsonSyntaxReason } from '../io/json-syntax';
-import { detectFormat, readRecords, type SourceFormat, type SourceRecord } from '../io/record-source';
-import { checkTacredRecord } from '../io/tacred-record';
+import { detectFormat, type SourceFormat } from '../io/record-source';
+import { prepareRecord, type PreparedRecord, type RecordColumns } from '../io/prepared-record';
+import { readPreparedRecords } from '../io/prepared-records';
 import { isParquetFile, openParquetSource, type ParquetSourceSchema } from '../io/parquet-source';
 
 export interface ImportOptions {
@@ -34,6 +34,8 @@ export interface ImportOptions {
    * firstNegativeLabel); a later import may only repeat the project's.
    */
   negativeLabel?: string | undefined;
+  /** Read and check records in a thread of their own (default: for large files). */
+  readInWorker?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: { phase: string; done: number; total: number }) => void;
 }
@@ -46,7 +48,7 @@ interface Rejection {
   reason: string;
 }
 
-function where(file: string, source: SourceRecord & { row?: number }, id: string | null): string {
+function where(file: string, source: Pick<PreparedRecord, 'index' | 'line' | 'row'>, id: string | null): string {
   const line = source.line === null ? '' : ` (line ${source.line})`;
   const named = id === null ? '' : ` id "${id}"`;
   // Parquet has rows and columns: "row 12 id "x", field "obj_end"" reads as the file does.
@@ -54,24 +56,15 @@ function where(file: string, source: SourceRecord & { row?: number }, id: string
   return `${file}: record ${source.index}${line}${named}`;
 }
 
-function peekId(value: unknown): string | null {
-  if (typeof value === 'object' && value !== null && 'id' in value) {
-    const id = (value as { id: unknown }).id;
-    if (typeof id === 'string' || typeof id === 'number') return String(id);
-  }
-  return null;
-}
-
-/** Records inserted per batch start here and adapt so that a batch holds the lock ~4 ms. */
+/** Records inserted per batch start here and adapt so that a batch holds the lock ~16 ms. */
 const FIRST_BATCH = 128;
 const MIN_BATCH = 16;
 const MAX_BATCH = 4096;
 
 interface PendingRecord {
   id: string;
-  index: number;
   text: string;
-  record: NonNullable<ReturnType<typeof checkTacredRecord>['record']>;
+  columns: RecordColumns;
 }
 
 /**
@@ -102,7 +95,6 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
   const format = !options.format || options.format === 'auto' ? ((await isParquetFile(file)) ? 'parquet' : await detectFormat(file)) : options.format;
   const parquet = format === 'parquet' ? await openParquetSource(file, { labelNames: options.labelNames, label }) : null;
   const sourceSchema: ParquetSourceSchema | null = parquet?.sourceSchema ?? null;
-  const hash = crypto.createHash('sha256');
   const labels = new LabelTable(db);
   const insertExample = db.prepare(
     `INSERT INTO example_rows (ext_id, split_id, position, label_id, subj_start, subj_end, obj_start, obj_end,
@@ -146,21 +138,21 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
   let totalBytes = 0;
   let bytesRead = 0;
   const writeBatch = db.transaction((batch: PendingRecord[]) => {
-    for (const { id, record, text } of batch) {
+    for (const { id, columns: c, text } of batch) {
       const exampleId = insertExample.run(
         id,
         splitId,
         imported++,
-        labels.idFor(record.relation),
-        record.subj_start,
-        record.subj_end,
-        record.obj_start,
-        record.obj_end,
-        record.subj_type,
-        record.obj_type,
-        record.token.length,
-        JSON.stringify(record.token),
-        record.token.join(' '),
+        labels.idFor(c.relation),
+        c.subjStart,
+        c.subjEnd,
+        c.objStart,
+        c.objEnd,
+        c.subjType,
+        c.objType,
+        c.tokenCount,
+        c.tokens,
+        c.sentence,
       ).lastInsertRowid;
       insertRaw.run(exampleId, text);
     }
@@ -181,7 +173,7 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
     }
     // Aim at a few milliseconds of lock per batch, whatever the machine and record size.
     const ms = performance.now() - started;
-    batchSize = Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.round((batchSize * BATCH_LOCK_MS) / Math.max(ms, 0.25))));
+    batchSize = Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.round((batchSize * IMPORT_BATCH_LOCK_MS) / Math.max(ms, 0.25))));
     pending = [];
     // Reported right after a commit, so a kill at a report lands between two batches.
     if (imported - lastReport >= 2000) {
@@ -194,26 +186,35 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
   const previousCacheSize = db.pragma('cache_size', { simple: true }) as number;
   db.pragma('cache_size = -65536');
   try {
-    const onBytes = (progress: { chunk: Buffer; totalBytes: number; bytesRead: number }) => {
-      hash.update(progress.chunk);
-      totalBytes = progress.totalBytes;
-      bytesRead = progress.bytesRead;
-    };
-    const records = parquet ? parquet.records(onBytes) : readRecords(file, format as SourceFormat, onBytes, { maxRecordBytes: options.maxRecordBytes });
+    let records: AsyncIterable<PreparedRecord>;
+    let fileHash: () => string;
+    if (parquet) {
+      const hash = crypto.createHash('sha256');
+      const rows = parquet.records((progress) => {
+        hash.update(progress.chunk);
+        totalBytes = progress.totalBytes;
+        bytesRead = progress.bytesRead;
+      });
+      records = (async function* () {
+        for await (const row of rows) yield prepareRecord(row);
+      })();
+      fileHash = () => hash.digest('hex');
+    } else {
+      const prepared = readPreparedRecords(file, format as SourceFormat, {
+        maxRecordBytes: options.maxRecordBytes,
+        inWorker: options.readInWorker,
+        onBytes: (read, total) => {
+          bytesRead = read;
+          totalBytes = total;
+        },
+      });
+      records = prepared.records;
+      fileHash = prepared.sha256;
+    }
     for await (const source of records) {
       if (options.signal?.aborted) throw new WinnowError('CANCELLED', `Import of ${label} cancelled`);
-      let value: unknown;
-      try {
-        value = JSON.parse(source.text);
-      } catch (error) {
-        const problem = { field: '(record)', reason: `is ${jsonSyntaxReason(error, source.text)}` };
-        if (!options.skipInvalid) throw new WinnowError('INVALID_FILE', `${where(label, source, null)}: ${problem.reason}`);
-        rejected.push({ index: source.index, line: source.line, id: null, ...problem });
-        continue;
-      }
-      const id = peekId(value);
-      const checked = checkTacredRecord(value);
-      let problem = checked.problem;
+      const id = source.id;
+      let problem = source.problem;
       if (!problem && id !== null) {
         const first = seen.get(id);
         if (first !== undefined) problem = { field: 'id', reason: `duplicates the id of record ${first}` };
@@ -225,21 +226,23 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
       }
       if (problem) {
         if (!options.skipInvalid) {
-          throw new WinnowError('INVALID_FILE', `${where(label, source, id)}, field "${problem.field}": ${problem.reason}`);
+          // Text that is not JSON has no fields to name.
+          throw new WinnowError('INVALID_FILE', source.parsed ? `${where(label, source, id)}, field "${problem.field}": ${problem.reason}` : `${where(label, source, null)}: ${problem.reason}`);
         }
         rejected.push({ index: source.index, line: source.line, id, ...problem });
         continue;
       }
+      const columns = source.columns!;
       seen.set(id!, source.index);
-      labelCounts.set(checked.record!.relation, (labelCounts.get(checked.record!.relation) ?? 0) + 1);
-      pending.push({ id: id!, index: source.index, text: source.text, record: checked.record! });
+      labelCounts.set(columns.relation, (labelCounts.get(columns.relation) ?? 0) + 1);
+      pending.push({ id: id!, text: source.text, columns });
       if (pending.length >= batchSize) flush();
     }
     flush();
     if (imported === 0) {
       throw new WinnowError('INVALID_FILE', `${label}: no valid records${rejected.length ? ` (${rejected.length} rejected)` : ''}`);
     }
-    const sha256 = hash.digest('hex');
+    const sha256 = fileHash();
     options.onProgress?.({ phase: 'committing', done: totalBytes, total: totalBytes });
     let reportPath: string | null = null;
     if (rejected.length) {

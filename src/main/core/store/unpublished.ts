@@ -16,6 +16,13 @@ export type Unpublished = 'split' | 'run';
 export const BATCH_LOCK_MS = 4;
 /** ...then the writer pauses so that a waiting writer (a decision) gets the lock. */
 export const BATCH_PAUSE_MS = 2;
+/**
+ * An import's batches hold the lock longer: each commit rewrites every index page its rows
+ * touched, so 4 ms batches (about 150 records) wrote most index pages once per batch; at
+ * 16 ms a million-record import spends about 4 s less CPU, and a decision waits at most one
+ * batch (target: p95 under 100 ms).
+ */
+export const IMPORT_BATCH_LOCK_MS = 16;
 
 export interface BatchedWriteOptions {
   /** Also wait on SQLITE_BUSY asynchronously (the app's own connection has no busy timeout). */
