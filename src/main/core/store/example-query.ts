@@ -125,7 +125,9 @@ export function filterSql(
 ): FilterSql {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (filter.splits?.length) where.push(`e.split_id IN (SELECT id FROM splits WHERE ${inList('name', filter.splits, params)})`);
+  // Sorting by split name walks the splits (see below); its split filter is then on the walk.
+  const splitFirst = sort[0]?.column === 'split' && !shape.walkFileOrder && shape.driver !== 'decisions';
+  if (filter.splits?.length) where.push(splitFirst ? inList('s.name', filter.splits, params) : `e.split_id IN (SELECT id FROM splits WHERE ${inList('name', filter.splits, params)})`);
   if (filter.labels?.length) {
     if (shape.counting) {
       // A count has no order to keep: bound label ids let SQLite's statistics (STAT4 samples,
@@ -222,6 +224,11 @@ export function filterSql(
     from = `FROM decision_state ds CROSS JOIN example_rows e ON e.id = ds.example_id${splitJoin}${labelJoin} LEFT JOIN labels dl ON dl.id = ds.label_id${runJoins}`;
   } else if (labelFirst) {
     from = `FROM labels l CROSS JOIN example_rows e ON l.id = e.label_id${splitJoin}${runJoins}${decisionJoins}`;
+  } else if (splitFirst) {
+    // The same walk for split names: the splits in name order, each in file order (500 ms a
+    // page at 1M when SQLite sorted the examples instead; a split filter as `split_id IN`
+    // beside the walk's join made it sort again).
+    from = `FROM splits s CROSS JOIN example_rows e ON e.split_id = s.id${labelJoin}${runJoins}${decisionJoins}`;
   } else {
     // walkFileOrder: read examples in file order through the index and test each against the
     // filter, instead of sorting every match (a text search with thousands of matches).
@@ -258,6 +265,8 @@ const RUN_COLUMNS: readonly SortColumn[] = ['queue', 'agreement', 'score', 'sugg
 function orderSql(sort: ParsedQuery['sort'], run: number | null): string {
   const asked = sort.filter((s) => run !== null || !RUN_COLUMNS.includes(s.column));
   const ties = asked.at(-1)?.direction === 'desc' ? 'DESC' : 'ASC';
+  // After the split's name, its id is settled (names are unique): only the position is left.
+  const fileOrder = asked[0]?.column === 'split' ? `e.position ${ties}` : `e.split_id ${ties}, e.position ${ties}`;
   return [
     ...asked.map((s) =>
       sortExpression[s.column]
@@ -267,7 +276,7 @@ function orderSql(sort: ParsedQuery['sort'], run: number | null): string {
     ),
     // With a run and no explicit sort, the triage order: agreement, then score.
     ...(run !== null && sort.length === 0 ? ['q.rank IS NULL', 'q.rank'] : []),
-    `e.split_id ${ties}, e.position ${ties}`,
+    fileOrder,
   ].join(', ');
 }
 
