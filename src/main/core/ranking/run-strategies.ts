@@ -133,7 +133,7 @@ export async function runStrategies(
             { anchorMinSelfProb },
           )),
         );
-        notes.is = `embedding: ${outputs.embeddingSources.task}; anchors: ${options.isAnchors === 'trusted' ? `trusted (own label's probability >= ${TRUSTED_ANCHOR_MIN_PROB})` : 'all'}; score = 1 - p(negative)`;
+        notes.is = `embedding: ${outputs.embeddingSources.task}; anchors: ${options.isAnchors === 'trusted' ? `trusted (own label's probability >= ${TRUSTED_ANCHOR_MIN_PROB})` : 'all'}; score = p(suggested) x reliability x anchors' vote margin`;
         break;
       }
       case 'es':
@@ -145,7 +145,7 @@ export async function runStrategies(
           { positivesToo: strategy === 'esp' },
         );
         flags.push(...found);
-        notes[strategy] = `embedding: ${outputs.embeddingSources.task}; clean set: ${cleanIndices.length} examples; score = mean of the model's and the clean neighbours' margins`;
+        notes[strategy] = `embedding: ${outputs.embeddingSources.task}; clean set: ${cleanIndices.length} examples; score = p(suggested) x reliability x clean neighbours' vote margin`;
         break;
       }
       case 'knn': {
