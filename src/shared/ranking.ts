@@ -82,6 +82,11 @@ export const RANK_DEFAULTS = {
   knnK: 10,
   /** Flag only when nearly all the neighbour weight carries other labels (0.5 flagged 37% of SemEval). */
   knnThreshold: 0.9,
+  /**
+   * IS flags a negative only when the model gives the suggested label at least this much more
+   * probability than the negative label (-1 = every neighbour of an anchor, the paper's rule).
+   */
+  isMinMargin: 0,
   /** CL flags an issue only when p(suggested) - p(given) is at least this (0 = cleanlab's issues as they are). */
   clMinMargin: 0.8,
 } as const;
@@ -135,6 +140,7 @@ export const RankParameters = z.object({
   /** Splits to rank; when absent, every example outside the clean set. */
   splits: z.array(SplitName).min(1).optional(),
   isAnchors: IsAnchors.default('trusted'),
+  isMinMargin: z.number().min(-1).max(1).default(RANK_DEFAULTS.isMinMargin),
   embeddingFit: EmbeddingFit.default('cleaned'),
   clFilterBy: ClFilterBy.default('prune_by_noise_rate'),
   clScore: ClScore.default('normalized_margin'),
@@ -172,6 +178,7 @@ export const RANK_PARAMETER_INFO: Readonly<Record<RankParameterName, RankParamet
   cleanReference: { flag: '--clean-reference <name>', label: 'Clean labels from reference', help: "apply this reference's labels to the clean set where it has them (the paper: --clean split:dev --clean split:test --clean-reference tacrev)" },
   splits: { flag: '--splits <list>', label: 'Ranked splits', help: 'rank these splits (comma-separated; default: every example outside the clean set)' },
   isAnchors: { flag: '--is-anchors <which>', label: 'IS anchors', help: "trusted (default): leave out anchors whose own label the model gives under 10%; all: the paper's rule" },
+  isMinMargin: { flag: '--is-min-margin <m>', label: 'IS minimum margin', help: `flag an IS neighbour only when p(suggested) - p(negative) >= m (-1-1, default ${RANK_DEFAULTS.isMinMargin}: the model must prefer the suggestion; -1: the paper's rule)` },
   embeddingFit: { flag: '--embedding-fit <which>', label: 'Embedding fitted on', help: "built-in model only: cleaned (default) fits the IS/ES/ESP embedding without the negatives CL flags; all: on every example (the paper)" },
   clFilterBy: { flag: '--cl-filter <mode>', label: 'CL filter_by', help: "confident learning's filter_by (default prune_by_noise_rate)" },
   clScore: { flag: '--cl-score <score>', label: 'CL score', help: "cleanlab's label quality the CL score is 1 minus (default normalized_margin)" },

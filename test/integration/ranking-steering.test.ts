@@ -128,6 +128,9 @@ describe('the paper\'s clean set: splits with a reference\'s labels applied', ()
     };
     expect(line({ model: 'builtin', knnThreshold: '0.3' })).toMatch(/^--knn-threshold: at least 0.5/);
     expect(line({ model: 'builtin', clMinMargin: '2' })).toMatch(/^--cl-min-margin: /);
+    expect(line({ model: 'builtin', isMinMargin: '-1.5' })).toMatch(/^--is-min-margin: /);
+    expect(rankOptionsFromFlags({ model: 'builtin', isMinMargin: '-1' }).isMinMargin).toBe(-1);
+    expect(rankOptionsFromFlags({ model: 'builtin' }).isMinMargin).toBe(0);
     expect(line({ model: 'builtin', labels: 'labels.json' })).toBe('--labels: goes with --predictions (a .npy array of probabilities)');
     expect(line({ model: 'builtin', clean: ['nonsense'] })).toMatch(/^--clean: takes/);
     const forced = rankOptionsFromFlags({ model: 'builtin', provider: 'cuda', clFilter: 'both', clScore: 'self_confidence', isAnchors: 'all', embeddingFit: 'all' });

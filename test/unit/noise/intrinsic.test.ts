@@ -111,6 +111,25 @@ describe('runIntrinsic, hand-checked', () => {
     expect(flags[0]!.evidence.anchors!.map((a) => a.index)).toEqual([2, 3, 4]);
   });
 
+  it("flags a neighbour only when the model's margin of the suggestion over the negative reaches minMargin", async () => {
+    // The layout of the first test: 4 (p(B) .7, p(NEG) .1, margin .6) and 3 (p(A) .1, p(NEG) .7,
+    // margin -.6) are both neighbours of anchors.
+    const data = input(
+      [[1, 0], [0, 1], [1, 0], [0.8, 0.6], [0.6, 0.8], [-1, 0], [0, -1]],
+      [A, B, A, NEG, NEG, NEG, NEG],
+      [NEG, NEG, A, NEG, B, NEG, NEG],
+      2,
+    );
+    const paper = await runIntrinsic(data);
+    expect(paper.map((f) => f.index)).toEqual([4, 3]);
+    expect(await runIntrinsic(data, { minMargin: -1 })).toEqual(paper);
+    expect((await runIntrinsic(data, { minMargin: 0 })).map((f) => f.index)).toEqual([4]);
+    expect((await runIntrinsic(data, { minMargin: 0.6 - 1e-6 })).map((f) => f.index)).toEqual([4]);
+    expect(await runIntrinsic(data, { minMargin: 0.7 })).toEqual([]);
+    // Only the flag set changes: the kept flag is the paper's, score and evidence included.
+    expect((await runIntrinsic(data, { minMargin: 0 }))[0]).toEqual(paper[0]);
+  });
+
   it('leaves out untrusted anchors: those whose own label the model all but rules out', async () => {
     // Negatives n0 = (1,0) and n1 = (0,1); anchor 2 (A, near n0) keeps p(A) = .3; anchor 3
     // (B, near n1) has p(B) = .02, likely a negative relabelled by noise. k = 1.
@@ -190,7 +209,7 @@ function randomData(seed: number): RandomData {
   return { ints, labels, predictions, probs, numLabels, dim, k };
 }
 
-function referenceIntrinsic(d: RandomData, minSelf: number): Flag[] {
+function referenceIntrinsic(d: RandomData, minSelf: number, minMargin = -1): Flag[] {
   const n = d.labels.length;
   const negatives = [...Array(n).keys()].filter((i) => d.labels[i] === NEG);
   const votes = new Map<number, EvidenceItem[]>();
@@ -214,6 +233,8 @@ function referenceIntrinsic(d: RandomData, minSelf: number): Flag[] {
       }
     }
     const anchors = [...list].sort((x, y) => y.similarity - x.similarity || x.index - y.index);
+    const p = (label: number) => Math.fround(d.probs[index * d.numLabels + label]!);
+    if (p(suggested) - p(NEG) < minMargin) continue;
     flags.push({
       index,
       strategy: 'is',
@@ -231,11 +252,13 @@ describe('runIntrinsic, randomized against brute force', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const d = randomData(seed);
       const minSelf = seed % 2 ? 0 : 0.1;
+      // Margins of quarter-step probabilities: 0 and .05 both meet exact ties.
+      const minMargin = [-1, 0, 0.05][seed % 3]!;
       const flags = await runIntrinsic(
         { ...neighbourInput(d.ints, d.labels, d.k, d.numLabels, 1 / Math.sqrt(d.dim)), predictions: Int32Array.from(d.predictions), probs: Float32Array.from(d.probs) },
-        { anchorMinSelfProb: minSelf },
+        { anchorMinSelfProb: minSelf, minMargin },
       );
-      expect(flags, `seed ${seed}`).toEqual(referenceIntrinsic(d, minSelf));
+      expect(flags, `seed ${seed}`).toEqual(referenceIntrinsic(d, minSelf, minMargin));
       flagged += flags.length;
     }
     // The data must give the comparison something to compare.

@@ -40,6 +40,7 @@ interface RankFlags {
   cleanReference?: string;
   splits?: string;
   isAnchors?: string;
+  isMinMargin?: string;
   embeddingFit?: string;
   clFilter?: string;
   clScore?: string;
@@ -68,6 +69,7 @@ export function rankOptionsFromFlags(flags: Omit<RankFlags, 'json' | 'clean'> & 
     cleanReference: flags.cleanReference,
     splits: flags.splits ? splitList(flags.splits) : undefined,
     isAnchors: flags.isAnchors as z.input<typeof RankParameters>['isAnchors'],
+    isMinMargin: asNumber(flags.isMinMargin),
     embeddingFit: flags.embeddingFit as z.input<typeof RankParameters>['embeddingFit'],
     clFilterBy: flags.clFilter as z.input<typeof ClFilterBy> | undefined,
     clScore: flags.clScore as z.input<typeof RankParameters>['clScore'],
@@ -117,6 +119,7 @@ export function registerRankingCommands(program: Command): void {
     .option(info.cleanReference.flag, info.cleanReference.help)
     .option(info.splits.flag, info.splits.help)
     .addOption(new Option(info.isAnchors.flag, info.isAnchors.help).choices(IsAnchors.options))
+    .option(info.isMinMargin.flag, info.isMinMargin.help)
     .addOption(new Option(info.embeddingFit.flag, info.embeddingFit.help).choices(EmbeddingFit.options))
     .addOption(new Option(info.clFilterBy.flag, info.clFilterBy.help).choices(ClFilterBy.options))
     .addOption(new Option(info.clScore.flag, info.clScore.help).choices(ClScore.options))

@@ -130,10 +130,10 @@ export async function runStrategies(
         flags.push(
           ...(await runIntrinsic(
             { labels, predictions, probs: outputs.probs, negative, numLabels: K, embeddings, dim: outputs.embeddingDim, k: options.k, providers: options.providers, search: searchFor('is'), signal, onProgress: report },
-            { anchorMinSelfProb },
+            { anchorMinSelfProb, minMargin: options.isMinMargin },
           )),
         );
-        notes.is = `embedding: ${outputs.embeddingSources.task}; anchors: ${options.isAnchors === 'trusted' ? `trusted (own label's probability >= ${TRUSTED_ANCHOR_MIN_PROB})` : 'all'}; score = p(suggested) x reliability x anchors' vote margin`;
+        notes.is = `embedding: ${outputs.embeddingSources.task}; anchors: ${options.isAnchors === 'trusted' ? `trusted (own label's probability >= ${TRUSTED_ANCHOR_MIN_PROB})` : 'all'}; ${options.isMinMargin > -1 ? `flagged when p(suggested) - p(negative) >= ${options.isMinMargin}` : 'every neighbour of an anchor flagged'}; score = p(suggested) x reliability x anchors' vote margin`;
         break;
       }
       case 'es':

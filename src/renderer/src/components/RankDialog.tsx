@@ -69,6 +69,7 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
   const [cleanReference, setCleanReference] = useState('');
   const [rankedSplits, setRankedSplits] = useState<Set<string>>(new Set());
   const [isAnchors, setIsAnchors] = useState<IsAnchors>('trusted');
+  const [isMinMargin, setIsMinMargin] = useState<number>(RANK_DEFAULTS.isMinMargin);
   const [embeddingFit, setEmbeddingFit] = useState<EmbeddingFit>('cleaned');
   const [clFilterBy, setClFilterBy] = useState<ClFilterBy>('prune_by_noise_rate');
   const [clScore, setClScore] = useState<ClScore>('normalized_margin');
@@ -143,6 +144,7 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
         cleanReference: needsClean && cleanReference ? cleanReference : undefined,
         splits: rankedSplits.size ? splits.filter((s) => rankedSplits.has(s)) : undefined,
         isAnchors,
+        isMinMargin,
         embeddingFit,
         clFilterBy,
         clScore,
@@ -288,6 +290,9 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
             <select value={isAnchors} disabled={!uses('is')} onChange={(e) => setIsAnchors(e.target.value as IsAnchors)} data-testid="is-anchors">
               {IsAnchors.options.map((o) => <option key={o} value={o}>{o}</option>)}
             </select>
+          </Labelled>
+          <Labelled name="isMinMargin">
+            <input type="number" min={-1} max={1} step={0.1} value={isMinMargin} disabled={!uses('is')} onChange={(e) => setIsMinMargin(Number(e.target.value))} data-testid="is-min-margin" />
           </Labelled>
           <Labelled name="embeddingFit">
             <select value={embeddingFit} disabled={model !== 'builtin'} onChange={(e) => setEmbeddingFit(e.target.value as EmbeddingFit)}>
