@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { noiseScore, suggestionMargin, suggestionReliability, voteMargin } from '../../../src/main/core/noise/flag-scores';
+import { noiseScore, suggestionReliability, voteMargin } from '../../../src/main/core/noise/flag-scores';
 import { confidentLearningFlags } from '../../../src/main/core/ranking/run-strategies';
 import { findLabelIssues, labelQualityScores } from '../../../src/main/core/noise/confident-learning';
 import { mulberry32 } from '../../helpers/seeded';
 
 describe('flag scores', () => {
-  it("maps the model's margin of the suggestion over the given label to [0, 1]", () => {
-    const probs = [0.1, 0.7, 0.2, 0.5, 0.25, 0.25];
-    expect(suggestionMargin(probs, 3, 0, 1, 0)).toBeCloseTo(0.8, 12); // (.7 - .1 + 1) / 2
-    expect(suggestionMargin(probs, 3, 0, 0, 1)).toBeCloseTo(0.2, 12);
-    expect(suggestionMargin(probs, 3, 1, 2, 1)).toBeCloseTo(0.5, 12); // a tie is even
-  });
-
   it('weighs votes by similarity, counts only the suggestion and the given label, and falls back to equal weights', () => {
     const at = (items: [number, number][]) => (j: number) => ({ similarity: items[j]![0], label: items[j]![1] });
     // suggestion 1, given 0: w1 = .9 + .3, w0 = .6, w2 = .2 (neither) of 2.0 -> ((1.2 - .6) / 2 + 1) / 2

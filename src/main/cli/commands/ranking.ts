@@ -47,6 +47,7 @@ interface RankFlags {
   clMinMargin?: string;
   knnK?: string;
   knnThreshold?: string;
+  knnMinMargin?: string;
   neighbours?: string;
   ivfLists?: string;
   ivfProbes?: string;
@@ -76,6 +77,7 @@ export function rankOptionsFromFlags(flags: Omit<RankFlags, 'json' | 'clean'> & 
     clMinMargin: asNumber(flags.clMinMargin),
     knnK: asNumber(flags.knnK),
     knnThreshold: asNumber(flags.knnThreshold),
+    knnMinMargin: asNumber(flags.knnMinMargin),
     neighbours: flags.neighbours as z.input<typeof NeighbourMode> | undefined,
     ivfLists: asNumber(flags.ivfLists),
     ivfProbes: asNumber(flags.ivfProbes),
@@ -126,6 +128,7 @@ export function registerRankingCommands(program: Command): void {
     .option(info.clMinMargin.flag, info.clMinMargin.help)
     .option(info.knnK.flag, info.knnK.help)
     .option(info.knnThreshold.flag, info.knnThreshold.help)
+    .option(info.knnMinMargin.flag, info.knnMinMargin.help)
     .addOption(new Option(info.neighbours.flag, info.neighbours.help).choices(NeighbourMode.options))
     .option(info.ivfLists.flag, info.ivfLists.help)
     .option(info.ivfProbes.flag, info.ivfProbes.help)

@@ -60,12 +60,6 @@ export function noiseScore(probs: ArrayLike<number>, reliability: Float64Array, 
   return probs[i * numLabels + suggested]! * reliability[given * numLabels + suggested]! * votes;
 }
 
-/** (p(suggested) - p(given) + 1) / 2 for example `i` of an n x numLabels probability matrix. */
-export function suggestionMargin(probs: ArrayLike<number>, numLabels: number, i: number, suggested: number, given: number): number {
-  const base = i * numLabels;
-  return (probs[base + suggested]! - probs[base + given]! + 1) / 2;
-}
-
 /**
  * ((w(suggested) - w(given)) / sum(w) + 1) / 2 over `count` neighbours, read through `at(j)`
  * as (similarity, label).

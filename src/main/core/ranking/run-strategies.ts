@@ -153,10 +153,10 @@ export async function runStrategies(
         flags.push(
           ...(await runKnnDisagreement(
             { labels, negative, numLabels: K, embeddings, dim: outputs.knnEmbeddingDim, k: options.knnK, providers: options.providers, search: searchFor('knn'), signal, onProgress: report },
-            { threshold: options.knnThreshold },
+            { threshold: options.knnThreshold, model: { probs: outputs.probs, minMargin: options.knnMinMargin } },
           )),
         );
-        notes.knn = `embedding: ${outputs.embeddingSources.knn}; ${options.knnK} neighbours, flagged above ${options.knnThreshold} of their weight`;
+        notes.knn = `embedding: ${outputs.embeddingSources.knn}; ${options.knnK} neighbours, flagged above ${options.knnThreshold} of their weight${options.knnMinMargin > -1 ? ` when p(suggested) - p(given) >= ${options.knnMinMargin}` : ''}; score = p(suggested) x reliability x vote margin`;
         break;
       }
     }

@@ -76,6 +76,7 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
   const [clMinMargin, setClMinMargin] = useState<number>(RANK_DEFAULTS.clMinMargin);
   const [knnK, setKnnK] = useState<number>(RANK_DEFAULTS.knnK);
   const [knnThreshold, setKnnThreshold] = useState<number>(RANK_DEFAULTS.knnThreshold);
+  const [knnMinMargin, setKnnMinMargin] = useState<number>(RANK_DEFAULTS.knnMinMargin);
   const [neighbours, setNeighbours] = useState<NeighbourMode>('auto');
   const [provider, setProvider] = useState<ExecutionProvider | ''>('');
   const [references, setReferences] = useState<ReferenceSetInfo[]>([]);
@@ -151,6 +152,7 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
         clMinMargin,
         knnK,
         knnThreshold,
+        knnMinMargin,
         neighbours,
         providers: provider ? [provider] : undefined,
       });
@@ -304,6 +306,9 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
           </Labelled>
           <Labelled name="knnThreshold">
             <input type="number" min={0.5} max={0.99} step={0.05} value={knnThreshold} disabled={!uses('knn')} onChange={(e) => setKnnThreshold(Number(e.target.value))} />
+          </Labelled>
+          <Labelled name="knnMinMargin">
+            <input type="number" min={-1} max={1} step={0.1} value={knnMinMargin} disabled={!uses('knn')} onChange={(e) => setKnnMinMargin(Number(e.target.value))} data-testid="knn-min-margin" />
           </Labelled>
           <Labelled name="neighbours">
             <select data-testid="rank-neighbours" value={neighbours} onChange={(e) => setNeighbours(NeighbourMode.parse(e.target.value))}>
