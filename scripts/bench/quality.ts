@@ -39,7 +39,7 @@ const overrides: Record<string, unknown> = {};
 args.forEach((a, i) => {
   if (a !== '--set') return;
   const [key, value] = args[i + 1]!.split('=') as [string, string];
-  overrides[key] = /^[\d.]+$/.test(value) ? Number(value) : value;
+  overrides[key] = /^-?[\d.]+$/.test(value) ? Number(value) : value;
 });
 
 type Rec = Record<string, unknown> & { id: string; relation: string };

@@ -80,8 +80,24 @@ export const RANK_DEFAULTS = {
   seed: 13,
   /** KNN reads more neighbours than the paper's k: 3 neighbours give only 4 possible shares. */
   knnK: 10,
-  /** Flag only when nearly all the neighbour weight carries other labels (0.5 flagged 37% of SemEval). */
-  knnThreshold: 0.9,
+  /**
+   * Flag only when most of the neighbour weight carries other labels (0.5 with 3 neighbours
+   * flagged 37% of SemEval); with the model's check below, 0.7 flagged on the order of the
+   * noise (SemEval 11.6% for 11.0% noise, generated 5.3% for 6.0%) and its exports helped a
+   * retrained model more than at 0.9.
+   */
+  knnThreshold: 0.7,
+  /**
+   * KNN flags only when the model also prefers the suggestion by this margin (-1 = the
+   * neighbours alone, DESIGN's rule): the label-free neighbours alone were 31% precise on
+   * SemEval and their exports made a retrained model worse; with the model's check, 45%.
+   */
+  knnMinMargin: 0.6,
+  /**
+   * IS flags a negative only when the model gives the suggested label at least this much more
+   * probability than the negative label (-1 = every neighbour of an anchor, the paper's rule).
+   */
+  isMinMargin: 0,
   /** CL flags an issue only when p(suggested) - p(given) is at least this (0 = cleanlab's issues as they are). */
   clMinMargin: 0.8,
 } as const;
@@ -135,12 +151,14 @@ export const RankParameters = z.object({
   /** Splits to rank; when absent, every example outside the clean set. */
   splits: z.array(SplitName).min(1).optional(),
   isAnchors: IsAnchors.default('trusted'),
+  isMinMargin: z.number().min(-1).max(1).default(RANK_DEFAULTS.isMinMargin),
   embeddingFit: EmbeddingFit.default('cleaned'),
   clFilterBy: ClFilterBy.default('prune_by_noise_rate'),
   clScore: ClScore.default('normalized_margin'),
   clMinMargin: z.number().min(0).max(1).default(RANK_DEFAULTS.clMinMargin),
   knnK: z.number().int().min(1).max(100).default(RANK_DEFAULTS.knnK),
   knnThreshold: z.number().min(0.5, 'at least 0.5: a flag needs most of the neighbour weight against the label').lt(1).default(RANK_DEFAULTS.knnThreshold),
+  knnMinMargin: z.number().min(-1).max(1).default(RANK_DEFAULTS.knnMinMargin),
   neighbours: NeighbourMode.default('auto'),
   /** IVF cells and cells probed per query; defaults follow the base (core/inference/ivf-index.ts). */
   ivfLists: z.number().int().min(1).max(65536).optional(),
@@ -172,12 +190,14 @@ export const RANK_PARAMETER_INFO: Readonly<Record<RankParameterName, RankParamet
   cleanReference: { flag: '--clean-reference <name>', label: 'Clean labels from reference', help: "apply this reference's labels to the clean set where it has them (the paper: --clean split:dev --clean split:test --clean-reference tacrev)" },
   splits: { flag: '--splits <list>', label: 'Ranked splits', help: 'rank these splits (comma-separated; default: every example outside the clean set)' },
   isAnchors: { flag: '--is-anchors <which>', label: 'IS anchors', help: "trusted (default): leave out anchors whose own label the model gives under 10%; all: the paper's rule" },
+  isMinMargin: { flag: '--is-min-margin <m>', label: 'IS minimum margin', help: `flag an IS neighbour only when p(suggested) - p(negative) >= m (-1-1, default ${RANK_DEFAULTS.isMinMargin}: the model must prefer the suggestion; -1: the paper's rule)` },
   embeddingFit: { flag: '--embedding-fit <which>', label: 'Embedding fitted on', help: "built-in model only: cleaned (default) fits the IS/ES/ESP embedding without the negatives CL flags; all: on every example (the paper)" },
   clFilterBy: { flag: '--cl-filter <mode>', label: 'CL filter_by', help: "confident learning's filter_by (default prune_by_noise_rate)" },
   clScore: { flag: '--cl-score <score>', label: 'CL score', help: "cleanlab's label quality the CL score is 1 minus (default normalized_margin)" },
   clMinMargin: { flag: '--cl-min-margin <m>', label: 'CL minimum margin', help: `flag a CL issue only when p(suggested) - p(given) >= m (0-1, default ${RANK_DEFAULTS.clMinMargin}; 0 keeps all of cleanlab's issues)` },
   knnK: { flag: '--knn-k <n>', label: 'KNN neighbours', help: `neighbours KNN reads (1-100, default ${RANK_DEFAULTS.knnK})` },
   knnThreshold: { flag: '--knn-threshold <t>', label: 'KNN threshold', help: `flag when more than this share of the neighbour weight carries other labels (0.5-1, default ${RANK_DEFAULTS.knnThreshold})` },
+  knnMinMargin: { flag: '--knn-min-margin <m>', label: 'KNN minimum margin', help: `flag a KNN disagreement only when the model agrees: p(suggested) - p(given) >= m (-1-1, default ${RANK_DEFAULTS.knnMinMargin}; -1: the neighbours alone)` },
   neighbours: { flag: '--neighbours <mode>', label: 'Neighbour search', help: 'auto (exact while it is estimated under a minute, an IVF index past that), exact or approx' },
   ivfLists: { flag: '--ivf-lists <n>', label: 'IVF cells', help: 'approximate search: cells of the IVF index (default: rows / 512)' },
   ivfProbes: { flag: '--ivf-probes <n>', label: 'IVF cells probed', help: 'approximate search: cells scanned per query (default: tuned to recall 0.97 on a sample)' },

@@ -24,12 +24,17 @@ export interface StrategyInfo {
   datasetSuffix: string;
 }
 
+/** What IS, ES, ESP and KNN's score is (core/noise/flag-scores.ts), naming whose votes count. */
+function noiseScoreText(voters: string): string {
+  return `The model's out-of-sample p(suggested) x how reliable the model's calls of the suggestion are against the given label (a label it often calls on examples of the given one counts less) x the ${voters}' similarity-weighted vote margin for it, from 0 to 1: higher is more likely noise.`;
+}
+
 export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
   is: {
     badge: 'IS',
     title: 'IS: intrinsic',
     help: 'Positives the model calls negative are anchors; their nearest negatives are flagged and relabelled (paper, TACRED-E/R).',
-    score: "The model's out-of-sample probability that this example is not negative, 1 - p(negative label): higher is more likely a false negative.",
+    score: noiseScoreText('anchors'),
     needsCleanSet: false,
     negativesOnly: true,
     datasetSuffix: '',
@@ -38,7 +43,7 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
     badge: 'ES',
     title: 'ES: extrinsic',
     help: 'Negatives whose nearest clean examples mostly share one positive label (needs a clean set).',
-    score: "Mean of two margins of the suggestion over the given label, each from 0 to 1: the model's (p(suggested) - p(given) + 1) / 2 and the clean neighbours' similarity-weighted vote.",
+    score: noiseScoreText('clean neighbours'),
     needsCleanSet: true,
     negativesOnly: true,
     datasetSuffix: 'N',
@@ -47,7 +52,7 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
     badge: 'ESP',
     title: 'ESP: extrinsic, positives too',
     help: 'As ES, and positives whose clean neighbours disagree with their label.',
-    score: "Mean of two margins of the suggestion over the given label, each from 0 to 1: the model's (p(suggested) - p(given) + 1) / 2 and the clean neighbours' similarity-weighted vote.",
+    score: noiseScoreText('clean neighbours'),
     needsCleanSet: true,
     negativesOnly: false,
     datasetSuffix: 'NP',
@@ -64,8 +69,8 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
   knn: {
     badge: 'KNN',
     title: 'KNN: neighbour disagreement',
-    help: 'Examples whose nearest neighbours mostly carry another label (label-free embedding).',
-    score: "The neighbours' similarity-weighted vote margin of the suggestion over the given label, from 0 to 1 (1: all the weight on the suggestion).",
+    help: 'Examples whose nearest neighbours mostly carry another label (label-free embedding), when the model agrees.',
+    score: noiseScoreText('neighbours'),
     needsCleanSet: false,
     negativesOnly: false,
     datasetSuffix: '-KNN',

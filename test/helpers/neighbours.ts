@@ -47,3 +47,41 @@ export function neighbourInput(vectors: readonly number[][], labels: readonly nu
     providers: ['cpu'],
   };
 }
+
+/**
+ * The neighbour strategies' score (flag-scores.ts), read from its definition: p(s) times the
+ * add-one smoothed share (M[s][s] + 1) / (M[s][s] + M[g][s] + 2) of the confusion matrix M of
+ * given against predicted labels (argmax of the float32 probabilities, ties to the smaller
+ * label), times the vote margin ((w(s) - w(g)) / sum(w) + 1) / 2 with weights max(sim, 0), all
+ * 1 when every weight is 0.
+ */
+export function referenceNoiseScore(
+  labels: readonly number[],
+  probs: readonly number[],
+  numLabels: number,
+  x: number,
+  suggested: number,
+  votes: readonly { similarity: number; label: number }[],
+): number {
+  const p = (i: number, k: number) => Math.fround(probs[i * numLabels + k]!);
+  const predicted = (i: number) => {
+    let best = 0;
+    for (let k = 1; k < numLabels; k++) if (p(i, k) > p(i, best)) best = k;
+    return best;
+  };
+  const given = labels[x]!;
+  let agree = 0;
+  let confused = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (predicted(i) !== suggested) continue;
+    if (labels[i] === suggested) agree++;
+    else if (labels[i] === given) confused++;
+  }
+  const positive = votes.some((v) => v.similarity > 0);
+  const w = (sim: number) => (positive ? Math.max(sim, 0) : 1);
+  const total = votes.reduce((s, v) => s + w(v.similarity), 0);
+  const forS = votes.filter((v) => v.label === suggested).reduce((s, v) => s + w(v.similarity), 0);
+  const forG = votes.filter((v) => v.label === given).reduce((s, v) => s + w(v.similarity), 0);
+  const margin = total === 0 ? 0.5 : ((forS - forG) / total + 1) / 2;
+  return p(x, suggested) * ((agree + 1) / (agree + confused + 2)) * margin;
+}

@@ -187,8 +187,9 @@ describe('automatic export from a real run', () => {
     });
     const file = path.join(dir, 'at-preds.jsonl');
     fs.writeFileSync(file, lines.join('\n') + '\n');
-    // This stand-in model is equally sure of everything (0.8), so every anchor and CL issue is kept.
-    runId = (await rankProject(db, { model: { kind: 'predictions', file }, strategies: ['is', 'es', 'esp', 'cl', 'knn'], clean: { kind: 'split', name: 'dev' }, isAnchors: 'all', clMinMargin: 0 })).runId;
+    // This stand-in model is equally sure of everything (0.8), so every anchor and CL issue is
+    // kept; it believes the negatives IS flags are negative, so IS runs by the paper's rule.
+    runId = (await rankProject(db, { model: { kind: 'predictions', file }, strategies: ['is', 'es', 'esp', 'cl', 'knn'], clean: { kind: 'split', name: 'dev' }, isAnchors: 'all', isMinMargin: -1, clMinMargin: 0 })).runId;
   }, 120_000);
   afterAll(() => db.close());
 

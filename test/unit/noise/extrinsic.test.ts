@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runExtrinsic } from '../../../src/main/core/noise/extrinsic';
 import type { ExtrinsicInput, Flag } from '../../../src/main/core/noise/strategy-types';
-import { NEG, nearestByCosine, neighbourInput } from '../../helpers/neighbours';
+import { NEG, nearestByCosine, neighbourInput, referenceNoiseScore } from '../../helpers/neighbours';
 import { mulberry32, nearPrototype, tieHeavyShape, type TieHeavyCase } from '../../helpers/seeded';
 
 const A = 1;
@@ -23,13 +23,15 @@ const B = 2;
  *  10 (.8,.6) A    : 1 1, 2 .96, 0 .8 -> A, B, A -> majority A = given -> no flag
  *  11 (.6,.8) NEG  : 2 1, 1 .96, 3 .8 -> B, A, NEG -> no strict majority -> no flag
  *
- * Scores: the mean of the model's margin (p(s) - p(y) + 1) / 2 and the neighbours' vote margin
- * ((w(s) - w(y)) / sum(w) + 1) / 2. Probabilities are uniform (model margin 1/2) except for
- * example 7, p = (.1, .8, .1) -> model margin (.8 - .1 + 1) / 2 = .85.
- *   5: w A 1.08, NEG 0 of 1.08 -> votes 1     -> (.5 + 1) / 2 = .75
- *   7: w A 1.8, NEG 0 of 2.4   -> votes .875  -> (.85 + .875) / 2 = .8625
- *   8: w A 1.8, B .6 of 2.4    -> votes .75   -> (.5 + .75) / 2 = .625
- *   9: w NEG 1.8, A 0 of 2.08  -> votes (1.8 / 2.08 + 1) / 2 = .932692 -> .716346
+ * Scores: p(s) x R[y][s] x votes (flag-scores.ts). R[y][s] = (M[s][s] + 1) / (M[s][s] + M[y][s]
+ * + 2) on the confusion matrix M of given against predicted labels; votes = ((w(s) - w(y)) /
+ * sum(w) + 1) / 2. Probabilities are uniform (predicted NEG, the smallest label, p = 1/3)
+ * except for example 7, p = (.1, .8, .1), predicted A. So M[A][A] = 0, M[NEG][A] = 1 (example 7),
+ * M[NEG][NEG] = 6, M[A][NEG] = 3: R[NEG][A] = 1/3, R[B][A] = 1/2, R[A][NEG] = 7/11.
+ *   5: w A 1.08, NEG 0 of 1.08 -> votes 1     -> 1/3 x 1/3 x 1 = .111111
+ *   7: w A 1.8, NEG 0 of 2.4   -> votes .875  -> .8 x 1/3 x .875 = .233333
+ *   8: w A 1.8, B .6 of 2.4    -> votes .75   -> 1/3 x 1/2 x .75 = .125
+ *   9: w NEG 1.8, A 0 of 2.08  -> votes (1.8 / 2.08 + 1) / 2 = .932692 -> 1/3 x 7/11 x .932692 = .197844
  */
 const VECTORS = [
   [1, 0], [0.8, 0.6], [0.6, 0.8], [0, 1], [-0.6, 0.8],
@@ -77,8 +79,8 @@ describe('runExtrinsic, hand-checked', () => {
   it('ES flags negatives whose clean neighbours hold a positive strict majority', async () => {
     const flags = await runExtrinsic(input(3), { positivesToo: false });
     expect(byIndex(flags)).toEqual([
-      { index: 5, strategy: 'es', suggested: A, score: 0.75 },
-      { index: 7, strategy: 'es', suggested: A, score: 0.8625 },
+      { index: 5, strategy: 'es', suggested: A, score: 0.111111 },
+      { index: 7, strategy: 'es', suggested: A, score: 0.233333 },
     ]);
     expect(flags.map((f) => f.index)).toEqual([7, 5]); // ranked by score
     // Evidence: all k clean neighbours with their trusted labels (example 0 is A, not NEG).
@@ -93,10 +95,10 @@ describe('runExtrinsic, hand-checked', () => {
   it('ESP adds positives whose clean majority differs, including towards the negative label', async () => {
     const flags = await runExtrinsic(input(3), { positivesToo: true });
     expect(byIndex(flags)).toEqual([
-      { index: 5, strategy: 'esp', suggested: A, score: 0.75 },
-      { index: 7, strategy: 'esp', suggested: A, score: 0.8625 },
-      { index: 8, strategy: 'esp', suggested: A, score: 0.625 },
-      { index: 9, strategy: 'esp', suggested: NEG, score: 0.716346 },
+      { index: 5, strategy: 'esp', suggested: A, score: 0.111111 },
+      { index: 7, strategy: 'esp', suggested: A, score: 0.233333 },
+      { index: 8, strategy: 'esp', suggested: A, score: 0.125 },
+      { index: 9, strategy: 'esp', suggested: NEG, score: 0.197844 },
     ]);
     expectRanked(flags);
   });
@@ -111,13 +113,13 @@ describe('runExtrinsic, hand-checked', () => {
     expect(b).toEqual(a);
     // C = {4: NEG, 3: B, 2: B}, listed with 4 first. Example 6 at (0,1), k = 2: 3 (B, 1), then
     // 2 (B, .8) and 4 (NEG, .8) tie; the lower example index 2 wins -> B, B -> flag B, votes 1,
-    // score (.5 + 1) / 2 = .75.
+    // score p(B) x R[NEG][B] x 1 = 1/3 x (0 + 1) / (0 + 0 + 2) = .166667 (nothing is predicted B).
     // Had 4 won the tie, B/NEG would be no majority and 6 would go unflagged.
     const tieC = { indices: Int32Array.from([4, 3, 2]), labels: Int32Array.from([NEG, B, B]) };
     const tied = await runExtrinsic(input(2, { clean: tieC }), { positivesToo: false });
     const six = tied.find((f) => f.index === 6);
     expect(six?.suggested).toBe(B);
-    expect(round(six!.score)).toBe(0.75);
+    expect(round(six!.score)).toBe(0.166667);
     expect(six!.evidence.neighbours.map((nb) => nb.index)).toEqual([3, 2]);
   });
 
@@ -197,19 +199,10 @@ function referenceExtrinsic(d: RandomData, positivesToo: boolean): Flag[] {
     for (const nb of neighbours) counts.set(nb.label, (counts.get(nb.label) ?? 0) + 1);
     const majority = [...counts].find(([, c]) => c * 2 > neighbours.length)?.[0];
     if (majority === undefined || majority === d.labels[x]) continue;
-    const y = d.labels[x]!;
-    const positive = neighbours.some((nb) => nb.similarity > 0);
-    const w = (sim: number) => (positive ? Math.max(sim, 0) : 1);
-    const total = neighbours.reduce((s, nb) => s + w(nb.similarity), 0);
-    const forS = neighbours.filter((nb) => nb.label === majority).reduce((s, nb) => s + w(nb.similarity), 0);
-    const forY = neighbours.filter((nb) => nb.label === y).reduce((s, nb) => s + w(nb.similarity), 0);
-    const votes = total === 0 ? 0.5 : ((forS - forY) / total + 1) / 2;
-    const p = (label: number) => Math.fround(d.probs[x * d.numLabels + label]!);
-    const model = (p(majority) - p(y) + 1) / 2;
     flags.push({
       index: x,
       strategy: positivesToo ? 'esp' : 'es',
-      score: (model + votes) / 2,
+      score: referenceNoiseScore(d.labels, d.probs, d.numLabels, x, majority, neighbours),
       suggested: majority,
       evidence: { neighbours },
     });

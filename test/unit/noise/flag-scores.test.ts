@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { suggestionMargin, voteMargin } from '../../../src/main/core/noise/flag-scores';
+import { noiseScore, suggestionReliability, voteMargin } from '../../../src/main/core/noise/flag-scores';
 import { confidentLearningFlags } from '../../../src/main/core/ranking/run-strategies';
 import { findLabelIssues, labelQualityScores } from '../../../src/main/core/noise/confident-learning';
 import { mulberry32 } from '../../helpers/seeded';
 
 describe('flag scores', () => {
-  it("maps the model's margin of the suggestion over the given label to [0, 1]", () => {
-    const probs = [0.1, 0.7, 0.2, 0.5, 0.25, 0.25];
-    expect(suggestionMargin(probs, 3, 0, 1, 0)).toBeCloseTo(0.8, 12); // (.7 - .1 + 1) / 2
-    expect(suggestionMargin(probs, 3, 0, 0, 1)).toBeCloseTo(0.2, 12);
-    expect(suggestionMargin(probs, 3, 1, 2, 1)).toBeCloseTo(0.5, 12); // a tie is even
-  });
-
   it('weighs votes by similarity, counts only the suggestion and the given label, and falls back to equal weights', () => {
     const at = (items: [number, number][]) => (j: number) => ({ similarity: items[j]![0], label: items[j]![1] });
     // suggestion 1, given 0: w1 = .9 + .3, w0 = .6, w2 = .2 (neither) of 2.0 -> ((1.2 - .6) / 2 + 1) / 2
@@ -22,6 +15,31 @@ describe('flag scores', () => {
     // All weights zero: every neighbour counts 1 -> (1 - 1) / 2 -> even.
     expect(voteMargin(2, at([[0, 1], [-1, 0]]), 1, 0)).toBeCloseTo(0.5, 12);
     expect(voteMargin(0, at([]), 1, 0)).toBe(0.5);
+  });
+});
+
+describe('noise score of the neighbour strategies', () => {
+  // Labels 0 (negative), 1, 2. Predictions (argmax): 1 is called right 3 times and on 1
+  // negative; 2 is called right once and on 3 negatives; the last row ties 0 and 1 -> 0.
+  const labels = Int32Array.from([1, 1, 1, 0, 2, 0, 0, 0, 0]);
+  const rows = [[0.1, 0.8, 0.1], [0.2, 0.7, 0.1], [0.3, 0.6, 0.1], [0.3, 0.6, 0.1], [0.1, 0.1, 0.8], [0.2, 0.1, 0.7], [0.2, 0.1, 0.7], [0.3, 0.1, 0.6], [0.4, 0.4, 0.2]];
+  const probs = Float32Array.from(rows.flat());
+
+  it("rates the model's calls of a label against the given one by the confusion matrix, add-one smoothed", () => {
+    const r = suggestionReliability(labels, probs, 3);
+    expect(r[0 * 3 + 1]).toBeCloseTo((3 + 1) / (3 + 1 + 2), 12); // negative -> 1: mostly right
+    expect(r[0 * 3 + 2]).toBeCloseTo((1 + 1) / (1 + 3 + 2), 12); // negative -> 2: mostly a confusion
+    expect(r[1 * 3 + 2]).toBeCloseTo((1 + 1) / (1 + 0 + 2), 12); // nothing labelled 1 is called 2
+    expect(r[1 * 3 + 1]).toBeCloseTo((3 + 1) / (3 + 2), 12); // the diagonal counts its agreement once
+  });
+
+  it('multiplies the probability of the suggestion, its reliability and the vote margin, so a less reliable label ranks lower', () => {
+    const r = suggestionReliability(labels, probs, 3);
+    // Negatives 3 (p(1) .6) and 7 (p(2) .6): same probability and votes, different labels.
+    expect(noiseScore(probs, r, 3, 3, 1, 0, 0.75)).toBeCloseTo(0.6 * (4 / 6) * 0.75, 6);
+    expect(noiseScore(probs, r, 3, 7, 2, 0, 0.75)).toBeCloseTo(0.6 * (2 / 6) * 0.75, 6);
+    expect(noiseScore(probs, r, 3, 3, 1, 0, 0.75)).toBeGreaterThan(noiseScore(probs, r, 3, 7, 2, 0, 0.75));
+    expect(noiseScore(probs, r, 3, 3, 1, 0, 1)).toBeGreaterThan(noiseScore(probs, r, 3, 3, 1, 0, 0.75));
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runIntrinsic } from '../../../src/main/core/noise/intrinsic';
 import type { EvidenceItem, Flag, StrategyInput } from '../../../src/main/core/noise/strategy-types';
-import { NEG, nearestByCosine, neighbourInput } from '../../helpers/neighbours';
+import { NEG, nearestByCosine, neighbourInput, referenceNoiseScore } from '../../helpers/neighbours';
 import { mulberry32, nearPrototype, tieHeavyShape, type TieHeavyCase } from '../../helpers/seeded';
 
 const A = 1;
@@ -47,12 +47,15 @@ describe('runIntrinsic, hand-checked', () => {
     // anchor 0 -> sims 3: .8, 4: .6, 5: -1, 6: 0    -> neighbours 3 (.8), 4 (.6)
     // anchor 1 -> sims 3: .6, 4: .8, 5: 0, 6: -1    -> neighbours 4 (.8), 3 (.6)
     // 3: votes A .8, B .6 -> A;  4: votes B .8, A .6 -> B. Example 2 is never an anchor.
-    // Score 1 - p(negative): 3 is predicted negative (p .7) -> .3; 4 predicted A (p(NEG) .1) -> .9.
+    // Score p(s) x R[NEG][s] x votes (flag-scores.ts). 3 is predicted NEG (p .7, p(A) .1), 4 is
+    // predicted B (p .7), so M[A][A] = 1 (example 2), M[NEG][A] = 0, M[B][B] = 0, M[NEG][B] = 1:
+    // R[NEG][A] = 2/3, R[NEG][B] = 1/3; both votes are (.8 / 1.4 + 1) / 2 = .785714.
+    // 4: .7 x 1/3 x .785714 = .183333; 3: .1 x 2/3 x .785714 = .052381.
     const flags = await runIntrinsic(
       input(
         [[1, 0], [0, 1], [1, 0], [0.8, 0.6], [0.6, 0.8], [-1, 0], [0, -1]],
         [A, B, A, NEG, NEG, NEG, NEG],
-        [NEG, NEG, A, NEG, A, NEG, NEG],
+        [NEG, NEG, A, NEG, B, NEG, NEG],
         2,
       ),
     );
@@ -60,7 +63,7 @@ describe('runIntrinsic, hand-checked', () => {
       {
         index: 4,
         strategy: 'is',
-        score: 0.9,
+        score: 0.183333,
         suggested: B,
         anchors: [
           { index: 1, similarity: 0.8, label: B },
@@ -71,7 +74,7 @@ describe('runIntrinsic, hand-checked', () => {
       {
         index: 3,
         strategy: 'is',
-        score: 0.3,
+        score: 0.052381,
         suggested: A,
         anchors: [
           { index: 0, similarity: 0.8, label: A },
@@ -82,11 +85,13 @@ describe('runIntrinsic, hand-checked', () => {
     ]);
   });
 
-  it('suggests by summed weight and scores by the probability of not being negative', async () => {
+  it('suggests by summed weight and scores by the probability of the suggestion, its reliability and the votes', async () => {
     // n = (1,0), far negative m = (-1,0), k = 1.
     // anchor A at (.9, sqrt(.19)): sim(n) = .9, sim(m) = -.9 -> votes n with A .9
     // two anchors B at (.6,-.8):   sim(n) = .6, sim(m) = -.6 -> each votes n with B .6
-    // n: A = .9, B = .6 + .6 = 1.2 -> suggested B; score 1 - p(NEG of n) = 1 - .25 = .75
+    // n: A = .9, B = .6 + .6 = 1.2 -> suggested B. Score p(B) x R[NEG][B] x votes: n is predicted
+    // A, the rest NEG, so nothing is predicted B and R[NEG][B] = 1/2; votes (1.2 / 2.1 + 1) / 2
+    // -> .15 x .5 x .785714 = .058929.
     const probs = probsFor([NEG, NEG, NEG, NEG, NEG], 4);
     probs.set([0.25, 0.5, 0.15, 0.1], 0);
     const flags = await runIntrinsic(
@@ -102,8 +107,27 @@ describe('runIntrinsic, hand-checked', () => {
     expect(flags).toHaveLength(1);
     expect(flags[0]!.index).toBe(0);
     expect(flags[0]!.suggested).toBe(B);
-    expect(flags[0]!.score).toBeCloseTo(0.75, 6);
+    expect(flags[0]!.score).toBeCloseTo(0.058929, 6);
     expect(flags[0]!.evidence.anchors!.map((a) => a.index)).toEqual([2, 3, 4]);
+  });
+
+  it("flags a neighbour only when the model's margin of the suggestion over the negative reaches minMargin", async () => {
+    // The layout of the first test: 4 (p(B) .7, p(NEG) .1, margin .6) and 3 (p(A) .1, p(NEG) .7,
+    // margin -.6) are both neighbours of anchors.
+    const data = input(
+      [[1, 0], [0, 1], [1, 0], [0.8, 0.6], [0.6, 0.8], [-1, 0], [0, -1]],
+      [A, B, A, NEG, NEG, NEG, NEG],
+      [NEG, NEG, A, NEG, B, NEG, NEG],
+      2,
+    );
+    const paper = await runIntrinsic(data);
+    expect(paper.map((f) => f.index)).toEqual([4, 3]);
+    expect(await runIntrinsic(data, { minMargin: -1 })).toEqual(paper);
+    expect((await runIntrinsic(data, { minMargin: 0 })).map((f) => f.index)).toEqual([4]);
+    expect((await runIntrinsic(data, { minMargin: 0.6 - 1e-6 })).map((f) => f.index)).toEqual([4]);
+    expect(await runIntrinsic(data, { minMargin: 0.7 })).toEqual([]);
+    // Only the flag set changes: the kept flag is the paper's, score and evidence included.
+    expect((await runIntrinsic(data, { minMargin: 0 }))[0]).toEqual(paper[0]);
   });
 
   it('leaves out untrusted anchors: those whose own label the model all but rules out', async () => {
@@ -185,7 +209,7 @@ function randomData(seed: number): RandomData {
   return { ints, labels, predictions, probs, numLabels, dim, k };
 }
 
-function referenceIntrinsic(d: RandomData, minSelf: number): Flag[] {
+function referenceIntrinsic(d: RandomData, minSelf: number, minMargin = -1): Flag[] {
   const n = d.labels.length;
   const negatives = [...Array(n).keys()].filter((i) => d.labels[i] === NEG);
   const votes = new Map<number, EvidenceItem[]>();
@@ -209,10 +233,12 @@ function referenceIntrinsic(d: RandomData, minSelf: number): Flag[] {
       }
     }
     const anchors = [...list].sort((x, y) => y.similarity - x.similarity || x.index - y.index);
+    const p = (label: number) => Math.fround(d.probs[index * d.numLabels + label]!);
+    if (p(suggested) - p(NEG) < minMargin) continue;
     flags.push({
       index,
       strategy: 'is',
-      score: 1 - Math.fround(d.probs[index * d.numLabels + NEG]!),
+      score: referenceNoiseScore(d.labels, d.probs, d.numLabels, index, suggested, anchors),
       suggested,
       evidence: { neighbours: [], anchors },
     });
@@ -226,11 +252,13 @@ describe('runIntrinsic, randomized against brute force', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const d = randomData(seed);
       const minSelf = seed % 2 ? 0 : 0.1;
+      // Margins of quarter-step probabilities: 0 and .05 both meet exact ties.
+      const minMargin = [-1, 0, 0.05][seed % 3]!;
       const flags = await runIntrinsic(
         { ...neighbourInput(d.ints, d.labels, d.k, d.numLabels, 1 / Math.sqrt(d.dim)), predictions: Int32Array.from(d.predictions), probs: Float32Array.from(d.probs) },
-        { anchorMinSelfProb: minSelf },
+        { anchorMinSelfProb: minSelf, minMargin },
       );
-      expect(flags, `seed ${seed}`).toEqual(referenceIntrinsic(d, minSelf));
+      expect(flags, `seed ${seed}`).toEqual(referenceIntrinsic(d, minSelf, minMargin));
       flagged += flags.length;
     }
     // The data must give the comparison something to compare.

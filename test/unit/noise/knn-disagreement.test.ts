@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runKnnDisagreement } from '../../../src/main/core/noise/knn-disagreement';
 import type { Flag, NeighbourInput } from '../../../src/main/core/noise/strategy-types';
-import { NEG, nearestByCosine, neighbourInput } from '../../helpers/neighbours';
+import { NEG, nearestByCosine, neighbourInput, referenceNoiseScore } from '../../helpers/neighbours';
 import { mulberry32, nearPrototype, tieHeavyShape, type TieHeavyCase } from '../../helpers/seeded';
 
 const A = 1;
@@ -42,6 +42,23 @@ describe('runKnnDisagreement, hand-checked', () => {
       [1, 0.8, B],
       [2, 0.6, B],
     ]);
+  });
+
+  it("with the model's probabilities, flags only the disagreements the model shares by minMargin, scored by the noise score", async () => {
+    // The layout of the first test: 0 and 3 are disagreements suggesting B (vote margin 1).
+    // The model gives 0 p(B) .7 over p(A) .1 (margin .6), and 3 p(B) .3 under p(A) .6.
+    const probs = Float32Array.from([
+      [0.1, 0.1, 0.7, 0.1], [0.1, 0.1, 0.7, 0.1], [0.1, 0.1, 0.7, 0.1], [0.05, 0.6, 0.3, 0.05], [0.1, 0.7, 0.1, 0.1],
+    ].flat());
+    const data = input([[1, 0], [0.8, 0.6], [0.6, 0.8], [0, 1], [-1, 0]], [A, B, B, A, A], 2);
+    const at = async (minMargin: number) => summary(await runKnnDisagreement(data, { threshold: 0.5, model: { probs, minMargin } }));
+    // Score p(B) x R[A][B] x 1: predictions B, B, B, A, A -> M[B][B] = 2, M[A][B] = 1 -> R = 3/5.
+    expect(await at(-1)).toEqual([[0, B, round(0.7 * 0.6)], [3, B, round(0.3 * 0.6)]]);
+    expect(await at(0)).toEqual([[0, B, round(0.7 * 0.6)]]);
+    expect(await at(0.6 - 1e-6)).toEqual([[0, B, round(0.7 * 0.6)]]);
+    expect(await at(0.7)).toEqual([]);
+    // Without the model: the neighbours alone, scored by their vote margin.
+    expect(summary(await runKnnDisagreement(data, { threshold: 0.5 }))).toEqual([[0, B, 1], [3, B, 1]]);
   });
 
   it('falls back to the unweighted share when every weight is zero', async () => {
@@ -125,7 +142,7 @@ function randomData(seed: number): TieHeavyCase {
   return { ints, labels, numLabels, dim, k };
 }
 
-function referenceKnn(d: TieHeavyCase, threshold: number): Flag[] {
+function referenceKnn(d: TieHeavyCase, threshold: number, model?: { probs: number[]; minMargin: number }): Flag[] {
   const n = d.labels.length;
   const flags: Flag[] = [];
   for (let x = 0; x < n; x++) {
@@ -145,7 +162,12 @@ function referenceKnn(d: TieHeavyCase, threshold: number): Flag[] {
       if (label === own || !neighbours.some((nb) => nb.label === label)) continue;
       if (suggested === -1 || byLabel[label]! > byLabel[suggested]!) suggested = label;
     }
-    const score = ((byLabel[suggested]! - byLabel[own]!) / total + 1) / 2;
+    let score = ((byLabel[suggested]! - byLabel[own]!) / total + 1) / 2;
+    if (model) {
+      const p = (label: number) => Math.fround(model.probs[x * d.numLabels + label]!);
+      if (p(suggested) - p(own) < model.minMargin) continue;
+      score = referenceNoiseScore(d.labels, model.probs, d.numLabels, x, suggested, neighbours);
+    }
     flags.push({ index: x, strategy: 'knn', score, suggested, evidence: { neighbours } });
   }
   return flags.sort((p, q) => q.score - p.score || p.index - q.index);
@@ -157,8 +179,11 @@ describe('runKnnDisagreement, randomized against brute force', () => {
     for (let seed = 1; seed <= 100; seed++) {
       const d = randomData(seed);
       const threshold = seed % 3 === 0 ? 0.7 : 0.5;
-      const flags = await runKnnDisagreement(neighbourInput(d.ints, d.labels, d.k, d.numLabels, 1 / Math.sqrt(d.dim)), { threshold });
-      expect(flags, `seed ${seed}`).toEqual(referenceKnn(d, threshold));
+      // Every other seed reads the model too: quarter-step probabilities, margins -1, 0 and .25.
+      const rnd = mulberry32(seed + 1000);
+      const model = seed % 2 ? undefined : { probs: Array.from({ length: d.labels.length * d.numLabels }, () => Math.floor(rnd() * 5) / 4), minMargin: [-1, 0, 0.25][seed % 3]! };
+      const flags = await runKnnDisagreement(neighbourInput(d.ints, d.labels, d.k, d.numLabels, 1 / Math.sqrt(d.dim)), { threshold, model: model && { probs: Float32Array.from(model.probs), minMargin: model.minMargin } });
+      expect(flags, `seed ${seed}`).toEqual(referenceKnn(d, threshold, model));
       flagged += flags.length;
     }
     expect(flagged).toBeGreaterThan(200);

@@ -40,12 +40,14 @@ interface RankFlags {
   cleanReference?: string;
   splits?: string;
   isAnchors?: string;
+  isMinMargin?: string;
   embeddingFit?: string;
   clFilter?: string;
   clScore?: string;
   clMinMargin?: string;
   knnK?: string;
   knnThreshold?: string;
+  knnMinMargin?: string;
   neighbours?: string;
   ivfLists?: string;
   ivfProbes?: string;
@@ -68,12 +70,14 @@ export function rankOptionsFromFlags(flags: Omit<RankFlags, 'json' | 'clean'> & 
     cleanReference: flags.cleanReference,
     splits: flags.splits ? splitList(flags.splits) : undefined,
     isAnchors: flags.isAnchors as z.input<typeof RankParameters>['isAnchors'],
+    isMinMargin: asNumber(flags.isMinMargin),
     embeddingFit: flags.embeddingFit as z.input<typeof RankParameters>['embeddingFit'],
     clFilterBy: flags.clFilter as z.input<typeof ClFilterBy> | undefined,
     clScore: flags.clScore as z.input<typeof RankParameters>['clScore'],
     clMinMargin: asNumber(flags.clMinMargin),
     knnK: asNumber(flags.knnK),
     knnThreshold: asNumber(flags.knnThreshold),
+    knnMinMargin: asNumber(flags.knnMinMargin),
     neighbours: flags.neighbours as z.input<typeof NeighbourMode> | undefined,
     ivfLists: asNumber(flags.ivfLists),
     ivfProbes: asNumber(flags.ivfProbes),
@@ -117,12 +121,14 @@ export function registerRankingCommands(program: Command): void {
     .option(info.cleanReference.flag, info.cleanReference.help)
     .option(info.splits.flag, info.splits.help)
     .addOption(new Option(info.isAnchors.flag, info.isAnchors.help).choices(IsAnchors.options))
+    .option(info.isMinMargin.flag, info.isMinMargin.help)
     .addOption(new Option(info.embeddingFit.flag, info.embeddingFit.help).choices(EmbeddingFit.options))
     .addOption(new Option(info.clFilterBy.flag, info.clFilterBy.help).choices(ClFilterBy.options))
     .addOption(new Option(info.clScore.flag, info.clScore.help).choices(ClScore.options))
     .option(info.clMinMargin.flag, info.clMinMargin.help)
     .option(info.knnK.flag, info.knnK.help)
     .option(info.knnThreshold.flag, info.knnThreshold.help)
+    .option(info.knnMinMargin.flag, info.knnMinMargin.help)
     .addOption(new Option(info.neighbours.flag, info.neighbours.help).choices(NeighbourMode.options))
     .option(info.ivfLists.flag, info.ivfLists.help)
     .option(info.ivfProbes.flag, info.ivfProbes.help)

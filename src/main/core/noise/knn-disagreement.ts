@@ -10,10 +10,19 @@
  *   chosen by measurement, is higher: see RANK_DEFAULTS.knnThreshold);
  *   score = the similarity-weighted vote margin of the suggestion over y(x) (flag-scores.ts).
  *
+ * With the model's probabilities (`model`, as every run passes them), a disagreement is
+ * flagged only when the model agrees with the neighbours: p(suggested) - p(y(x)) >= minMargin
+ * (RANK_DEFAULTS.knnMinMargin), and the score is noiseScore, as for IS, ES and ESP. Measured on
+ * SemEval-2010 with injected noise: the label-free neighbours alone disagree with a clean label
+ * about as often as with a wrong one (31% precise at k 10 and 9/10 of the weight, and no
+ * stricter k or threshold got past 42%), so that dropping or relabelling KNN's flags made a
+ * retrained model worse (BENCHMARKS.md); the neighbours' verdict where the model shares it is
+ * the confident disagreement.
+ *
  * Why a stricter threshold by default: at k = 3 and 1/2, KNN flagged 37% of SemEval-2010
- * (8,000 examples, 11% injected noise) and gave its whole top fifth the same score. Reading 10
- * neighbours and flagging only when nearly all of their weight disagrees flags on the order
- * of the noise, and the margin then varies with how the other labels share the weight.
+ * (8,000 examples, 11% injected noise) and gave its whole top fifth the same score. The run
+ * reads 10 neighbours and flags when 7/10 of their weight disagrees and the model agrees (see
+ * below), which flags on the order of the noise.
  *
  * Which embedding: this must be a representation that has not seen the labels (a reduced
  * projection of the input features, or an encoder trained on other data). A model fitted on
@@ -32,7 +41,7 @@
  * exact threshold is never flagged by a rounding error in the division (for 1/2 the product
  * is exact).
  */
-import { voteMargin } from './flag-scores';
+import { noiseScore, suggestionReliability, voteMargin } from './flag-scores';
 import { searchWithin } from './neighbour-search';
 import {
   type EvidenceItem,
@@ -45,6 +54,12 @@ import {
 export interface KnnOptions {
   /** Flag when the disagreeing share of the neighbour weight is above this (default 1/2). */
   threshold?: number;
+  /**
+   * The model's out-of-sample probabilities (n x numLabels): with them a flag also needs
+   * p(suggested) - p(given) >= minMargin, and is scored by noiseScore; without them KNN reads
+   * the neighbours only and scores by their vote margin.
+   */
+  model?: { probs: ArrayLike<number>; minMargin: number };
 }
 
 export async function runKnnDisagreement(input: NeighbourInput, options: KnnOptions = {}): Promise<Flag[]> {
@@ -55,6 +70,8 @@ export async function runKnnDisagreement(input: NeighbourInput, options: KnnOpti
 
   const res = await searchWithin(input);
   const kk = res.k;
+  const model = options.model;
+  const reliability = model ? suggestionReliability(labels, model.probs, numLabels) : null;
 
   const weightOf = new Float64Array(numLabels);
   const flags: Flag[] = [];
@@ -88,13 +105,15 @@ export async function runKnnDisagreement(input: NeighbourInput, options: KnnOpti
         suggested = label;
       }
     }
+    for (let j = 0; j < kk; j++) weightOf[labels[res.indices[row + j]!]!] = 0;
+    if (model && model.probs[x * numLabels + suggested]! - model.probs[x * numLabels + own]! < model.minMargin) continue;
     const neighbours: EvidenceItem[] = new Array(kk);
     for (let j = 0; j < kk; j++) {
       const index = res.indices[row + j]!;
       neighbours[j] = { index, similarity: res.similarities[row + j]!, label: labels[index]! };
-      weightOf[labels[index]!] = 0;
     }
-    const score = voteMargin(kk, (j) => neighbours[j]!, suggested, own);
+    const votes = voteMargin(kk, (j) => neighbours[j]!, suggested, own);
+    const score = model ? noiseScore(model.probs, reliability!, numLabels, x, suggested, own, votes) : votes;
     flags.push({ index: x, strategy: 'knn', score, suggested, evidence: { neighbours } });
   }
   return flags.sort(compareFlags);

@@ -130,10 +130,10 @@ export async function runStrategies(
         flags.push(
           ...(await runIntrinsic(
             { labels, predictions, probs: outputs.probs, negative, numLabels: K, embeddings, dim: outputs.embeddingDim, k: options.k, providers: options.providers, search: searchFor('is'), signal, onProgress: report },
-            { anchorMinSelfProb },
+            { anchorMinSelfProb, minMargin: options.isMinMargin },
           )),
         );
-        notes.is = `embedding: ${outputs.embeddingSources.task}; anchors: ${options.isAnchors === 'trusted' ? `trusted (own label's probability >= ${TRUSTED_ANCHOR_MIN_PROB})` : 'all'}; score = 1 - p(negative)`;
+        notes.is = `embedding: ${outputs.embeddingSources.task}; anchors: ${options.isAnchors === 'trusted' ? `trusted (own label's probability >= ${TRUSTED_ANCHOR_MIN_PROB})` : 'all'}; ${options.isMinMargin > -1 ? `flagged when p(suggested) - p(negative) >= ${options.isMinMargin}` : 'every neighbour of an anchor flagged'}; score = p(suggested) x reliability x anchors' vote margin`;
         break;
       }
       case 'es':
@@ -145,7 +145,7 @@ export async function runStrategies(
           { positivesToo: strategy === 'esp' },
         );
         flags.push(...found);
-        notes[strategy] = `embedding: ${outputs.embeddingSources.task}; clean set: ${cleanIndices.length} examples; score = mean of the model's and the clean neighbours' margins`;
+        notes[strategy] = `embedding: ${outputs.embeddingSources.task}; clean set: ${cleanIndices.length} examples; score = p(suggested) x reliability x clean neighbours' vote margin`;
         break;
       }
       case 'knn': {
@@ -153,10 +153,10 @@ export async function runStrategies(
         flags.push(
           ...(await runKnnDisagreement(
             { labels, negative, numLabels: K, embeddings, dim: outputs.knnEmbeddingDim, k: options.knnK, providers: options.providers, search: searchFor('knn'), signal, onProgress: report },
-            { threshold: options.knnThreshold },
+            { threshold: options.knnThreshold, model: { probs: outputs.probs, minMargin: options.knnMinMargin } },
           )),
         );
-        notes.knn = `embedding: ${outputs.embeddingSources.knn}; ${options.knnK} neighbours, flagged above ${options.knnThreshold} of their weight`;
+        notes.knn = `embedding: ${outputs.embeddingSources.knn}; ${options.knnK} neighbours, flagged above ${options.knnThreshold} of their weight${options.knnMinMargin > -1 ? ` when p(suggested) - p(given) >= ${options.knnMinMargin}` : ''}; score = p(suggested) x reliability x vote margin`;
         break;
       }
     }

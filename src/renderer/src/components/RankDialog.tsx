@@ -69,12 +69,14 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
   const [cleanReference, setCleanReference] = useState('');
   const [rankedSplits, setRankedSplits] = useState<Set<string>>(new Set());
   const [isAnchors, setIsAnchors] = useState<IsAnchors>('trusted');
+  const [isMinMargin, setIsMinMargin] = useState<number>(RANK_DEFAULTS.isMinMargin);
   const [embeddingFit, setEmbeddingFit] = useState<EmbeddingFit>('cleaned');
   const [clFilterBy, setClFilterBy] = useState<ClFilterBy>('prune_by_noise_rate');
   const [clScore, setClScore] = useState<ClScore>('normalized_margin');
   const [clMinMargin, setClMinMargin] = useState<number>(RANK_DEFAULTS.clMinMargin);
   const [knnK, setKnnK] = useState<number>(RANK_DEFAULTS.knnK);
   const [knnThreshold, setKnnThreshold] = useState<number>(RANK_DEFAULTS.knnThreshold);
+  const [knnMinMargin, setKnnMinMargin] = useState<number>(RANK_DEFAULTS.knnMinMargin);
   const [neighbours, setNeighbours] = useState<NeighbourMode>('auto');
   const [provider, setProvider] = useState<ExecutionProvider | ''>('');
   const [references, setReferences] = useState<ReferenceSetInfo[]>([]);
@@ -143,12 +145,14 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
         cleanReference: needsClean && cleanReference ? cleanReference : undefined,
         splits: rankedSplits.size ? splits.filter((s) => rankedSplits.has(s)) : undefined,
         isAnchors,
+        isMinMargin,
         embeddingFit,
         clFilterBy,
         clScore,
         clMinMargin,
         knnK,
         knnThreshold,
+        knnMinMargin,
         neighbours,
         providers: provider ? [provider] : undefined,
       });
@@ -289,6 +293,9 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
               {IsAnchors.options.map((o) => <option key={o} value={o}>{o}</option>)}
             </select>
           </Labelled>
+          <Labelled name="isMinMargin">
+            <input type="number" min={-1} max={1} step={0.1} value={isMinMargin} disabled={!uses('is')} onChange={(e) => setIsMinMargin(Number(e.target.value))} data-testid="is-min-margin" />
+          </Labelled>
           <Labelled name="embeddingFit">
             <select value={embeddingFit} disabled={model !== 'builtin'} onChange={(e) => setEmbeddingFit(e.target.value as EmbeddingFit)}>
               {EmbeddingFit.options.map((o) => <option key={o} value={o}>{o}</option>)}
@@ -299,6 +306,9 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
           </Labelled>
           <Labelled name="knnThreshold">
             <input type="number" min={0.5} max={0.99} step={0.05} value={knnThreshold} disabled={!uses('knn')} onChange={(e) => setKnnThreshold(Number(e.target.value))} />
+          </Labelled>
+          <Labelled name="knnMinMargin">
+            <input type="number" min={-1} max={1} step={0.1} value={knnMinMargin} disabled={!uses('knn')} onChange={(e) => setKnnMinMargin(Number(e.target.value))} data-testid="knn-min-margin" />
           </Labelled>
           <Labelled name="neighbours">
             <select data-testid="rank-neighbours" value={neighbours} onChange={(e) => setNeighbours(NeighbourMode.parse(e.target.value))}>
