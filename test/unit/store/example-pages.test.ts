@@ -15,6 +15,7 @@ import { tempDir } from '../../helpers/temp-dir';
 // so a page must be exactly that slice with every shown column of those examples.
 const LABELS = ['no_relation', 'per:title', 'org:founded', 'per:age', 'no_relation', 'no_relation'];
 const TYPES = ['PERSON', 'ORGANIZATION'];
+const OBJECT_TYPES = ['TITLE', 'CITY'];
 
 interface Truth {
   id: string;
@@ -23,6 +24,7 @@ interface Truth {
   position: number;
   label: string;
   subjType: string;
+  objType: string;
   length: number;
   decided: boolean;
 }
@@ -40,6 +42,7 @@ beforeEach(async () => {
       return record(`${split}-${String(i).padStart(2, '0')}`, {
         relation: LABELS[(i * 7 + splitOrder) % LABELS.length],
         subj_type: TYPES[i % 3 === 0 ? 1 : 0],
+        obj_type: OBJECT_TYPES[i % 4 === 1 ? 1 : 0],
         token: tokens,
         subj_start: 0,
         subj_end: 0,
@@ -53,7 +56,7 @@ beforeEach(async () => {
     });
     await importSplit(db, { filePath: writeJson(path.join(dir, `${split}.json`), records), split });
     records.forEach((r, position) =>
-      truth.push({ id: r.id as string, split, splitOrder, position, label: r.relation as string, subjType: r.subj_type as string, length: (r.token as string[]).length, decided: false }),
+      truth.push({ id: r.id as string, split, splitOrder, position, label: r.relation as string, subjType: r.subj_type as string, objType: r.obj_type as string, length: (r.token as string[]).length, decided: false }),
     );
   }
   // A few decisions, so that the decision column and filter have something to show.
@@ -64,11 +67,13 @@ beforeEach(async () => {
   return () => db.close();
 });
 
-const key: Record<'label' | 'length' | 'split' | 'subjType' | 'id' | 'position', (t: Truth) => string | number> = {
+const key: Record<'label' | 'length' | 'split' | 'subjType' | 'objType' | 'id' | 'position', (t: Truth) => string | number> = {
   label: (t) => t.label,
   length: (t) => t.length,
   split: (t) => t.split,
-  subjType: (t) => t.subjType,
+  // Ties by object type (one index serves the sort and a filter on both types).
+  subjType: (t) => `${t.subjType}\u0000${t.objType}`,
+  objType: (t) => t.objType,
   id: (t) => t.id,
   position: (t) => t.splitOrder * 1000 + t.position,
 };
@@ -77,7 +82,7 @@ type Column = keyof typeof key;
 function ordered(filter: ExampleFilter, sort: { column: Column; direction: 'asc' | 'desc' }[]): Truth[] {
   const fileOrder = (t: Truth) => t.splitOrder * 1000 + t.position;
   return truth
-    .filter((t) => (!filter.labels || filter.labels.includes(t.label)) && (!filter.subjTypes || filter.subjTypes.includes(t.subjType)) && (!filter.splits || filter.splits.includes(t.split)))
+    .filter((t) => (!filter.labels || filter.labels.includes(t.label)) && (!filter.subjTypes || filter.subjTypes.includes(t.subjType)) && (!filter.objTypes || filter.objTypes.includes(t.objType)) && (!filter.splits || filter.splits.includes(t.split)))
     .filter((t) => filter.decision === undefined || (filter.decision === 'undecided') !== t.decided)
     .sort((a, b) => {
       for (const s of sort) {
@@ -90,7 +95,7 @@ function ordered(filter: ExampleFilter, sort: { column: Column; direction: 'asc'
     });
 }
 
-const filters: ExampleFilter[] = [{}, { splits: ['dev'] }, { splits: ['train', 'dev'] }, { labels: ['no_relation'] }, { labels: ['per:title'], subjTypes: ['PERSON'] }, { decision: 'undecided' }, { decision: 'decided', splits: ['train'] }];
+const filters: ExampleFilter[] = [{}, { subjTypes: ['PERSON'], objTypes: ['CITY'] }, { splits: ['dev'] }, { splits: ['train', 'dev'] }, { labels: ['no_relation'] }, { labels: ['per:title'], subjTypes: ['PERSON'] }, { decision: 'undecided' }, { decision: 'decided', splits: ['train'] }];
 
 describe('grid pages', () => {
   it('are the slice of the whole order at every offset, for every sort and filter, with the columns of those examples', () => {
@@ -108,8 +113,8 @@ describe('grid pages', () => {
           expect(page.decided).toBe(expected.filter((t) => t.decided).length);
           const slice = expected.slice(offset, offset + limit);
           expect(page.rows.map((r) => r.id)).toEqual(slice.map((t) => t.id));
-          expect(page.rows.map((r) => [r.split, r.position, r.label, r.subjType, r.tokens.length, r.decision?.action ?? null])).toEqual(
-            slice.map((t) => [t.split, t.position, t.label, t.subjType, t.length, t.decided ? 'eliminate' : null]),
+          expect(page.rows.map((r) => [r.split, r.position, r.label, r.subjType, r.objType, r.tokens.length, r.decision?.action ?? null])).toEqual(
+            slice.map((t) => [t.split, t.position, t.label, t.subjType, t.objType, t.length, t.decided ? 'eliminate' : null]),
           );
         },
       ),

@@ -13,7 +13,8 @@ const sortExpression: Record<SortColumn, string> = {
   id: 'e.ext_id',
   split: 's.name',
   label: 'l.name',
-  subjType: 'e.subj_type',
+  // Ties by object type, so that the index of both types serves this sort and their filter.
+  subjType: 'e.subj_type, e.obj_type',
   objType: 'e.obj_type',
   length: 'e.token_count',
   sentence: 'e.sentence',

@@ -56,7 +56,7 @@ function where(file: string, source: Pick<PreparedRecord, 'index' | 'line' | 'ro
   return `${file}: record ${source.index}${line}${named}`;
 }
 
-/** Records inserted per batch start here and adapt so that a batch holds the lock ~16 ms. */
+/** Records inserted per batch start here and adapt so that a batch holds the lock ~48 ms. */
 const FIRST_BATCH = 128;
 const MIN_BATCH = 16;
 const MAX_BATCH = 4096;
