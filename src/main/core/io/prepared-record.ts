@@ -1,16 +1,11 @@
 import { jsonSyntaxReason } from './json-syntax';
 import type { SourceRecord } from './record-source';
 import { checkTacredRecord, type RecordProblem } from './tacred-record';
+import type { RelationExample } from '../model/encoded-batch';
 
-/** The columns of one valid record, as the project stores them. */
-export interface RecordColumns {
+/** The columns of one valid record, as the project stores them (the spans and types as a model reads them). */
+export interface RecordColumns extends Omit<RelationExample, 'tokens'> {
   relation: string;
-  subjStart: number;
-  subjEnd: number;
-  objStart: number;
-  objEnd: number;
-  subjType: string;
-  objType: string;
   tokenCount: number;
   /** The tokens as a JSON array's text. */
   tokens: string;
