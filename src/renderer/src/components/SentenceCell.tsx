@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { ExampleRow } from '../../../shared/domain';
 import { fitWindow, wholeSentence, type Piece, type TextMeasure } from '../triage/sentence-window';
 
@@ -8,12 +9,17 @@ function Pieces({ pieces, row }: { pieces: Piece[]; row: SentenceRow }) {
     <>
       {pieces.map((piece, index) =>
         piece.kind === 'entity' ? (
-          <mark key={index} className={`entity entity-${piece.role}`} data-role={piece.role} title={`${piece.role === 'subj' ? 'Subject' : 'Object'}: ${piece.role === 'subj' ? row.subjType : row.objType}`}>
-            <span className="entity-text">{piece.text}</span>
-            <span className="entity-tag">
-              {piece.role === 'subj' ? 'S' : 'O'}:{piece.role === 'subj' ? row.subjType : row.objType}
-            </span>
-          </mark>
+          <Fragment key={index}>
+            {/* Two adjacent entities ("chairman Amanda Ruiz") need a space between their marks: the
+                fitting (sentence-window) breaks lines there, and without one the browser cannot. */}
+            {pieces[index - 1]?.kind === 'entity' ? ' ' : null}
+            <mark className={`entity entity-${piece.role}`} data-role={piece.role} title={`${piece.role === 'subj' ? 'Subject' : 'Object'}: ${piece.role === 'subj' ? row.subjType : row.objType}`}>
+              <span className="entity-text">{piece.text}</span>
+              <span className="entity-tag">
+                {piece.role === 'subj' ? 'S' : 'O'}:{piece.role === 'subj' ? row.subjType : row.objType}
+              </span>
+            </mark>
+          </Fragment>
         ) : piece.kind === 'gap' ? (
           <span key={index} className="elided" aria-label="words left out">
             {' … '}
