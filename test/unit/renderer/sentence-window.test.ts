@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitWindow, fitsInLines, windowAroundEntities, wholeSentence, type Piece } from '../../../src/renderer/src/triage/sentence-window';
+import { fitWindow, fitsInLines, spaceBefore, windowAroundEntities, wholeSentence, type Piece } from '../../../src/renderer/src/triage/sentence-window';
 
 const text = (pieces: Piece[]) => pieces.map((p) => (p.kind === 'gap' ? '…' : p.kind === 'entity' ? `[${p.text}]` : p.text)).join(' ');
 const words = (count: number, prefix = 'w') => Array.from({ length: count }, (_, i) => `${prefix}${i}`);
@@ -98,5 +98,23 @@ describe('fitting a row to its cell', () => {
     expect(shown(700)).toBeGreaterThan(shown(300));
     // Wide enough for everything: the whole sentence, no ellipsis.
     expect(text(fitWindow(row, 5000, measure))).not.toContain('…');
+  });
+});
+
+describe('the markup between pieces', () => {
+  // fitsInLines counts a break between any two words; the markup must offer one between two
+  // adjacent entities, which have no text of their own between them (seen at 1024x700).
+  it('puts a space between two adjacent entities, and only there', () => {
+    const row = { tokens: ['He', 'said', 'retired', 'chairman', 'Amanda', 'Ruiz', 'left', '.'], subjStart: 4, subjEnd: 5, objStart: 3, objEnd: 3, subjType: 'PERSON', objType: 'TITLE' };
+    // 12 characters do not hold both entities: no ellipsis may come between them for all that.
+    for (const pieces of [wholeSentence(row), windowAroundEntities(row, 12), windowAroundEntities(row, 30)]) {
+      const spaced = pieces.map((_, i) => spaceBefore(pieces, i));
+      const second = pieces.findIndex((p) => p.kind === 'entity' && p.role === 'subj');
+      expect(pieces[second - 1]).toMatchObject({ kind: 'entity', role: 'obj' });
+      expect(spaced.filter(Boolean)).toHaveLength(1);
+      expect(spaced[second]).toBe(true);
+    }
+    const apart = wholeSentence({ ...row, objStart: 2, objEnd: 2 });
+    expect(apart.map((_, i) => spaceBefore(apart, i)).some(Boolean)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { Fragment } from 'react';
 import type { ExampleRow } from '../../../shared/domain';
-import { fitWindow, wholeSentence, type Piece, type TextMeasure } from '../triage/sentence-window';
+import { fitWindow, spaceBefore, wholeSentence, type Piece, type TextMeasure } from '../triage/sentence-window';
 
 type SentenceRow = Pick<ExampleRow, 'tokens' | 'subjStart' | 'subjEnd' | 'objStart' | 'objEnd' | 'subjType' | 'objType'>;
 
@@ -10,9 +10,7 @@ function Pieces({ pieces, row }: { pieces: Piece[]; row: SentenceRow }) {
       {pieces.map((piece, index) =>
         piece.kind === 'entity' ? (
           <Fragment key={index}>
-            {/* Two adjacent entities ("chairman Amanda Ruiz") need a space between their marks: the
-                fitting (sentence-window) breaks lines there, and without one the browser cannot. */}
-            {pieces[index - 1]?.kind === 'entity' ? ' ' : null}
+            {spaceBefore(pieces, index) ? ' ' : null}
             <mark className={`entity entity-${piece.role}`} data-role={piece.role} title={`${piece.role === 'subj' ? 'Subject' : 'Object'}: ${piece.role === 'subj' ? row.subjType : row.objType}`}>
               <span className="entity-text">{piece.text}</span>
               <span className="entity-tag">

@@ -67,7 +67,8 @@ export function windowAroundEntities(row: SentenceSpans, budget: number): Piece[
   let left = first.start;
   let right = second.end + 1;
   let middle: Piece[];
-  if (sum(between) <= room) {
+  // Adjacent entities have no words between them to leave out, even when they fill the room.
+  if (between.length === 0 || sum(between) <= room) {
     room -= sum(between);
     middle = between.length ? [{ kind: 'text', text: between.join(' ') }] : [];
     // Context on both sides, a word at a time, the right side first (what follows the second entity often names the relation less than what precedes the first, but both help).
@@ -143,6 +144,16 @@ export function wholeSentence(row: SentenceSpans): Piece[] {
 export interface TextMeasure {
   text(s: string): number;
   tag(s: string): number;
+}
+
+/**
+ * Whether piece `index` needs a space before it in the markup. Text and gaps carry their own
+ * spaces; two adjacent entities ("chairman Amanda Ruiz") have none between their marks, yet
+ * fitsInLines counts a possible line break there as between any two words: without the space
+ * the browser cannot break, and wrapped the second entity onto a hidden third line.
+ */
+export function spaceBefore(pieces: readonly Piece[], index: number): boolean {
+  return pieces[index]?.kind === 'entity' && pieces[index - 1]?.kind === 'entity';
 }
 
 /** Extra width of an entity mark (border and padding on both sides). */
