@@ -1,10 +1,10 @@
 import { jsonSyntaxReason } from './json-syntax';
 import type { SourceRecord } from './record-source';
 import { checkTacredRecord, type RecordProblem } from './tacred-record';
-import type { RelationExample } from '../model/encoded-batch';
+import type { ExampleRow } from '../../../shared/examples';
 
-/** The columns of one valid record, as the project stores them (the spans and types as a model reads them). */
-export interface RecordColumns extends Omit<RelationExample, 'tokens'> {
+/** The columns of one valid record, as the project stores them (the spans and types as the grid's rows hold them). */
+export interface RecordColumns extends Pick<ExampleRow, 'subjStart' | 'subjEnd' | 'objStart' | 'objEnd' | 'subjType' | 'objType'> {
   relation: string;
   tokenCount: number;
   /** The tokens as a JSON array's text. */
