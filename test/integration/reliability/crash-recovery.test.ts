@@ -27,7 +27,10 @@ import { mulberry32 } from '../../helpers/seeded';
 /** Several child processes per test; generous for a loaded 2-core CI runner. */
 const SLOW = { timeout: 180_000 };
 const N_TRAIN = 4000;
-const N_DEV = 10_000;
+// Enough records for four progress reports (one after a commit, at most every 2,000 records)
+// even when every batch is the largest (4,096): a fast machine reported only twice on 10k,
+// and the kill at the third report never came.
+const N_DEV = 20_000;
 const N_SMALL = 300;
 let dir: string;
 let train: SyntheticRecord[];

@@ -59,11 +59,7 @@ function where(file: string, source: Pick<PreparedRecord, 'index' | 'line' | 'ro
 /** Records inserted per batch start here and adapt so that a batch holds the lock ~48 ms. */
 const FIRST_BATCH = 128;
 const MIN_BATCH = 16;
-// Progress is reported after a commit, at most every 2,000 records: batches of at most that
-// many keep that rhythm whatever the machine's speed (a fast one reached 4,096, and a 10k-record
-// import then reported twice, so the crash tests' third report point never came). At 1M the
-// 48 ms batches hold about 1,700 records, so the cap costs the import nothing.
-const MAX_BATCH = 2000;
+const MAX_BATCH = 4096;
 
 interface PendingRecord {
   id: string;
