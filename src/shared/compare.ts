@@ -96,6 +96,8 @@ export const CompareResult = z.object({
   variants: z.array(VariantResult),
   /** Variants asked for but not run, each with the reason. */
   skipped: z.array(z.object({ name: CompareVariant, reason: z.string() })),
+  /** What makes the scores less than independent (an eval split the run ranked or trusted); empty when none. Absent in comparisons saved before it existed. */
+  warnings: z.array(z.string()).default([]),
   predictionsDir: z.string().nullable(),
   /** The trainer command's stdout and stderr. */
   log: z.string().nullable(),

@@ -383,6 +383,7 @@ function comparisonSections(data: ReportData): ReportSection[] {
   const intro = [
     `Comparison ${c.id} (${c.createdAt}): a model (${model}) trained on each variant of “${c.train}”, built exactly as the export writes it, with seeds ${c.seeds.join(', ')}; scored with TACRED’s micro F1 over positive labels. Bars: mean F1 over the seeds; the thin bars: the lowest to the highest seed.`,
     ...(c.skipped.length ? [`Not run: ${c.skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}.`] : []),
+    ...c.warnings.map((w) => `Warning: ${w}`),
   ];
   return comparisonViews(c).map((view, i) => {
     const rows = comparisonRows(c, view);

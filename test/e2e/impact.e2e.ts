@@ -92,6 +92,12 @@ describe('cleaning impact screen', () => {
     }
     // Every variant asked for could be built: no note.
     expect(await p.getByTestId('impact-skipped').count()).toBe(0);
+    // The run ranked every split (the Rank dialog's default), test included: the screen says the
+    // automatic variants' scores on test are not independent of the cleaning, as stored.
+    expect(stored!.warnings).toEqual([expect.stringMatching(new RegExp(`^run ${run!.id} also ranked \\d+ examples of "test"`))]);
+    const warning = p.getByTestId('impact-warnings');
+    expect(await warning.isVisible()).toBe(true);
+    expect(await warning.innerText()).toBe(stored!.warnings[0]);
     // The chart is drawn: its canvas holds painted pixels.
     const painted = await p.getByTestId('impact-chart').first().evaluate((canvas) => {
       const c = canvas as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } };

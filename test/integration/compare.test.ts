@@ -41,6 +41,21 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A new run with the given params and the same predictions and flags as `from`. */
+function copyRun(from: number, params: string): number {
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO run_rows (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
+         SELECT created_at, model_kind, model_name, model_hash, provider, providers_skipped, ?, timings, label_order, summary FROM run_rows WHERE id = ?`,
+      )
+      .run(params, from).lastInsertRowid,
+  );
+  db.prepare('INSERT INTO predictions (run_id, example_id, predicted_label_id, predicted_prob, given_prob, probs) SELECT ?, example_id, predicted_label_id, predicted_prob, given_prob, probs FROM predictions WHERE run_id = ?').run(id, from);
+  db.prepare('INSERT INTO flags (run_id, example_id, strategy, score, suggested_label_id, evidence) SELECT ?, example_id, strategy, score, suggested_label_id, evidence FROM flags WHERE run_id = ?').run(id, from);
+  return id;
+}
+
 /** id -> relation of an exported file, in file order. */
 function exportedPairs(file: string): [string, string][] {
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { id: string; relation: string }[]).map((r) => [r.id, r.relation]);
@@ -148,5 +163,30 @@ describe('winnow compare', () => {
     await expect(go({ run: 99 })).rejects.toThrow('compare option "run": no run 99');
     await expect(go({ variants: ['EN', 'RNP'] })).rejects.toThrow(`None of the variants can be built: EN: run ${runId} did not run ES (it ran IS, CL); RNP: run ${runId} did not run ESP (it ran IS, CL)`);
     await expect(go({ seeds: 0 })).rejects.toThrow(/compare option "seeds"/);
+  });
+
+  // Last: it adds runs, and the tests above compare with the latest one.
+  it('says so when the eval split fed the flags: ranked in the same run, or in its clean set', async () => {
+    // The run above ranked train alone and trusted nothing: no warning.
+    expect(result.warnings).toEqual([]);
+    const splitOf = (name: string) => db.prepare('SELECT id FROM splits WHERE name = ?').pluck().get(name) as number;
+    const testCount = db.prepare('SELECT count(*) FROM examples WHERE split_id = ?').pluck().get(splitOf('test')) as number;
+    // A copy of the run that also ranked test (predictions for its examples, as a default ranking of every split writes).
+    const ranked = copyRun(runId, '{"strategies": ["is", "cl"]}');
+    db.prepare("INSERT INTO predictions (run_id, example_id, predicted_label_id, predicted_prob, given_prob, probs) SELECT ?, e.id, e.label_id, 0.5, 0.5, x'00000000' FROM examples e WHERE e.split_id = ?").run(ranked, splitOf('test'));
+    const leaky = await compareVariants(db, { train: 'train', evals: ['test'], run: ranked, variants: ['original', 'E'], seeds: 1 });
+    expect(leaky.warnings).toEqual([
+      `run ${ranked} also ranked ${testCount} examples of "test", so their labels went into the flags behind the automatic variants: those variants' scores on "test" are optimistic. For an independent measure, rank with --splits train (the Rank dialog's Ranked splits) and evaluate on a split outside the ranking.`,
+    ]);
+    // Stored with the comparison, as the report and the impact screen read it.
+    expect(listComparisons(db, ranked)[0]!.warnings).toEqual(leaky.warnings);
+    // The human decisions alone do not come from the run: nothing to warn about.
+    expect((await compareVariants(db, { train: 'train', evals: ['test'], run: ranked, variants: ['original', 'reviewed'], seeds: 1 })).warnings).toEqual([]);
+    // A run whose clean set was the test split.
+    const trusted = copyRun(runId, '{"strategies": ["is", "cl"], "clean": [{"kind": "split", "name": "test"}]}');
+    const fromClean = await compareVariants(db, { train: 'train', evals: ['test'], run: trusted, variants: ['E'], seeds: 1 });
+    expect(fromClean.warnings).toEqual([
+      `${testCount} examples of "test" are in run ${trusted}'s clean set, so their labels went into the flags behind the automatic variants: those variants' scores on "test" are optimistic. For an independent measure, evaluate on a split outside the clean set.`,
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { buildProgram } from '../../../src/main/cli/program';
 import { errorLine } from '../../../src/main/cli/errors';
 import { CompareResult } from '../../../src/shared/compare';
 import { compareProject } from '../../helpers/compare-project';
+import { openDatabase } from '../../../src/main/core/store/database';
 
 let dir: string;
 let project: string;
@@ -59,5 +60,23 @@ describe('winnow compare', () => {
     expect((await winnow('compare', project, '--train', 'train', '--eval', 'test', '--variants', 'TACRED-E')).error).toMatch(/^--variants: /);
     expect((await winnow('compare', project, '--train', 'train', '--eval', 'test', '--trainer', 'python t.py {train} {eval} {out} | tee x')).error).toMatch(/^--trainer: "\|" is a shell operator/);
     expect((await winnow('compare', project, '--train', 'train')).error).toMatch(/^--eval is required/);
+  });
+  // Last: it makes the run rank the test split too.
+  it('warns on stderr, outside the JSON, when the run also ranked the eval split', async () => {
+    const db = openDatabase(project, {});
+    db.prepare("INSERT INTO predictions (run_id, example_id, predicted_label_id, predicted_prob, given_prob, probs) SELECT 1, e.id, e.label_id, 0.5, 0.5, x'00000000' FROM examples e JOIN splits s ON s.id = e.split_id WHERE s.name = 'test'").run();
+    db.close();
+    const written: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    try {
+      const { out, error } = await winnow('compare', project, '--train', 'train', '--eval', 'test', '--variants', 'original,E', '--seeds', '1', '--json');
+      expect(error).toBeNull();
+      const result = CompareResult.parse(JSON.parse(out));
+      expect(result.warnings).toHaveLength(1);
+      expect(result.warnings[0]).toMatch(/^run 1 also ranked 80 examples of "test", so their labels went into the flags/);
+      expect(written.filter((w) => w.startsWith('winnow: warning: '))).toEqual([`winnow: warning: ${result.warnings[0]}\n`]);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });

@@ -10,7 +10,7 @@ import vm from 'node:vm';
 import { openDatabase, type Db } from '../../../src/main/core/store/database';
 import { applyDecisions, undoLast } from '../../../src/main/core/store/decisions';
 import { LabelTable } from '../../../src/main/core/store/labels';
-import { saveComparison } from '../../../src/main/core/compare/comparison-store';
+import { listComparisons, saveComparison } from '../../../src/main/core/compare/comparison-store';
 import { importReferenceSet } from '../../../src/main/core/store/reference-sets';
 import { record, writeJson } from '../../helpers/records';
 import { tempDir } from '../../helpers/temp-dir';
@@ -122,6 +122,7 @@ describe('HTML report', () => {
     const stored = saveComparison(db, {}, {
       createdAt: '2024-05-02T00:00:00.000Z', runId, train: 'train', evals: ['test'], reference: null, negativeLabel: 'no_relation', seeds: [1, 2], model: 'builtin',
       hyperparameters: { epochs: 10 }, predictionsDir: null, log: null, seconds: 1, skipped: [{ name: 'EN', reason: 'run 1 did not run ES' }],
+      warnings: ['run 1 also ranked 2 examples of "test", so their labels went into the flags'],
       variants: [
         { name: 'original', trainSize: 6, removed: 0, relabelled: 0, scores: [{ eval: 'test', labels: 'given', seeds: seeds([0.5, 0.7]), f1: { mean: 0.6, min: 0.5, max: 0.7 } }] },
         { name: 'E', trainSize: 4, removed: 2, relabelled: 0, scores: [{ eval: 'test', labels: 'given', seeds: seeds([0.75, 0.75]), f1: { mean: 0.75, min: 0.75, max: 0.75 } }] },
@@ -133,6 +134,11 @@ describe('HTML report', () => {
     expect(html).toContain('id="chart-impact-0"');
     expect(html).toContain('<tr><td>E</td><td>TACRED-E: IS flags dropped</td><td>4</td><td>2</td><td>0</td><td>0.750</td><td>0.750</td><td>0.750</td><td>0.750–0.750</td><td>+0.150</td></tr>');
     expect(html).toContain('Not run: EN (run 1 did not run ES)');
+    expect(html).toContain('Warning: run 1 also ranked 2 examples of &quot;test&quot;, so their labels went into the flags');
+    // A comparison saved before warnings existed reads as one without any.
+    const { warnings: _, id: __, ...older } = stored;
+    db.prepare('INSERT INTO comparisons (created_at, run_id, params, result) VALUES (?, ?, ?, ?)').run(older.createdAt, runId, '{}', JSON.stringify(older));
+    expect(listComparisons(db, runId)[0]).toMatchObject({ warnings: [], variants: stored.variants });
     // Every prediction is the given label with probability 1: perfect scores and calibration.
     expect(data.quality).toMatchObject({ examples: 6, microF1: 1, accuracy: 1, ece: 0 });
     expect(html).toContain('id="chart-reliability"');

@@ -58,6 +58,8 @@ export function registerCompareCommand(program: Command): void {
       try {
         const result = await compareVariants(db, options, { signal: controller.signal, onProgress: bar.update });
         bar.stop();
+        // On stderr, so that --json output stays parseable.
+        for (const warning of result.warnings) process.stderr.write(`winnow: warning: ${warning}\n`);
         if (flags.json) console.log(JSON.stringify(result, null, 2));
         else printComparison(result);
       } finally {

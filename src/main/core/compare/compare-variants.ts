@@ -13,6 +13,7 @@ import { readNegativeLabel } from '../store/project-summary';
 import { referenceLabelsByExample } from '../store/reference-sets';
 import { COMPARE_HYPERPARAMETERS, featurize, trainAndPredict } from './builtin-retrainer';
 import { saveComparison } from './comparison-store';
+import { evalLeakWarnings } from './eval-leaks';
 import { parseTrainerCommand, readTrainerPredictions, runTrainer, trainerArgv, type TrainerCommand } from './trainer-command';
 import { buildVariantSet, loadSplitExamples, type SplitExamples, type VariantSet } from './variant-set';
 
@@ -105,6 +106,7 @@ async function compareUnguarded(db: Db, input: CompareOptionsInput, context: Com
   });
   const evalCount = offset;
   if (evalCount === 0) throw bad('evals', 'the eval splits hold no examples');
+  const warnings = runId !== null && runnable.some((v) => VARIANTS[v].strategy) ? evalLeakWarnings(db, runId, train.name, targets.map((t) => t.split)) : [];
 
   const seeds = Array.from({ length: options.seeds }, (_, i) => i + 1);
   const trainings = sets.length * seeds.length;
@@ -192,6 +194,7 @@ async function compareUnguarded(db: Db, input: CompareOptionsInput, context: Com
     hyperparameters: trainer ? null : { ...COMPARE_HYPERPARAMETERS },
     variants,
     skipped,
+    warnings,
     predictionsDir,
     log: logPath,
     seconds: Math.round((performance.now() - started) / 100) / 10,

@@ -172,6 +172,13 @@ export function ImpactView({ run, splits, onClose, onStarted, toast }: Props) {
 function ComparisonTables({ result }: { result: CompareResult }) {
   return (
     <div className="impact-results" data-testid="impact-results">
+      {result.warnings.length > 0 && (
+        <div className="impact-warnings" role="alert" data-testid="impact-warnings">
+          {result.warnings.map((w) => (
+            <p key={w}>{w}</p>
+          ))}
+        </div>
+      )}
       {comparisonViews(result).map((view) => (
         <ComparisonView key={`${view.eval} ${view.labels}`} result={result} view={view} />
       ))}
