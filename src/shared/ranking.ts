@@ -46,6 +46,16 @@ export type IsAnchors = z.infer<typeof IsAnchors>;
 export const EmbeddingFit = z.enum(['cleaned', 'all']);
 export type EmbeddingFit = z.infer<typeof EmbeddingFit>;
 
+/**
+ * Which examples the built-in model's fold models see for the probabilities CL, KNN, ES and
+ * ESP read: `all` (one cross-fit, the paper and cleanlab), or `cleaned`: a second cross-fit
+ * without the negatives confident learning flags on the first, so that a false negative's
+ * probabilities are not pulled towards the negative label by the other false negatives. IS
+ * always reads the first: its anchors are that model's false negatives.
+ */
+export const ProbabilityFit = EmbeddingFit;
+export type ProbabilityFit = EmbeddingFit;
+
 /** ONNX Runtime execution providers a run may be forced onto. */
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
 export const ExecutionProvider = z.enum(EXECUTION_PROVIDERS);
@@ -153,6 +163,7 @@ export const RankParameters = z.object({
   isAnchors: IsAnchors.default('trusted'),
   isMinMargin: z.number().min(-1).max(1).default(RANK_DEFAULTS.isMinMargin),
   embeddingFit: EmbeddingFit.default('cleaned'),
+  probabilityFit: ProbabilityFit.default('cleaned'),
   clFilterBy: ClFilterBy.default('prune_by_noise_rate'),
   clScore: ClScore.default('normalized_margin'),
   clMinMargin: z.number().min(0).max(1).default(RANK_DEFAULTS.clMinMargin),
@@ -192,6 +203,7 @@ export const RANK_PARAMETER_INFO: Readonly<Record<RankParameterName, RankParamet
   isAnchors: { flag: '--is-anchors <which>', label: 'IS anchors', help: "trusted (default): leave out anchors whose own label the model gives under 10%; all: the paper's rule" },
   isMinMargin: { flag: '--is-min-margin <m>', label: 'IS minimum margin', help: `flag an IS neighbour only when p(suggested) - p(negative) >= m (-1-1, default ${RANK_DEFAULTS.isMinMargin}: the model must prefer the suggestion; -1: the paper's rule)` },
   embeddingFit: { flag: '--embedding-fit <which>', label: 'Embedding fitted on', help: "built-in model only: cleaned (default) fits the IS/ES/ESP embedding without the negatives CL flags; all: on every example (the paper)" },
+  probabilityFit: { flag: '--probability-fit <which>', label: 'Probabilities fitted on', help: 'built-in model only: cleaned (default) cross-fits again without the negatives CL flags, for the probabilities CL, KNN, ES and ESP read (IS keeps the first fit); all: one cross-fit on every example (the paper)' },
   clFilterBy: { flag: '--cl-filter <mode>', label: 'CL filter_by', help: "confident learning's filter_by (default prune_by_noise_rate)" },
   clScore: { flag: '--cl-score <score>', label: 'CL score', help: "cleanlab's label quality the CL score is 1 minus (default normalized_margin)" },
   clMinMargin: { flag: '--cl-min-margin <m>', label: 'CL minimum margin', help: `flag a CL issue only when p(suggested) - p(given) >= m (0-1, default ${RANK_DEFAULTS.clMinMargin}; 0 keeps all of cleanlab's issues)` },

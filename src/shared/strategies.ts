@@ -22,6 +22,11 @@ export interface StrategyInfo {
   negativesOnly: boolean;
   /** Suffix of the paper's dataset names: TACRED-E + suffix (E, EN, ENP; CL and KNN are not in the paper). */
   datasetSuffix: string;
+  /**
+   * Its score is noiseScore (core/noise/flag-scores.ts), on one scale with the other strategies
+   * that share it; CL's is cleanlab's label quality, on its own.
+   */
+  sharedScore: boolean;
 }
 
 /** What IS, ES, ESP and KNN's score is (core/noise/flag-scores.ts), naming whose votes count. */
@@ -38,6 +43,7 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
     needsCleanSet: false,
     negativesOnly: true,
     datasetSuffix: '',
+    sharedScore: true,
   },
   es: {
     badge: 'ES',
@@ -47,6 +53,7 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
     needsCleanSet: true,
     negativesOnly: true,
     datasetSuffix: 'N',
+    sharedScore: true,
   },
   esp: {
     badge: 'ESP',
@@ -56,6 +63,7 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
     needsCleanSet: true,
     negativesOnly: false,
     datasetSuffix: 'NP',
+    sharedScore: true,
   },
   cl: {
     badge: 'CL',
@@ -65,6 +73,7 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
     needsCleanSet: false,
     negativesOnly: false,
     datasetSuffix: '-CL',
+    sharedScore: false,
   },
   knn: {
     badge: 'KNN',
@@ -74,6 +83,7 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
     needsCleanSet: false,
     negativesOnly: false,
     datasetSuffix: '-KNN',
+    sharedScore: true,
   },
 };
 

@@ -110,6 +110,7 @@ describe('cleaning impact screen', () => {
     const dir = path.join(repoRoot, 'test-results');
     fs.mkdirSync(dir, { recursive: true });
     await p.screenshot({ path: path.join(dir, 'impact-screen.png') });
+    await p.screenshot({ path: path.join(repoRoot, 'docs', 'screenshots', 'impact.png') });
   });
 
   it('puts the model quality and the comparison into the report and its saved HTML', async () => {

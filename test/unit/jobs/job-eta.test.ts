@@ -45,7 +45,16 @@ describe('whole-job time left', () => {
     { phase: 'strategy KNN', ms: 1200 },
     { phase: 'saving', ms: 1000 },
   ];
-  const plan = phasePlan({ kind: 'rank', params: { strategies: ['is', 'cl', 'knn'] } });
+  // One cross-fit, as the steps above (the default fits a second, cleaned one: see below).
+  const plan = phasePlan({ kind: 'rank', params: { strategies: ['is', 'cl', 'knn'], probabilityFit: 'all' } });
+
+  it('plans the second, cleaned cross-fit only when the ranking fits one', () => {
+    const phases = (params: Parameters<typeof phasePlan>[0] & { kind: 'rank' }) => phasePlan(params).map((p) => p.phase);
+    expect(phases({ kind: 'rank', params: {} })).toContain('training: cleaned fold *');
+    expect(phases({ kind: 'rank', params: { probabilityFit: 'cleaned' } })).toContain('training: cleaned fold *');
+    expect(phases({ kind: 'rank', params: { probabilityFit: 'all' } })).not.toContain('training: cleaned fold *');
+    expect(phases({ kind: 'rank', params: { model: { kind: 'package', dir: 'm' } } })).not.toContain('training: cleaned fold *');
+  });
 
   it('counts the whole job, never moves backwards, and ends at zero', () => {
     const clock = fakeClock();

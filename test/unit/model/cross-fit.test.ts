@@ -97,6 +97,56 @@ describe('trainBuiltin', () => {
     expect(right / examples.length).toBeGreaterThan(0.75);
   });
 
+  it('fits the cleaned models on the rows chosen from the first folds\' out-of-fold probabilities', async () => {
+    const K = labelNames.length;
+    // Leave out every example of one common positive label, so that a model trained on the
+    // cleaned rows can be told from one that saw them.
+    const counts = new Map<number, number>();
+    for (const y of labels) counts.set(y, (counts.get(y) ?? 0) + 1);
+    const negative = labelNames.indexOf(NEGATIVE_LABEL);
+    const left = [...counts].filter(([y]) => y !== negative).sort((a, b) => b[1] - a[1])[0]![0];
+    const seen: Float32Array[] = [];
+    const cleanedRows = (outOfFold: Float32Array) => {
+      seen.push(outOfFold);
+      return Int32Array.from(Array.from(labels).flatMap((y, i) => (y === left ? [] : [i])));
+    };
+    const phases = new Set<string>();
+    const base = { examples, labels, labelNames, negativeLabel: NEGATIVE_LABEL, seed: 3, hidden: 32, epochs: 4, cleanedRows };
+    const both = await trainBuiltin({ ...base, cleanedFits: { full: true, folds: true }, onProgress: (phase) => phases.add(phase) });
+    // The callback saw the first folds' out-of-fold probabilities, once.
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.length).toBe(examples.length * K);
+    for (const { heldOut, model } of both.folds) {
+      const p = predictProbabilities(model, both.encoded, heldOut);
+      heldOut.forEach((row, j) => expect(Array.from(seen[0]!.subarray(row * K, (row + 1) * K))).toEqual(Array.from(p.subarray(j * K, (j + 1) * K))));
+    }
+    const kept = examples.length - counts.get(left)!;
+    expect({ full: both.fullModelExamples, cleaned: both.cleanedExamples }).toEqual({ full: kept, cleaned: kept });
+    expect([...phases]).toContain('cleaned fold 5 of 5');
+    // Same held-out rows; the first folds predict the left-out label for its examples, the cleaned ones never learnt it.
+    expect(both.refitFolds!.map((f) => Array.from(f.heldOut))).toEqual(both.folds.map((f) => Array.from(f.heldOut)));
+    const calls = (models: typeof both.folds) => {
+      let n = 0;
+      for (const { heldOut, model } of models) {
+        const p = predictProbabilities(model, both.encoded, heldOut);
+        heldOut.forEach((row, j) => {
+          let best = 0;
+          for (let k = 1; k < K; k++) if (p[j * K + k]! > p[j * K + best]!) best = k;
+          if (labels[row] === left && best === left) n++;
+        });
+      }
+      return n;
+    };
+    expect(calls(both.folds)).toBeGreaterThan(counts.get(left)! / 2);
+    expect(calls(both.refitFolds!)).toBe(0);
+
+    // Cleaned folds only: the full model trains on everything; neither: no second fit, no callback.
+    const foldsOnly = await trainBuiltin({ ...base, cleanedFits: { full: false, folds: true } });
+    expect({ full: foldsOnly.fullModelExamples, cleaned: foldsOnly.cleanedExamples, refit: foldsOnly.refitFolds?.length }).toEqual({ full: examples.length, cleaned: kept, refit: 5 });
+    const neither = await trainBuiltin({ ...base, cleanedFits: { full: false, folds: false } });
+    expect({ full: neither.fullModelExamples, refit: neither.refitFolds, calls: seen.length }).toEqual({ full: examples.length, refit: null, calls: 2 });
+  });
+
   it('checks its input', async () => {
     const base = { examples, labels, labelNames, negativeLabel: NEGATIVE_LABEL, epochs: 1, hidden: 4 };
     await expect(trainBuiltin({ ...base, labels: labels.subarray(1) })).rejects.toThrow(/labels/);

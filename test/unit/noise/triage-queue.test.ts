@@ -33,6 +33,22 @@ describe('mergeFlags, hand-checked', () => {
     } satisfies QueueEntry);
   });
 
+  it("orders by the scores on noiseScore's scale: CL's own scale neither lifts a row nor mixes with them", () => {
+    // 2: is .3 + cl .99; 6: is .5 + knn .4 (both agreement 2): 6 first, on .5 against .3.
+    // 8: cl alone .99; 9: knn alone .2 (agreement 1): 9 first, CL's scale comes after.
+    const queue = mergeFlags([
+      [flag('is', 2, 0.3, 1), flag('is', 6, 0.5, 1)],
+      [flag('cl', 2, 0.99, 1), flag('cl', 8, 0.99, 1)],
+      [flag('knn', 6, 0.4, 1), flag('knn', 9, 0.2, 1)],
+    ]);
+    expect(queue.map((e) => [e.index, e.agreement, e.topScore])).toEqual([
+      [6, 2, 0.5],
+      [2, 2, 0.3],
+      [9, 1, 0.2],
+      [8, 1, 0.99],
+    ]);
+  });
+
   it('settles a split suggestion by the higher score, then the smaller label', () => {
     // 0: es says 2 (.4), knn says 1 (.8)                -> 1 vote each, knn scores higher -> 1
     // 1: is and es say 3 (.5, .2), knn and cl say 2 (.5, .1) -> 2 votes each, best .5 each -> 2
@@ -85,15 +101,19 @@ function referenceQueue(lists: Flag[][]): QueueEntry[] {
       best: Math.max(...verdicts.filter((v) => v.suggested === label).map((v) => v.score)),
     }));
     labels.sort((p, q) => q.votes - p.votes || q.best - p.best || p.label - q.label);
+    // The top score is over the strategies on noiseScore's scale (all but CL); CL's only when it flagged alone.
+    const named = Object.entries(strategies) as [StrategyName, { score: number }][];
+    const onShared = named.filter(([name]) => name !== 'cl').map(([, v]) => v.score);
     return {
       index,
       strategies,
       agreement: verdicts.length,
-      topScore: Math.max(...verdicts.map((v) => v.score)),
+      topScore: onShared.length ? Math.max(...onShared) : strategies.cl!.score,
       suggested: labels[0]!.label,
     };
   });
-  return entries.sort((p, q) => q.agreement - p.agreement || q.topScore - p.topScore || p.index - q.index);
+  const onlyCl = (e: QueueEntry) => Object.keys(e.strategies).every((name) => name === 'cl');
+  return entries.sort((p, q) => q.agreement - p.agreement || Number(onlyCl(p)) - Number(onlyCl(q)) || q.topScore - p.topScore || p.index - q.index);
 }
 
 describe('mergeFlags, randomized against the definition', () => {

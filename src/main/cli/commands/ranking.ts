@@ -6,6 +6,7 @@ import {
   ClScore,
   defaultStrategies,
   EmbeddingFit,
+  ProbabilityFit,
   EXECUTION_PROVIDERS,
   IsAnchors,
   NeighbourMode,
@@ -42,6 +43,7 @@ interface RankFlags {
   isAnchors?: string;
   isMinMargin?: string;
   embeddingFit?: string;
+  probabilityFit?: string;
   clFilter?: string;
   clScore?: string;
   clMinMargin?: string;
@@ -72,6 +74,7 @@ export function rankOptionsFromFlags(flags: Omit<RankFlags, 'json' | 'clean'> & 
     isAnchors: flags.isAnchors as z.input<typeof RankParameters>['isAnchors'],
     isMinMargin: asNumber(flags.isMinMargin),
     embeddingFit: flags.embeddingFit as z.input<typeof RankParameters>['embeddingFit'],
+    probabilityFit: flags.probabilityFit as z.input<typeof RankParameters>['probabilityFit'],
     clFilterBy: flags.clFilter as z.input<typeof ClFilterBy> | undefined,
     clScore: flags.clScore as z.input<typeof RankParameters>['clScore'],
     clMinMargin: asNumber(flags.clMinMargin),
@@ -123,6 +126,7 @@ export function registerRankingCommands(program: Command): void {
     .addOption(new Option(info.isAnchors.flag, info.isAnchors.help).choices(IsAnchors.options))
     .option(info.isMinMargin.flag, info.isMinMargin.help)
     .addOption(new Option(info.embeddingFit.flag, info.embeddingFit.help).choices(EmbeddingFit.options))
+    .addOption(new Option(info.probabilityFit.flag, info.probabilityFit.help).choices(ProbabilityFit.options))
     .addOption(new Option(info.clFilterBy.flag, info.clFilterBy.help).choices(ClFilterBy.options))
     .addOption(new Option(info.clScore.flag, info.clScore.help).choices(ClScore.options))
     .option(info.clMinMargin.flag, info.clMinMargin.help)

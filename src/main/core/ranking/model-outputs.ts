@@ -25,6 +25,14 @@ export interface ModelOutputs {
   negativeLabel: string;
   /** n x labels.length, out-of-sample for the built-in model. */
   probs: Float32Array;
+  /**
+   * The built-in model's second cross-fit (probabilityFit 'cleaned'): out-of-sample
+   * probabilities of fold models trained without the negatives CL flags on `probs`; CL, KNN,
+   * ES and ESP read these when present. Null otherwise.
+   */
+  cleanedProbs: Float32Array | null;
+  /** What cleanedProbs are, in words (stored in the strategies' notes); null without them. */
+  cleanedProbsSource: string | null;
   /** Task embedding for IS/ES/ESP, L2-normalised; null when the model has none. */
   embedding: Float32Array | null;
   embeddingDim: number;
@@ -68,13 +76,15 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
   const labels = Int32Array.from(data.givenLabels, (l) => labelIndex.get(l)!);
   const negative = labelIndex.get(negativeLabel)!;
   let leftOut = 0;
-  // The embedding's model leaves out the negatives that confident learning flags (cleanlab's
-  // defaults, on the folds' out-of-fold probabilities): trained on them, it would pull every
-  // false negative towards the negative label and away from the positives IS and ES compare
-  // it with. Measured on SemEval-2010 with injected noise: IS 0.45 -> 0.60 precision at the
-  // same recall, ES's recall 0.28 -> 0.58 (BENCHMARKS.md).
-  const fullModelRows =
-    options.embeddingFit === 'cleaned'
+  // The cleaned fits leave out the negatives that confident learning flags (cleanlab's
+  // defaults, on the first folds' out-of-fold probabilities). Trained on them, a model pulls
+  // every false negative towards the negative label: the embedding's model would pull it away
+  // from the positives IS and ES compare it with (embeddingFit; on SemEval-2010 with injected
+  // noise IS 0.45 -> 0.60 precision, ES's recall 0.28 -> 0.58), and the fold models would give
+  // it too little of its true label for CL and KNN to see (probabilityFit; CL-R 16 -> 44% of
+  // the noisy-to-clean gap, see BENCHMARKS.md).
+  const cleanedRows =
+    options.embeddingFit === 'cleaned' || options.probabilityFit === 'cleaned'
       ? (outOfFold: Float32Array) => {
           const issues = findLabelIssues(labels, Float64Array.from(outOfFold), labelNames.length);
           const drop = new Uint8Array(labels.length);
@@ -85,14 +95,16 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
           return Int32Array.from(rows);
         }
       : undefined;
+  const cleanedFits = { full: options.embeddingFit === 'cleaned', folds: options.probabilityFit === 'cleaned' };
   const trained = await timed(timings, 'train', () =>
-    trainBuiltin({ examples: data.examples, labels, labelNames, negativeLabel, folds: options.folds, seed: options.seed, fullModelRows, signal, onProgress: (phase, done, total) => progress(`training: ${phase}`, done, total) }),
+    trainBuiltin({ examples: data.examples, labels, labelNames, negativeLabel, folds: options.folds, seed: options.seed, cleanedRows, cleanedFits, signal, onProgress: (phase, done, total) => progress(`training: ${phase}`, done, total) }),
   );
   await sweepStaleBuiltinFolders();
   const workDir = await makeBuiltinWorkDir();
   const n = data.examples.length;
   const K = labelNames.length;
   const probs = new Float32Array(n * K);
+  const cleanedProbs = trained.refitFolds ? new Float32Array(n * K) : null;
   let provider = 'cpu';
   let skipped: ModelOutputs['skipped'] = [];
   let modelHash = '';
@@ -100,7 +112,12 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
   let embeddingDim = 0;
   try {
     await timed(timings, 'inference', async () => {
-      const jobs = [...trained.folds.map((fold, i) => ({ name: `fold-${i}`, model: fold.model, rows: fold.heldOut })), { name: 'full', model: trained.full, rows: null }];
+      const jobs = [
+        ...trained.folds.map((fold, i) => ({ name: `fold-${i}`, model: fold.model, rows: fold.heldOut, into: probs })),
+        ...(trained.refitFolds ?? []).map((fold, i) => ({ name: `cleaned-fold-${i}`, model: fold.model, rows: fold.heldOut, into: cleanedProbs! })),
+        { name: 'full', model: trained.full, rows: null, into: null },
+      ];
+      const total = n * (trained.refitFolds ? 3 : 2);
       let done = 0;
       for (const job of jobs) {
         const dir = path.join(workDir, job.name);
@@ -111,9 +128,10 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
           skipped = loaded.skipped.map((s) => ({ provider: s.provider, reason: s.reason }));
           const rows = job.rows ?? Int32Array.from({ length: n }, (_, i) => i);
           const subset = Array.from(rows, (i) => data.examples[i]!);
-          const out = await runModel(loaded, subset, { batchSize: 512, signal, onProgress: (p) => progress('inference', done + p.done, n * 2) });
-          if (job.rows) {
-            rows.forEach((row, j) => probs.set(out.probs.subarray(j * K, (j + 1) * K), row * K));
+          const out = await runModel(loaded, subset, { batchSize: 512, signal, onProgress: (p) => progress('inference', done + p.done, total) });
+          if (job.into) {
+            const into = job.into;
+            rows.forEach((row, j) => into.set(out.probs.subarray(j * K, (j + 1) * K), row * K));
           } else {
             modelHash = loaded.hash;
             embedding = out.embedding;
@@ -139,6 +157,8 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
     labels: labelNames,
     negativeLabel,
     probs,
+    cleanedProbs,
+    cleanedProbsSource: cleanedProbs ? `a second ${options.folds}-fold cross-fit without the ${leftOut} negatives CL flags` : null,
     embedding: embedding ? l2Normalize(embedding, n, embeddingDim) : null,
     embeddingDim,
     knnEmbedding,
@@ -172,6 +192,8 @@ async function packageOutputs(data: RankingDataset, dir: string, negativeLabel: 
       labels: [...loaded.manifest.labels],
       negativeLabel,
       probs: out.probs,
+      cleanedProbs: null,
+      cleanedProbsSource: null,
       embedding,
       embeddingDim: out.embeddingDim,
       // A user's encoder was trained elsewhere, so its embedding serves KNN too.
@@ -210,6 +232,8 @@ async function predictionsOutputs(data: RankingDataset, spec: Extract<RankOption
     labels: read.labels,
     negativeLabel,
     probs: read.probs,
+    cleanedProbs: null,
+    cleanedProbsSource: null,
     embedding,
     embeddingDim: read.embeddingDim,
     knnEmbedding: embedding,
@@ -264,6 +288,7 @@ export function subsetOutputs(outputs: ModelOutputs, positions: readonly number[
   return {
     ...outputs,
     probs: rows(outputs.probs, K)!,
+    cleanedProbs: rows(outputs.cleanedProbs, K),
     embedding,
     knnEmbedding: outputs.knnEmbedding === outputs.embedding ? embedding : rows(outputs.knnEmbedding, outputs.knnEmbeddingDim),
     covered: undefined,

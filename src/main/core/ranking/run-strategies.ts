@@ -75,12 +75,22 @@ export async function runStrategies(
     labels[i] = label;
   }
   const negative = index.get(outputs.negativeLabel)!;
-  const predictions = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (outputs.probs[i * K + k]! > outputs.probs[i * K + best]!) best = k;
-    predictions[i] = best;
-  }
+  const argmax = (probs: Float32Array) => {
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (probs[i * K + k]! > probs[i * K + best]!) best = k;
+      out[i] = best;
+    }
+    return out;
+  };
+  const predictions = argmax(outputs.probs);
+  // IS reads the first fit (its anchors are that model's false negatives); the others read the
+  // cleaned second fit when there is one (probabilityFit), except KNN's score (see
+  // knn-disagreement.ts: the first fit's probabilities order its flags better).
+  const cleanedProbs = outputs.cleanedProbs ?? outputs.probs;
+  const cleanedPredictions = outputs.cleanedProbs ? argmax(outputs.cleanedProbs) : predictions;
+  const probsNote = outputs.cleanedProbsSource ? `; probabilities: ${outputs.cleanedProbsSource}` : '';
   const flags: Flag[] = [];
   const notes: StrategyRun['notes'] = {};
   const timings: Record<string, number> = {};
@@ -120,8 +130,8 @@ export async function runStrategies(
     report(0, 1);
     switch (strategy) {
       case 'cl': {
-        flags.push(...confidentLearningFlags(labels, outputs.probs, K, predictions, options));
-        notes.cl = `filter_by=${options.clFilterBy}; issues kept when p(suggested) - p(given) >= ${options.clMinMargin}; score = 1 - ${options.clScore}`;
+        flags.push(...confidentLearningFlags(labels, cleanedProbs, K, cleanedPredictions, options));
+        notes.cl = `filter_by=${options.clFilterBy}; issues kept when p(suggested) - p(given) >= ${options.clMinMargin}; score = 1 - ${options.clScore}${probsNote}`;
         break;
       }
       case 'is': {
@@ -141,11 +151,11 @@ export async function runStrategies(
         if (!clean) throw new WinnowError('INVALID_INPUT', `Strategy ${strategy.toUpperCase()} needs a clean set: split:<name>, reference:<name> or decided`);
         const embeddings = needsEmbedding(strategy, outputs.embedding);
         const found = await runExtrinsic(
-          { labels, probs: outputs.probs, negative, numLabels: K, embeddings, dim: outputs.embeddingDim, k: options.k, providers: options.providers, search: searchFor(strategy), signal, onProgress: report, clean: { indices: Int32Array.from(cleanIndices), labels: Int32Array.from(cleanLabels) } },
+          { labels, probs: cleanedProbs, negative, numLabels: K, embeddings, dim: outputs.embeddingDim, k: options.k, providers: options.providers, search: searchFor(strategy), signal, onProgress: report, clean: { indices: Int32Array.from(cleanIndices), labels: Int32Array.from(cleanLabels) } },
           { positivesToo: strategy === 'esp' },
         );
         flags.push(...found);
-        notes[strategy] = `embedding: ${outputs.embeddingSources.task}; clean set: ${cleanIndices.length} examples; score = p(suggested) x reliability x clean neighbours' vote margin`;
+        notes[strategy] = `embedding: ${outputs.embeddingSources.task}; clean set: ${cleanIndices.length} examples; score = p(suggested) x reliability x clean neighbours' vote margin${probsNote}`;
         break;
       }
       case 'knn': {
@@ -153,10 +163,10 @@ export async function runStrategies(
         flags.push(
           ...(await runKnnDisagreement(
             { labels, negative, numLabels: K, embeddings, dim: outputs.knnEmbeddingDim, k: options.knnK, providers: options.providers, search: searchFor('knn'), signal, onProgress: report },
-            { threshold: options.knnThreshold, model: { probs: outputs.probs, minMargin: options.knnMinMargin } },
+            { threshold: options.knnThreshold, model: { probs: cleanedProbs, minMargin: options.knnMinMargin, scoreProbs: outputs.probs } },
           )),
         );
-        notes.knn = `embedding: ${outputs.embeddingSources.knn}; ${options.knnK} neighbours, flagged above ${options.knnThreshold} of their weight${options.knnMinMargin > -1 ? ` when p(suggested) - p(given) >= ${options.knnMinMargin}` : ''}; score = p(suggested) x reliability x vote margin`;
+        notes.knn = `embedding: ${outputs.embeddingSources.knn}; ${options.knnK} neighbours, flagged above ${options.knnThreshold} of their weight${options.knnMinMargin > -1 ? ` when p(suggested) - p(given) >= ${options.knnMinMargin}` : ''}; score = p(suggested) x reliability x vote margin${probsNote ? `${probsNote} (the check; the score reads the first fit)` : ''}`;
         break;
       }
     }

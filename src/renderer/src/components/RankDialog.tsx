@@ -6,6 +6,7 @@ import {
   ClFilterBy,
   ClScore,
   EmbeddingFit,
+  ProbabilityFit,
   EXECUTION_PROVIDERS,
   IsAnchors,
   NeighbourMode,
@@ -71,6 +72,7 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
   const [isAnchors, setIsAnchors] = useState<IsAnchors>('trusted');
   const [isMinMargin, setIsMinMargin] = useState<number>(RANK_DEFAULTS.isMinMargin);
   const [embeddingFit, setEmbeddingFit] = useState<EmbeddingFit>('cleaned');
+  const [probabilityFit, setProbabilityFit] = useState<ProbabilityFit>('cleaned');
   const [clFilterBy, setClFilterBy] = useState<ClFilterBy>('prune_by_noise_rate');
   const [clScore, setClScore] = useState<ClScore>('normalized_margin');
   const [clMinMargin, setClMinMargin] = useState<number>(RANK_DEFAULTS.clMinMargin);
@@ -147,6 +149,7 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
         isAnchors,
         isMinMargin,
         embeddingFit,
+        probabilityFit,
         clFilterBy,
         clScore,
         clMinMargin,
@@ -299,6 +302,11 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
           <Labelled name="embeddingFit">
             <select value={embeddingFit} disabled={model !== 'builtin'} onChange={(e) => setEmbeddingFit(e.target.value as EmbeddingFit)}>
               {EmbeddingFit.options.map((o) => <option key={o} value={o}>{o}</option>)}
+            </select>
+          </Labelled>
+          <Labelled name="probabilityFit">
+            <select value={probabilityFit} disabled={model !== 'builtin'} onChange={(e) => setProbabilityFit(e.target.value as ProbabilityFit)} data-testid="probability-fit">
+              {ProbabilityFit.options.map((o) => <option key={o} value={o}>{o}</option>)}
             </select>
           </Labelled>
           <Labelled name="knnK">

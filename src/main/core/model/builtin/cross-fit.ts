@@ -38,10 +38,16 @@ export interface BuiltinTrainingOptions {
   maxFeatures?: number;
   vocabulary?: VocabularyOptions;
   /**
-   * The examples the full model (the embedding's) trains on, chosen from the folds'
-   * out-of-fold probabilities (n x labels, as the models compute them here); all when absent.
+   * The examples the cleaned fits train on, chosen from the first folds' out-of-fold
+   * probabilities (n x labels, as the models compute them here); all when absent.
    */
-  fullModelRows?: (outOfFoldProbs: Float32Array) => Int32Array;
+  cleanedRows?: (outOfFoldProbs: Float32Array) => Int32Array;
+  /**
+   * Which fits train on cleanedRows only: the full model (the embedding's), and a second set
+   * of fold models (same folds, each trained on its training part's cleaned rows) whose
+   * out-of-fold probabilities are returned as `refitFolds`.
+   */
+  cleanedFits?: { full: boolean; folds: boolean };
   signal?: AbortSignal;
   onProgress?: (phase: string, done: number, total: number) => void;
 }
@@ -55,6 +61,8 @@ export interface CrossFittedModel {
 export interface BuiltinTrainingResult {
   folds: CrossFittedModel[];
   full: TrainedMlp;
+  /** The second fold models (cleanedFits.folds), each for the same held-out rows as `folds`; null when not fitted. */
+  refitFolds: CrossFittedModel[] | null;
   vocabulary: Vocabulary;
   /** Input width the models were trained with; pass it on to writeBuiltinPackage and encodeForBuiltin. */
   maxFeatures: number;
@@ -62,6 +70,8 @@ export interface BuiltinTrainingResult {
   encoded: SparseRows;
   /** How many examples the full model trained on. */
   fullModelExamples: number;
+  /** How many examples cleanedRows kept (all when there was no cleaning). */
+  cleanedExamples: number;
 }
 
 /**
@@ -163,17 +173,34 @@ export async function trainBuiltin(options: BuiltinTrainingOptions): Promise<Bui
     const model = await trainMlp(encoded, labels, Int32Array.from(training), shape, trainOptions(`fold ${f + 1} of ${k}`, f + 1));
     folds.push({ heldOut: Int32Array.from(heldOut), model });
   }
-  let fullRows: Int32Array = new Int32Array(examples.length);
-  fullRows.forEach((_, i) => (fullRows[i] = i));
-  if (options.fullModelRows) {
+  const allRows: Int32Array = Int32Array.from({ length: examples.length }, (_, i) => i);
+  let cleaned: Int32Array = allRows;
+  const fits = options.cleanedFits ?? { full: false, folds: false };
+  if (options.cleanedRows && (fits.full || fits.folds)) {
     const outOfFold = new Float32Array(examples.length * labelNames.length);
     for (const { heldOut, model } of folds) {
       const probs = predictProbabilities(model, encoded, heldOut);
       heldOut.forEach((row, j) => outOfFold.set(probs.subarray(j * labelNames.length, (j + 1) * labelNames.length), row * labelNames.length));
     }
-    fullRows = options.fullModelRows(outOfFold);
-    if (fullRows.length === 0) throw new Error('cross-fit: the full model was given no examples to train on');
+    cleaned = options.cleanedRows(outOfFold);
+    if (cleaned.length === 0) throw new Error('cross-fit: the cleaning left no examples to train on');
   }
+  let refitFolds: CrossFittedModel[] | null = null;
+  if (fits.folds && options.cleanedRows) {
+    const kept = new Uint8Array(examples.length);
+    for (const row of cleaned) kept[row] = 1;
+    refitFolds = [];
+    for (let f = 0; f < k; f++) {
+      const training: number[] = [];
+      fold.forEach((g, i) => {
+        if (g !== f && kept[i]) training.push(i);
+      });
+      // Seeds apart from the first folds' (1..k) and the full model's (0).
+      const model = await trainMlp(encoded, labels, Int32Array.from(training), shape, trainOptions(`cleaned fold ${f + 1} of ${k}`, 1000 + f + 1));
+      refitFolds.push({ heldOut: folds[f]!.heldOut, model });
+    }
+  }
+  const fullRows = fits.full ? cleaned : allRows;
   const full = await trainMlp(encoded, labels, fullRows, shape, trainOptions('full model', 0));
-  return { folds, full, vocabulary, maxFeatures, encoded, fullModelExamples: fullRows.length };
+  return { folds, full, refitFolds, vocabulary, maxFeatures, encoded, fullModelExamples: fullRows.length, cleanedExamples: cleaned.length };
 }
