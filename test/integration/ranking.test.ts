@@ -89,13 +89,17 @@ describe('ranking with the built-in model', () => {
     expect(is.anchors.length).toBeGreaterThan(0);
   });
 
-  it('orders the queue by agreement, then score', () => {
-    const rows = db.prepare('SELECT agreement, top_score FROM queue WHERE run_id = ? ORDER BY rank').all(builtin.runId) as { agreement: number; top_score: number }[];
+  it("orders the queue by agreement, then noiseScore, then the rows CL alone scored by CL's score", () => {
+    const rows = db.prepare('SELECT agreement, top_score, strategies FROM queue WHERE run_id = ? ORDER BY rank').all(builtin.runId) as { agreement: number; top_score: number; strategies: string }[];
     expect(rows.length).toBe(builtin.queue);
+    const clOnly = (r: { strategies: string }) => Object.keys(JSON.parse(r.strategies) as object).every((s) => s === 'cl');
     for (let i = 1; i < rows.length; i++) {
       const [a, b] = [rows[i - 1]!, rows[i]!];
-      expect(a.agreement > b.agreement || (a.agreement === b.agreement && a.top_score >= b.top_score)).toBe(true);
+      const sameGroup = a.agreement === b.agreement && clOnly(a) === clOnly(b);
+      expect(a.agreement > b.agreement || (a.agreement === b.agreement && !clOnly(a) && clOnly(b)) || (sameGroup && a.top_score >= b.top_score), `rank ${i}`).toBe(true);
     }
+    // Both kinds of row occur, or the check above would not test the rule.
+    expect(rows.some(clOnly) && rows.some((r) => !clOnly(r))).toBe(true);
   });
 
   it('is deterministic under its seed', async () => {
