@@ -77,7 +77,7 @@ describe('the paper\'s clean set: splits with a reference\'s labels applied', ()
     expect(evidence.length).toBeGreaterThan(0);
     // runs --json shows every stored parameter and the clean set.
     const run = listRuns(db).find((r) => r.id === summary.runId)!;
-    expect(run.parameters).toMatchObject({ clean: options.clean, cleanReference: 'tacrev', folds: 3, seed: 2, isAnchors: 'trusted', embeddingFit: 'cleaned', probabilityFit: 'cleaned', clFilterBy: 'prune_by_noise_rate', clScore: 'normalized_margin', knnK: 10, knnThreshold: 0.7, knnMinMargin: 0.6, isMinMargin: 0 });
+    expect(run.parameters).toMatchObject({ clean: options.clean, cleanReference: 'tacrev', folds: 3, seed: 2, isAnchors: 'trusted', embeddingFit: 'cleaned', probabilityFit: 'auto', clFilterBy: 'prune_by_noise_rate', clScore: 'normalized_margin', knnK: 10, knnThreshold: 0.7, knnMinMargin: 0.6, isMinMargin: 0 });
     for (const name of Object.keys(RankParameters.shape)) if (!['splits', 'providers', 'cleanReference', 'ivfLists', 'ivfProbes'].includes(name)) expect(run.parameters, name).toHaveProperty(name);
     expect(run.cleanSet).toEqual(summary.cleanSet);
     expect(run.negativeLabel).toBe('no_relation');

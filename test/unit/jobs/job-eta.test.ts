@@ -52,6 +52,7 @@ describe('whole-job time left', () => {
     const phases = (params: Parameters<typeof phasePlan>[0] & { kind: 'rank' }) => phasePlan(params).map((p) => p.phase);
     expect(phases({ kind: 'rank', params: {} })).toContain('training: cleaned fold *');
     expect(phases({ kind: 'rank', params: { probabilityFit: 'cleaned' } })).toContain('training: cleaned fold *');
+    expect(phases({ kind: 'rank', params: { probabilityFit: 'auto' } })).toContain('training: cleaned fold *');
     expect(phases({ kind: 'rank', params: { probabilityFit: 'all' } })).not.toContain('training: cleaned fold *');
     expect(phases({ kind: 'rank', params: { model: { kind: 'package', dir: 'm' } } })).not.toContain('training: cleaned fold *');
   });

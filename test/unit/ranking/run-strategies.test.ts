@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RankOptions } from '../../../src/main/core/ranking/rank-options';
-import type { ModelOutputs } from '../../../src/main/core/ranking/model-outputs';
+import { refitsFolds, type ModelOutputs } from '../../../src/main/core/ranking/model-outputs';
+import { RANK_DEFAULTS } from '../../../src/shared/ranking';
 import { runStrategies } from '../../../src/main/core/ranking/run-strategies';
 import type { Flag } from '../../../src/main/core/noise/strategy-types';
 import { noiseScore, suggestionReliability, voteMargin } from '../../../src/main/core/noise/flag-scores';
@@ -99,5 +100,14 @@ describe('runStrategies: which probabilities each strategy reads', () => {
     for (const s of ['cl', 'knn', 'es', 'esp'] as const) expect(both.notes[s], s).toContain('probabilities: a second fit');
     expect(both.notes.is).not.toContain('probabilities:');
     expect(firstOnly.notes.cl).not.toContain('probabilities:');
+  });
+});
+
+describe('probabilityFit: when the built-in model fits the second, cleaned cross-fit', () => {
+  it('always with cleaned, never with all, and with auto up to the limit', () => {
+    const max = RANK_DEFAULTS.probabilityFitAutoMax;
+    expect([refitsFolds({ probabilityFit: 'cleaned' }, 10 * max), refitsFolds({ probabilityFit: 'all' }, 10)]).toEqual([true, false]);
+    expect([refitsFolds({ probabilityFit: 'auto' }, max), refitsFolds({ probabilityFit: 'auto' }, max + 1)]).toEqual([true, false]);
+    expect(RankOptions.parse({}).probabilityFit).toBe('auto');
   });
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WinnowError } from '../../../shared/errors';
+import { RANK_DEFAULTS } from '../../../shared/ranking';
 import { readModelPredictions } from '../io/model-predictions';
 import { findLabelIssues } from '../noise/confident-learning';
 import { encodeForBuiltin, trainBuiltin, type SparseRows } from '../model/builtin';
@@ -47,6 +48,11 @@ export interface ModelOutputs {
 
 export type Progress = (phase: string, done: number, total: number) => void;
 
+/** Whether the built-in model fits the second, cleaned cross-fit (probabilityFit) for `n` examples. */
+export function refitsFolds(options: Pick<RankOptions, 'probabilityFit'>, n: number): boolean {
+  return options.probabilityFit === 'cleaned' || (options.probabilityFit === 'auto' && n <= RANK_DEFAULTS.probabilityFitAutoMax);
+}
+
 /** The built-in model's encoder, handed to the generic package loader. */
 export const builtinEncoder: SegmentFeatureEncoder = (examples, context) => {
   const width = context.input.kind === 'segment-features' ? context.input.maxFeatures : 0;
@@ -84,7 +90,7 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
   // it too little of its true label for CL and KNN to see (probabilityFit; CL-R 16 -> 44% of
   // the noisy-to-clean gap, see BENCHMARKS.md).
   const cleanedRows =
-    options.embeddingFit === 'cleaned' || options.probabilityFit === 'cleaned'
+    options.embeddingFit === 'cleaned' || refitsFolds(options, data.examples.length)
       ? (outOfFold: Float32Array) => {
           const issues = findLabelIssues(labels, Float64Array.from(outOfFold), labelNames.length);
           const drop = new Uint8Array(labels.length);
@@ -95,7 +101,7 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
           return Int32Array.from(rows);
         }
       : undefined;
-  const cleanedFits = { full: options.embeddingFit === 'cleaned', folds: options.probabilityFit === 'cleaned' };
+  const cleanedFits = { full: options.embeddingFit === 'cleaned', folds: refitsFolds(options, data.examples.length) };
   const trained = await timed(timings, 'train', () =>
     trainBuiltin({ examples: data.examples, labels, labelNames, negativeLabel, folds: options.folds, seed: options.seed, cleanedRows, cleanedFits, signal, onProgress: (phase, done, total) => progress(`training: ${phase}`, done, total) }),
   );

@@ -1,5 +1,5 @@
 import { OptionError, WinnowError } from '../../../shared/errors';
-import type { RankSummary } from '../../../shared/ranking';
+import { RANK_DEFAULTS, type RankSummary } from '../../../shared/ranking';
 import { ProviderUnavailableError } from '../inference/execution-providers';
 import type { Db } from '../store/database';
 import { readNegativeLabel } from '../store/project-summary';
@@ -68,6 +68,11 @@ async function rankProjectUnguarded(db: Db, input: RankOptionsInput, context: { 
 
   let outputs = await computeModelOutputs(data, projectLabels, negativeLabel, options, context.signal, progress);
   Object.assign(timings, outputs.timings);
+  if (outputs.modelKind === 'builtin' && options.probabilityFit === 'auto' && !outputs.cleanedProbs) {
+    warnings.push(
+      `${data.examples.length.toLocaleString('en-US')} examples: CL, KNN, ES and ESP read the one cross-fit (probability fit auto fits the second, cleaned one up to ${RANK_DEFAULTS.probabilityFitAutoMax.toLocaleString('en-US')}; --probability-fit cleaned forces it, at about 1.5x the ranking time)`,
+    );
+  }
   let notCovered = 0;
   if (outputs.covered) {
     const covered = outputs.covered;

@@ -72,7 +72,7 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
   const [isAnchors, setIsAnchors] = useState<IsAnchors>('trusted');
   const [isMinMargin, setIsMinMargin] = useState<number>(RANK_DEFAULTS.isMinMargin);
   const [embeddingFit, setEmbeddingFit] = useState<EmbeddingFit>('cleaned');
-  const [probabilityFit, setProbabilityFit] = useState<ProbabilityFit>('cleaned');
+  const [probabilityFit, setProbabilityFit] = useState<ProbabilityFit>('auto');
   const [clFilterBy, setClFilterBy] = useState<ClFilterBy>('prune_by_noise_rate');
   const [clScore, setClScore] = useState<ClScore>('normalized_margin');
   const [clMinMargin, setClMinMargin] = useState<number>(RANK_DEFAULTS.clMinMargin);
