@@ -8,7 +8,7 @@ import { evaluateRun } from '../../src/main/core/ranking/evaluate';
 import { rankProject } from '../../src/main/core/ranking/rank-project';
 import { planIndex } from '../../src/main/core/jobs/job-eta';
 import { phasePlan } from '../../src/main/core/jobs/job-phases';
-import type { RankSummary } from '../../src/shared/ranking';
+import { RANK_DEFAULTS, type RankSummary } from '../../src/shared/ranking';
 import { iterateFlags } from '../../src/main/core/ranking/run-queries';
 import { openDatabase, type Db } from '../../src/main/core/store/database';
 import { importReferenceSet } from '../../src/main/core/store/reference-sets';
@@ -101,6 +101,30 @@ describe('ranking with the built-in model', () => {
     // Both kinds of row occur, or the check above would not test the rule.
     expect(rows.some(clOnly) && rows.some((r) => !clOnly(r))).toBe(true);
   });
+
+  it('fits the second, cleaned cross-fit at this size; past the auto limit it reads one fit and says so', async () => {
+    const notesOf = (d: Db, run: number) => (JSON.parse(d.prepare('SELECT params FROM runs WHERE id = ?').pluck().get(run) as string) as { strategyNotes: Record<string, string> }).strategyNotes;
+    expect(notesOf(db, builtin.runId).cl).toContain('probabilities: a second 5-fold cross-fit without the');
+    expect(builtin.warnings.some((w) => w.includes('read the one cross-fit'))).toBe(false);
+    // The limit lowered below this project's 1,800 examples (restored after), instead of ranking 500,001.
+    const defaults = RANK_DEFAULTS as { probabilityFitAutoMax: number };
+    const limit = defaults.probabilityFitAutoMax;
+    defaults.probabilityFitAutoMax = 1000;
+    const copy = freshProject();
+    try {
+      const auto = await rankProject(copy, { strategies: ['cl'], seed: 5 });
+      expect(auto.warnings).toContainEqual(expect.stringMatching(/^1,800 examples: CL, KNN, ES and ESP read the one cross-fit \(probability fit auto fits the second, cleaned one up to 1,000;/));
+      expect(notesOf(copy, auto.runId).cl).not.toContain('probabilities:');
+      const one = await rankProject(copy, { strategies: ['cl'], seed: 5, probabilityFit: 'all' });
+      expect(one.warnings.some((w) => w.includes('read the one cross-fit'))).toBe(false);
+      const flags = (run: number) => [...iterateFlags(copy, run, 'cl')].map((f) => [f.id, f.suggested, f.strategies.cl]);
+      expect(flags(auto.runId).length).toBeGreaterThan(0);
+      expect(flags(auto.runId)).toEqual(flags(one.runId));
+    } finally {
+      defaults.probabilityFitAutoMax = limit;
+      copy.close();
+    }
+  }, 120_000);
 
   it('is deterministic under its seed', async () => {
     const copy = freshProject();
