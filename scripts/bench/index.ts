@@ -213,7 +213,7 @@ if (!process.env.BENCH_SKIP_RANK) {
   const phases = Object.keys(results[0]!.summary.timings);
   const med = (phase: string) => median(results.map((r) => r.summary.timings[phase] ?? 0));
   console.log(
-    `rank (${n.toLocaleString()} examples, is+es+esp+cl+knn, k=3, 5 folds), median of ${rankRuns}: ${fmt(median(results.map((r) => r.ms)) / 1000, 1)} s on ${results[0]!.summary.provider} (runs ${results.map((r) => fmt(r.ms / 1000, 1)).join(', ')} s), peak RSS ${fmt(Math.max(...results.map((r) => r.maxRssMb)), 0)} MB; ` +
+    `rank (${n.toLocaleString()} examples, is+es+esp+cl+knn, k=3, 5 folds, probability fit ${process.env.BENCH_PROBABILITY_FIT ?? 'auto'}), median of ${rankRuns}: ${fmt(median(results.map((r) => r.ms)) / 1000, 1)} s on ${results[0]!.summary.provider} (runs ${results.map((r) => fmt(r.ms / 1000, 1)).join(', ')} s), peak RSS ${fmt(Math.max(...results.map((r) => r.maxRssMb)), 0)} MB; ` +
       phases.map((phase) => `${phase} ${fmt(med(phase) / 1000, 2)} s`).join(', '),
   );
   record('rank s', median(results.map((r) => r.ms)) / 1000);
