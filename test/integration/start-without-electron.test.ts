@@ -87,6 +87,7 @@ describe('opening the browser', () => {
     expect(said).toEqual(['winnow: open http://127.0.0.1:1/?token=secret in a browser']);
   });
 
+  // Not on Windows: xdg-open and the page's owner-only file mode (0600) are POSIX's.
   it.skipIf(process.platform === 'win32')('hands xdg-open a private page that redirects, never the token itself', async () => {
     const bin = tempDir();
     const record = path.join(bin, 'args.txt');
@@ -104,6 +105,7 @@ describe('opening the browser', () => {
   });
 });
 
+// Not on Windows: the tree runs through `sh -c` and stops by POSIX signals.
 describe.skipIf(process.platform === 'win32')('stopping npm start', () => {
   /**
    * npm -> sh -c "node start.mjs" -> server, as `npm start` runs it: the "server" stops when

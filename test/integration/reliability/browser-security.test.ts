@@ -364,6 +364,7 @@ describe('binding', () => {
       server = await start({ host: '::1' });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
+      // A machine without IPv6 cannot bind ::1; the IPv4 tests above cover the same checks.
       if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT') return context.skip();
       throw error;
     }

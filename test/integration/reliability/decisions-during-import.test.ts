@@ -54,6 +54,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
+// Not on Windows: the import reads a named pipe (mkfifo), which Windows does not have.
 describe.skipIf(process.platform === 'win32')('decisions while a long import runs in a worker', () => {
   it('are acknowledged in order, and the server answers other calls, while the import commits its batches', { timeout: 180_000 }, async () => {
     const fifo = path.join(dir, 'big.jsonl');

@@ -33,7 +33,7 @@ export function phasePlan(job: JobParams): PhaseWeight[] {
               { phase: 'training: features', weight: 2 },
               { phase: 'training: vocabulary', weight: 2 },
               { phase: 'training: fold *', weight: 40, repeats: true },
-              // The second cross-fit (probabilityFit 'cleaned', the default) trains as long, on a few rows less.
+              // The second cross-fit (probabilityFit 'cleaned', and 'auto' up to its limit) trains as long, on a few rows less.
               ...(job.params.probabilityFit === 'all' ? [] : [{ phase: 'training: cleaned fold *', weight: 36, repeats: true }]),
               { phase: 'training: full model', weight: 10 },
               { phase: 'inference', weight: 14 },

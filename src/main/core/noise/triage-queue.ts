@@ -66,7 +66,9 @@ export function mergeFlags(flagsByStrategy: readonly (readonly Flag[])[]): Queue
     }
   }
 
-  const queue: QueueEntry[] = [];
+  // Each entry with whether a strategy on noiseScore's scale flagged it, worked out once here
+  // rather than in the sort's comparator (a million-example run sorts about 250k rows).
+  const queue: { entry: QueueEntry; shared: boolean }[] = [];
   for (const { index, verdicts } of byIndex.values()) {
     const strategies: Partial<Record<StrategyName, StrategyVerdict>> = {};
     let topScore = -Infinity;
@@ -98,8 +100,9 @@ export function mergeFlags(flagsByStrategy: readonly (readonly Flag[])[]): Queue
         best = s.best;
       }
     }
-    queue.push({ index, strategies, agreement: verdicts.size, topScore: topScore === -Infinity ? ownScaleTop : topScore, suggested });
+    const shared = topScore !== -Infinity;
+    queue.push({ entry: { index, strategies, agreement: verdicts.size, topScore: shared ? topScore : ownScaleTop, suggested }, shared });
   }
-  const shared = (e: QueueEntry) => (Object.keys(e.strategies) as StrategyName[]).some((s) => STRATEGIES[s].sharedScore);
-  return queue.sort((a, b) => b.agreement - a.agreement || Number(shared(b)) - Number(shared(a)) || b.topScore - a.topScore || a.index - b.index);
+  queue.sort(({ entry: a, shared: sa }, { entry: b, shared: sb }) => b.agreement - a.agreement || Number(sb) - Number(sa) || b.topScore - a.topScore || a.index - b.index);
+  return queue.map((q) => q.entry);
 }
