@@ -26,9 +26,18 @@ describe('triage by keyboard', () => {
     const p = page;
     await p.goto(session.app.url);
     await p.locator('[data-testid="example-grid"] .ag-row .entity-subj').first().waitFor();
+    // The page's run list is read back slowly, as on a busy machine: the keys below are pressed
+    // as soon as the message says the run finished, and must act on that run's queue (not on the
+    // list without a run the page would show until the new run is in its list).
+    const isRunList = (url: URL) => decodeURIComponent(url.pathname) === '/api/call/runs:list';
+    await p.route(isRunList, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
     await p.getByTestId('open-rank').click();
     await p.getByTestId('rank-start').click();
     await p.getByTestId('toast-info').filter({ hasText: /Run 1 finished/ }).waitFor({ timeout: 180_000 });
+    await p.unrouteAll({ behavior: 'wait' });
     await expect.poll(() => decidedText(p), { timeout: 15_000 }).toMatch(/^0 \/ [\d,]+ decided$/);
 
     await p.keyboard.press('ArrowDown');

@@ -39,9 +39,21 @@ export function App() {
   const chooseRun = useCallback((id: number | null) => updateView((v) => ({ run: id, filter: { ...v.filter, flaggedOnly: id !== null ? true : undefined, strategies: undefined }, sort: [], focused: null })), [updateView]);
 
   const { jobs, start, cancel } = useJobs((finished, message) => {
-    toast(message.kind, message.text, message.links);
-    if (message.downloads) downloadOutputs(message.downloads);
-    if (finished.status === 'done' && finished.kind === 'rank') chooseRun(finished.result.runId);
+    const announce = () => {
+      toast(message.kind, message.text, message.links);
+      if (message.downloads) downloadOutputs(message.downloads);
+    };
+    if (finished.status !== 'done' || finished.kind !== 'rank') return announce();
+    // The new run is chosen (and announced) once the page's run list holds it: chosen before,
+    // the page would show the list without a run for a moment, and keys pressed on seeing the
+    // message would decide rows of that list.
+    const runId = finished.result.runId;
+    refresh()
+      .catch((e: Error) => toast('error', e.message))
+      .finally(() => {
+        chooseRun(runId);
+        announce();
+      });
   });
 
   // File > Save a Copy…: a consistent copy of the project file (SQLite's online backup).
