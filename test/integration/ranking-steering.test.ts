@@ -77,7 +77,7 @@ describe('the paper\'s clean set: splits with a reference\'s labels applied', ()
     expect(evidence.length).toBeGreaterThan(0);
     // runs --json shows every stored parameter and the clean set.
     const run = listRuns(db).find((r) => r.id === summary.runId)!;
-    expect(run.parameters).toMatchObject({ clean: options.clean, cleanReference: 'tacrev', folds: 3, seed: 2, isAnchors: 'trusted', embeddingFit: 'cleaned', probabilityFit: 'auto', clFilterBy: 'prune_by_noise_rate', clScore: 'normalized_margin', knnK: 10, knnThreshold: 0.7, knnMinMargin: 0.6, isMinMargin: 0 });
+    expect(run.parameters).toMatchObject({ clean: options.clean, cleanReference: 'tacrev', folds: 3, repeats: 1, seed: 2, isAnchors: 'trusted', embeddingFit: 'cleaned', probabilityFit: 'auto', clFilterBy: 'prune_by_noise_rate', clScore: 'normalized_margin', knnK: 10, knnThreshold: 0.7, knnMinMargin: 0.6, isMinMargin: 0 });
     for (const name of Object.keys(RankParameters.shape)) if (!['splits', 'providers', 'cleanReference', 'ivfLists', 'ivfProbes'].includes(name)) expect(run.parameters, name).toHaveProperty(name);
     expect(run.cleanSet).toEqual(summary.cleanSet);
     expect(run.negativeLabel).toBe('no_relation');
@@ -131,6 +131,10 @@ describe('the paper\'s clean set: splits with a reference\'s labels applied', ()
     expect(line({ model: 'builtin', isMinMargin: '-1.5' })).toMatch(/^--is-min-margin: /);
     expect(rankOptionsFromFlags({ model: 'builtin', isMinMargin: '-1' }).isMinMargin).toBe(-1);
     expect(rankOptionsFromFlags({ model: 'builtin' }).isMinMargin).toBe(0);
+    expect(line({ model: 'builtin', repeats: '0' })).toMatch(/^--repeats: /);
+    expect(line({ model: 'builtin', repeats: '11' })).toMatch(/^--repeats: /);
+    expect(line({ model: 'builtin', repeats: '2.5' })).toMatch(/^--repeats: /);
+    expect([rankOptionsFromFlags({ model: 'builtin', repeats: '3' }).repeats, rankOptionsFromFlags({ model: 'builtin' }).repeats]).toEqual([3, 1]);
     expect(line({ model: 'builtin', labels: 'labels.json' })).toBe('--labels: goes with --predictions (a .npy array of probabilities)');
     expect(line({ model: 'builtin', clean: ['nonsense'] })).toMatch(/^--clean: takes/);
     const forced = rankOptionsFromFlags({ model: 'builtin', provider: 'cuda', clFilter: 'both', clScore: 'self_confidence', isAnchors: 'all', embeddingFit: 'all', probabilityFit: 'all' });

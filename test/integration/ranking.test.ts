@@ -126,6 +126,33 @@ describe('ranking with the built-in model', () => {
     }
   }, 120_000);
 
+  it('repeats the cross-fit when asked: each example\'s probabilities are the mean over the repeats', async () => {
+    const copy = freshProject();
+    try {
+      const phases = new Set<string>();
+      const twice = await rankProject(copy, { strategies: ['cl'], seed: 5, repeats: 2, probabilityFit: 'all' }, { onProgress: (phase) => void phases.add(phase) });
+      const once = await rankProject(copy, { strategies: ['cl'], seed: 5, probabilityFit: 'all' });
+      const run = (id: number) => copy.prepare('SELECT model_name, params FROM runs WHERE id = ?').get(id) as { model_name: string; params: string };
+      expect(run(twice.runId).model_name).toBe('winnow-builtin (5-fold × 2)');
+      expect(run(once.runId).model_name).toBe('winnow-builtin (5-fold)');
+      expect(JSON.parse(run(twice.runId).params)).toMatchObject({ repeats: 2 });
+      expect(JSON.parse(run(once.runId).params)).toMatchObject({ repeats: 1 });
+      expect(phases).toContain('training: fold 5 of 5 (repeat 2 of 2)');
+      const plan = phasePlan({ kind: 'rank', params: { strategies: ['cl'], repeats: 2, probabilityFit: 'all' } });
+      for (const phase of phases) expect(planIndex(plan, phase), phase).toBeGreaterThanOrEqual(0);
+      const probs = (id: number) =>
+        (copy.prepare('SELECT probs FROM predictions WHERE run_id = ? ORDER BY example_id').pluck().all(id) as Buffer[]).map((b) => Array.from(new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength))));
+      const [a, b] = [probs(twice.runId), probs(once.runId)];
+      // No clean set: both splits are ranked.
+      expect(a).toHaveLength(N_TRAIN + N_DEV);
+      // A distribution per example (the repeats' shares add up), and not the single cross-fit's.
+      for (const row of a) expect(row.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 4);
+      expect(a.filter((row, i) => Math.abs(row[0]! - b[i]![0]!) > 1e-3).length).toBeGreaterThan(a.length / 2);
+    } finally {
+      copy.close();
+    }
+  }, 120_000);
+
   it('is deterministic under its seed', async () => {
     const copy = freshProject();
     const again = await rankProject(copy, { strategies: ['cl', 'knn'], clean: [{ kind: 'split', name: 'dev' }], seed: 5 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NEGATIVE_LABEL } from '../../../tools/demo-generator/relations';
-import { assignFolds, trainBuiltin } from '../../../src/main/core/model/builtin/cross-fit';
-import { predictProbabilities } from '../../../src/main/core/model/builtin/mlp';
+import { assignFolds, crossFitEpochs, trainBuiltin } from '../../../src/main/core/model/builtin/cross-fit';
+import { defaultEpochs, predictProbabilities } from '../../../src/main/core/model/builtin/mlp';
 import { Rng, syntheticTrainingSet } from '../../helpers/seeded';
 
 function skewedLabels(n: number, seed: number): Int32Array {
@@ -145,6 +145,72 @@ describe('trainBuiltin', () => {
     expect({ full: foldsOnly.fullModelExamples, cleaned: foldsOnly.cleanedExamples, refit: foldsOnly.refitFolds?.length }).toEqual({ full: examples.length, cleaned: kept, refit: 5 });
     const neither = await trainBuiltin({ ...base, cleanedFits: { full: false, folds: false } });
     expect({ full: neither.fullModelExamples, refit: neither.refitFolds, calls: seen.length }).toEqual({ full: examples.length, refit: null, calls: 2 });
+  });
+
+  it('repeats the cross-fit with folds dealt anew, and hands the cleaning the mean over the repeats', async () => {
+    const K = labelNames.length;
+    const phases: string[] = [];
+    const seen: Float32Array[] = [];
+    const result = await trainBuiltin({
+      examples,
+      labels,
+      labelNames,
+      negativeLabel: NEGATIVE_LABEL,
+      seed: 3,
+      hidden: 16,
+      epochs: 2,
+      repeats: 3,
+      cleanedRows: (outOfFold) => {
+        seen.push(outOfFold);
+        return Int32Array.from({ length: examples.length }, (_, i) => i);
+      },
+      cleanedFits: { full: false, folds: true },
+      onProgress: (phase) => {
+        if (phases.at(-1) !== phase) phases.push(phase);
+      },
+    });
+    expect(result.repeats).toBe(3);
+    expect(result.folds).toHaveLength(15);
+    // Each repeat's held-out sets partition the examples; the first is the single cross-fit's folds.
+    const owners = [0, 1, 2].map((r) => {
+      const owner = new Int32Array(examples.length).fill(-1);
+      result.folds.slice(r * 5, r * 5 + 5).forEach(({ heldOut }, f) => {
+        for (const i of heldOut) {
+          expect(owner[i]).toBe(-1);
+          owner[i] = f;
+        }
+      });
+      expect(owner.every((f) => f >= 0)).toBe(true);
+      return owner;
+    });
+    expect(owners[0]).toEqual(assignFolds(labels, 5, 3));
+    expect(owners[1]).not.toEqual(owners[0]);
+    expect(owners[2]).not.toEqual(owners[1]);
+    expect(phases).toContain('fold 5 of 5 (repeat 3 of 3)');
+    expect(phases).toContain('cleaned fold 1 of 5 (repeat 2 of 3)');
+    expect(phases.filter((p) => p.startsWith('fold '))).toHaveLength(15);
+    // The callback's probabilities are, row by row, the mean of the three models that held it out.
+    expect(seen).toHaveLength(1);
+    const sum = new Float64Array(examples.length * K);
+    for (const { heldOut, model } of result.folds) {
+      const p = predictProbabilities(model, result.encoded, heldOut);
+      heldOut.forEach((row, j) => {
+        for (let c = 0; c < K; c++) sum[row * K + c]! += p[j * K + c]!;
+      });
+    }
+    for (let i = 0; i < sum.length; i++) expect(seen[0]![i]!).toBeCloseTo(sum[i]! / 3, 5);
+    // One cleaned model per fold model, on the same held-out rows.
+    expect(result.refitFolds!.map((f) => Array.from(f.heldOut))).toEqual(result.folds.map((f) => Array.from(f.heldOut)));
+  });
+
+  it('shares one cross-fit\'s passes out over the repeats', () => {
+    // 8,000 examples in 5 folds: 6,400 training rows, 15 passes for one cross-fit.
+    expect(defaultEpochs(6400)).toBe(15);
+    expect([1, 2, 3, 5].map((r) => crossFitEpochs(8000, 5, r))).toEqual([15, 8, 5, 3]);
+    // Large data keeps at least one pass.
+    expect(crossFitEpochs(1_000_000, 5, 10)).toBe(1);
+    expect(() => crossFitEpochs(8000, 5, 0)).toThrow(/repeats/);
+    expect(() => crossFitEpochs(8000, 5, 1.5)).toThrow(/repeats/);
   });
 
   it('checks its input', async () => {

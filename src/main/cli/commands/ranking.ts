@@ -36,6 +36,7 @@ interface RankFlags {
   strategies?: string;
   k?: string;
   folds?: string;
+  repeats?: string;
   seed?: string;
   clean: string[];
   cleanReference?: string;
@@ -67,6 +68,7 @@ export function rankOptionsFromFlags(flags: Omit<RankFlags, 'json' | 'clean'> & 
     strategies: flags.strategies ? (splitList(flags.strategies.toLowerCase()) as StrategyName[]) : defaultStrategies(clean.length > 0),
     k: asNumber(flags.k),
     folds: asNumber(flags.folds),
+    repeats: asNumber(flags.repeats),
     seed: asNumber(flags.seed),
     clean,
     cleanReference: flags.cleanReference,
@@ -119,6 +121,7 @@ export function registerRankingCommands(program: Command): void {
     .option(info.strategies.flag, info.strategies.help)
     .option(info.k.flag, info.k.help)
     .option(info.folds.flag, info.folds.help)
+    .option(info.repeats.flag, info.repeats.help)
     .option(info.seed.flag, info.seed.help)
     .option(info.clean.flag, info.clean.help, collect, [])
     .option(info.cleanReference.flag, info.cleanReference.help)

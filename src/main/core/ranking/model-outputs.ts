@@ -53,6 +53,11 @@ export function refitsFolds(options: Pick<RankOptions, 'probabilityFit'>, n: num
   return options.probabilityFit === 'cleaned' || (options.probabilityFit === 'auto' && n <= RANK_DEFAULTS.probabilityFitAutoMax);
 }
 
+/** "5-fold cross-fit", or "5-fold cross-fit repeated 3 times". */
+function crossFitWords(folds: number, repeats: number): string {
+  return `${folds}-fold cross-fit${repeats > 1 ? ` repeated ${repeats} times` : ''}`;
+}
+
 /** The built-in model's encoder, handed to the generic package loader. */
 export const builtinEncoder: SegmentFeatureEncoder = (examples, context) => {
   const width = context.input.kind === 'segment-features' ? context.input.maxFeatures : 0;
@@ -103,7 +108,7 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
         }
       : undefined;
   const trained = await timed(timings, 'train', () =>
-    trainBuiltin({ examples: data.examples, labels, labelNames, negativeLabel, folds: options.folds, seed: options.seed, cleanedRows, cleanedFits, signal, onProgress: (phase, done, total) => progress(`training: ${phase}`, done, total) }),
+    trainBuiltin({ examples: data.examples, labels, labelNames, negativeLabel, folds: options.folds, repeats: options.repeats, seed: options.seed, cleanedRows, cleanedFits, signal, onProgress: (phase, done, total) => progress(`training: ${phase}`, done, total) }),
   );
   await sweepStaleBuiltinFolders();
   const workDir = await makeBuiltinWorkDir();
@@ -123,7 +128,8 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
         ...(trained.refitFolds ?? []).map((fold, i) => ({ name: `cleaned-fold-${i}`, model: fold.model, rows: fold.heldOut, into: cleanedProbs! })),
         { name: 'full', model: trained.full, rows: null, into: null },
       ];
-      const total = n * (trained.refitFolds ? 3 : 2);
+      // Each repeat holds every example out once: its rows are inferred once per repeat and fit.
+      const total = n * (1 + trained.repeats * (trained.refitFolds ? 2 : 1));
       let done = 0;
       for (const job of jobs) {
         const dir = path.join(workDir, job.name);
@@ -136,8 +142,12 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
           const subset = Array.from(rows, (i) => data.examples[i]!);
           const out = await runModel(loaded, subset, { batchSize: 512, signal, onProgress: (p) => progress('inference', done + p.done, total) });
           if (job.into) {
+            // The mean over the repeats, each of which held the row out once.
             const into = job.into;
-            rows.forEach((row, j) => into.set(out.probs.subarray(j * K, (j + 1) * K), row * K));
+            const share = 1 / trained.repeats;
+            rows.forEach((row, j) => {
+              for (let c = 0; c < K; c++) into[row * K + c]! += out.probs[j * K + c]! * share;
+            });
           } else {
             modelHash = loaded.hash;
             embedding = out.embedding;
@@ -156,7 +166,7 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
   const knnEmbedding = randomProjectionEmbedding(trained.encoded as SparseRows, knnEmbeddingDim, options.seed, segmentWeights(trained.vocabulary.tokens));
   return {
     modelKind: 'builtin',
-    modelName: `winnow-builtin (${options.folds}-fold)`,
+    modelName: `winnow-builtin (${options.folds}-fold${trained.repeats > 1 ? ` × ${trained.repeats}` : ''})`,
     modelHash,
     provider,
     skipped,
@@ -164,7 +174,7 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
     negativeLabel,
     probs,
     cleanedProbs,
-    cleanedProbsSource: cleanedProbs ? `a second ${options.folds}-fold cross-fit without the ${leftOut} negatives CL flags` : null,
+    cleanedProbsSource: cleanedProbs ? `a second ${crossFitWords(options.folds, trained.repeats)} without the ${leftOut} negatives CL flags` : null,
     embedding: embedding ? l2Normalize(embedding, n, embeddingDim) : null,
     embeddingDim,
     knnEmbedding,

@@ -65,6 +65,7 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
   const [strategies, setStrategies] = useState<Set<StrategyName>>(new Set(defaultStrategies(false)));
   const [k, setK] = useState<number>(RANK_DEFAULTS.k);
   const [folds, setFolds] = useState<number>(RANK_DEFAULTS.folds);
+  const [repeats, setRepeats] = useState<number>(RANK_DEFAULTS.repeats);
   const [seed, setSeed] = useState<number>(RANK_DEFAULTS.seed);
   const [clean, setClean] = useState<Set<CleanKey>>(new Set());
   const [cleanReference, setCleanReference] = useState('');
@@ -142,6 +143,7 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
         strategies: STRATEGY_NAMES.filter((s) => strategies.has(s)),
         k,
         folds,
+        repeats,
         seed,
         clean: needsClean ? [...clean].map(cleanSpec) : [],
         cleanReference: needsClean && cleanReference ? cleanReference : undefined,
@@ -277,6 +279,13 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
           </Labelled>
           <Labelled name="folds">
             <input type="number" min={2} max={20} value={folds} disabled={model !== 'builtin'} onChange={(e) => setFolds(Number(e.target.value))} />
+          </Labelled>
+          <Labelled name="repeats">
+            <select value={repeats} disabled={model !== 'builtin'} onChange={(e) => setRepeats(Number(e.target.value))} data-testid="repeats">
+              {[1, 2, 3, 4, 5].map((r) => (
+                <option key={r} value={r}>{r}</option>
+              ))}
+            </select>
           </Labelled>
           <Labelled name="seed">
             <input type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} />

@@ -34,6 +34,7 @@ export {
 } from './mlp';
 export {
   DEFAULT_FOLDS,
+  crossFitEpochs,
   MAX_FEATURES_CAP,
   assignFolds,
   encodeWithVocabulary,
