@@ -24,14 +24,16 @@ describe('rank parameters', () => {
     await p.getByTestId('cl-score').selectOption('self_confidence');
     await p.getByTestId('cl-min-margin').fill('0.5');
     await p.getByTestId('provider').selectOption('cpu');
+    await p.getByTestId('repeats').selectOption('2');
     await p.getByTestId('rank-start').click();
     await p.getByTestId('toast-info').filter({ hasText: /Run \d+ finished on cpu/ }).waitFor({ timeout: 180_000 });
-    await expect.poll(() => p.getByTestId('run-picker').locator('option:checked').innerText()).toMatch(/^#\d+ · winnow-builtin/);
+    await expect.poll(() => p.getByTestId('run-picker').locator('option:checked').innerText()).toMatch(/^#\d+ · winnow-builtin \(5-fold × 2\)/);
     const tooltip = (await p.getByTestId('run-picker-label').getAttribute('title')) ?? '';
     expect(tooltip).toContain('CL filter_by: both');
     expect(tooltip).toContain('CL score: self_confidence');
     expect(tooltip).toContain('CL minimum margin: 0.5');
     expect(tooltip).toContain('Execution provider: cpu');
+    expect(tooltip).toContain('Cross-fit repeats: 2');
     expect(tooltip).toContain('Strategies: cl');
     expect(tooltip).toMatch(/Negative label: no_relation/);
     const badge = p.locator('[data-testid="example-grid"] .ag-row .badge-cl').first();

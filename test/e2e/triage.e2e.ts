@@ -47,11 +47,18 @@ describe('triage by keyboard', () => {
       // Each decision is written before the next key (the progress counter says so).
     }
     await expect.poll(() => decidedText(p), { timeout: 15_000 }).toMatch(/^19 \//);
-    // The 20th: reannotate through the type-ahead picker.
+    // The 20th: reannotate through the type-ahead picker, typed and chosen before the picker's
+    // labels arrive (held back here): Enter waits for them rather than offering a new label.
+    const isLabelList = (url: URL) => decodeURIComponent(url.pathname) === '/api/call/labels:list';
+    await p.route(isLabelList, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
     await p.keyboard.press('r');
     await p.getByTestId('label-picker').waitFor();
     await p.keyboard.type('employee_of');
     await p.keyboard.press('Enter');
+    await p.unrouteAll({ behavior: 'wait' });
     await expect.poll(() => decidedText(p), { timeout: 15_000 }).toMatch(/^20 \//);
     const ms = await p.evaluate(() => (globalThis as unknown as { __winnowLastDecisionMs?: number }).__winnowLastDecisionMs);
     console.log(`[e2e timing] last decision persisted and acknowledged in ${ms?.toFixed(1)} ms (printed, not asserted)`);

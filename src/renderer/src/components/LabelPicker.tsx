@@ -24,6 +24,10 @@ interface Choice {
 /** Type-ahead label picker: the suggestion first, then labels seen with this pair of entity types. */
 export function LabelPicker({ subjType, objType, current, suggested, projectLabels, onPick, onClose }: Props) {
   const [labels, setLabels] = useState<{ name: string; withTypes: number; total: number }[]>([]);
+  // Until the project's labels arrive, a typed name cannot be told from a new label: an Enter
+  // pressed before then waits for them instead of offering to create "employee_of".
+  const [loaded, setLoaded] = useState(false);
+  const [enterPending, setEnterPending] = useState(false);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -31,7 +35,9 @@ export function LabelPicker({ subjType, objType, current, suggested, projectLabe
   const confirmButton = useRef<HTMLButtonElement>(null);
   const known = useMemo(() => new Set(projectLabels), [projectLabels]);
   useEffect(() => {
-    call('labels:list', { subjType, objType }).then(setLabels, () => setLabels([]));
+    call('labels:list', { subjType, objType })
+      .then(setLabels, () => setLabels([]))
+      .finally(() => setLoaded(true));
     input.current?.focus();
   }, [subjType, objType]);
   const matches = useMemo(() => {
@@ -47,9 +53,9 @@ export function LabelPicker({ subjType, objType, current, suggested, projectLabe
     const s = list.findIndex((c) => c.name === suggested);
     if (s > 0) list.unshift(...list.splice(s, 1));
     // A typed label that does not exist is offered last, as what it is.
-    if (q && !labels.some((l) => l.name.toLowerCase() === q)) list.push({ name: query.trim(), outside: true, note: 'new label' });
+    if (loaded && q && !labels.some((l) => l.name.toLowerCase() === q)) list.push({ name: query.trim(), outside: true, note: 'new label' });
     return list;
-  }, [labels, query, current, suggested, known]);
+  }, [labels, loaded, query, current, suggested, known]);
   useEffect(() => setActive(0), [query]);
   useEffect(() => {
     if (confirming) confirmButton.current?.focus();
@@ -61,6 +67,12 @@ export function LabelPicker({ subjType, objType, current, suggested, projectLabe
     if (choice.outside) setConfirming(choice.name);
     else onPick(choice.name);
   };
+  useEffect(() => {
+    if (!loaded || !enterPending) return;
+    setEnterPending(false);
+    choose(matches[active]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loaded, enterPending]);
 
   return (
     <div
@@ -115,7 +127,8 @@ export function LabelPicker({ subjType, objType, current, suggested, projectLabe
                   setActive((i) => Math.max(0, i - 1));
                 } else if (e.key === 'Enter') {
                   e.preventDefault();
-                  choose(matches[active]);
+                  if (loaded) choose(matches[active]);
+                  else setEnterPending(true);
                 }
                 if (e.key !== 'Escape') e.stopPropagation();
               }}
