@@ -28,9 +28,10 @@ export const DEFAULT_FOLDS = 5;
  * the model's first positive more often (83.6% -> 86.7%; 84.2% -> 86.7%). Averaged models
  * overfit the noisy labels less than one trained three times as long. Ranking reads one
  * cross-fit by default (RANK_DEFAULTS.repeats says why).
+ *
+ * Returns the passes of each fold model when `repeats` cross-fits of `k` folds share one's
+ * passes over `n` examples.
  */
-
-/** Passes of each fold model when `repeats` cross-fits of `k` folds share one's passes over `n` examples. */
 export function crossFitEpochs(n: number, k: number, repeats: number): number {
   if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`cross-fit: repeats must be a positive integer, got ${repeats}`);
   return Math.max(1, Math.round(defaultEpochs(Math.round((n * (k - 1)) / k)) / repeats));
@@ -180,7 +181,6 @@ export async function trainBuiltin(options: BuiltinTrainingOptions): Promise<Bui
   throwIfAborted();
 
   const R = options.repeats ?? 1;
-  const repeatEpochs = crossFitEpochs(examples.length, k, R);
   // The first repeat deals the folds as a single cross-fit always has; the others anew.
   const dealt = Array.from({ length: R }, (_, r) => assignFolds(labels, k, r === 0 ? seed : mixSeed(seed, 0x52455000 + r)));
   const shape = { inputSize: vocabulary.tokens.length, classes: labelNames.length };
@@ -193,7 +193,7 @@ export async function trainBuiltin(options: BuiltinTrainingOptions): Promise<Bui
     onProgress: (done, total) => onProgress?.(phase, done, total),
   });
   // One repeat: the fold models' own default for their row count, as a single cross-fit always had.
-  const foldEpochs = options.epochs ?? (R > 1 ? repeatEpochs : undefined);
+  const foldEpochs = options.epochs ?? (R > 1 ? crossFitEpochs(examples.length, k, R) : undefined);
   const foldName = (f: number, r: number) => `fold ${f + 1} of ${k}${R > 1 ? ` (repeat ${r + 1} of ${R})` : ''}`;
   // Model seeds: 1..k for the first repeat's folds, as with one cross-fit; 0 is the full
   // model's; the cleaned folds add 1000 (repeats are at most 10, folds at most 20).
