@@ -21,6 +21,7 @@ import {
   BUILTIN_LOGITS,
   encodeForBuiltin,
   loadTokenizer,
+  SEGMENT_FEATURE_SET,
   trainBuiltin,
   writeBuiltinPackage,
 } from '../src/main/core/model/builtin/index';
@@ -95,7 +96,7 @@ async function runBench(n: number): Promise<void> {
 
     const tokenizer = loadTokenizer(JSON.parse(await readFile(path.join(packages[0] as string, MODEL_FILES.tokenizer), 'utf8')));
     const width = result.maxFeatures;
-    const inputs = encodeForBuiltin(tokenizer, examples, width);
+    const inputs = encodeForBuiltin(tokenizer, examples, width, SEGMENT_FEATURE_SET);
     console.log(`encode through tokenizer.json: ${lap()}`);
 
     const K = labelNames.length;

@@ -9,6 +9,8 @@
 // queue's precision at 50/100/500/1000 next to a confident-learning ranking by self-confidence
 // on the same probabilities (cleanlab's default order). Without --file it uses generated data.
 // `--set clMinMargin=0` (etc.) overrides a rank parameter, for measuring defaults.
+// `--retrain-seeds N` (default 3) trains each retraining row N times: the gap is a few F1
+// points and one training's spread about one, so shares of the gap need more seeds to settle.
 // Then the retraining table (scripts/bench/retraining.ts): the built-in model retrained on each
 // automatic export of the run, scored with TACRED's metric on --eval-file (clean held-out data
 // in the format of --file) or, for generated data, a generated clean test set.
@@ -150,7 +152,9 @@ const heldOut = evalFile
   : file
     ? null
     : (generateSyntheticTacred({ n: Math.round(records.length / 4), seed: 4343, idPrefix: 'heldout-', noise: { falseNegativeRate: 0, randomRate: 0 } }).records as unknown as Rec[]);
-await printRetrainingTable({ db, runId: summary.runId, train: 'train', truth, heldOut, negative, dir });
+const retrainSeeds = Number(arg('retrain-seeds') ?? 3);
+if (!Number.isInteger(retrainSeeds) || retrainSeeds < 1) throw new Error(`--retrain-seeds must be a whole number >= 1, got ${arg('retrain-seeds')}`);
+await printRetrainingTable({ db, runId: summary.runId, train: 'train', truth, heldOut, negative, dir, seeds: retrainSeeds });
 db.close();
 if (process.env.BENCH_KEEP) console.log(`project kept: ${path.join(dir, 'q.winnow')}`);
 else fs.rmSync(dir, { recursive: true, force: true });

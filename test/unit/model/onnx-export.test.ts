@@ -14,12 +14,17 @@ import {
   builtinOnnxModel,
   encodeForBuiltin,
   forward,
+  builtinManifest,
   loadTokenizer,
+  SEGMENT_FEATURE_SET,
+  SEGMENT_FEATURE_SETS,
+  segmentFeatures,
   trainBuiltin,
   writeBuiltinPackage,
   type BuiltinTrainingResult,
   type TrainedMlp,
 } from '../../../src/main/core/model/builtin/index';
+import { builtinEncoder } from '../../../src/main/core/ranking/model-outputs';
 import { syntheticTrainingSet } from '../../helpers/seeded';
 
 const N = 1500;
@@ -58,7 +63,7 @@ async function expectOnnxMatchesForward(packageDir: string, model: TrainedMlp, r
   if (manifest.input.kind !== 'segment-features') return;
   const width = manifest.input.maxFeatures;
   const tokenizer = loadTokenizer(JSON.parse(await readFile(path.join(packageDir, MODEL_FILES.tokenizer), 'utf8')));
-  const ids = encodeForBuiltin(tokenizer, rows.map((r) => examples[r]!), width);
+  const ids = encodeForBuiltin(tokenizer, rows.map((r) => examples[r]!), width, manifest.input.featureSet);
 
   // The tokenizer path gives exactly the ids the trainer used.
   rows.forEach((r, i) => {
@@ -115,7 +120,7 @@ describe('built-in model package', () => {
       name: 'builtin (test)',
       labels: labelNames,
       negativeLabel: NEGATIVE_LABEL,
-      input: { kind: 'segment-features', featureSet: 'winnow-segment-bow/1', maxFeatures: trained.maxFeatures, inputName: BUILTIN_INPUT },
+      input: { kind: 'segment-features', featureSet: 'winnow-segment-bow/2', maxFeatures: trained.maxFeatures, inputName: BUILTIN_INPUT },
       outputs: { logits: BUILTIN_LOGITS, embedding: BUILTIN_EMBEDDING },
       outputsAreProbabilities: false,
     });
@@ -137,11 +142,41 @@ describe('built-in model package', () => {
 
   it('truncates long inputs to maxFeatures and pads short ones with 0', async () => {
     const tokenizer = loadTokenizer(JSON.parse(await readFile(path.join(dir, 'full', MODEL_FILES.tokenizer), 'utf8')));
-    const ids = encodeForBuiltin(tokenizer, examples.slice(0, 20), 4);
+    const ids = encodeForBuiltin(tokenizer, examples.slice(0, 20), 4, SEGMENT_FEATURE_SET);
     expect(ids).toHaveLength(80);
     for (let i = 0; i < 20; i++) {
       const expected = Array.from(trained.encoded.ids.subarray(trained.encoded.offsets[i], trained.encoded.offsets[i + 1])).slice(0, 4);
       expect(Array.from(ids.subarray(i * 4, i * 4 + 4), Number)).toEqual([...expected, ...new Array<number>(4 - expected.length).fill(0)]);
     }
+  });
+
+  it('encodes a package with the feature set its manifest names, so an earlier set keeps its meaning', async () => {
+    const packageDir = path.join(dir, 'full');
+    const tokenizerJson = JSON.parse(await readFile(path.join(packageDir, MODEL_FILES.tokenizer), 'utf8')) as Record<string, unknown>;
+    const tokenizer = loadTokenizer(tokenizerJson);
+    const manifest = ModelManifest.parse(JSON.parse(await readFile(path.join(packageDir, MODEL_FILES.manifest), 'utf8')));
+    if (manifest.input.kind !== 'segment-features') throw new Error('expected a segment-features package');
+    const width = 256;
+    const sample = examples.slice(0, 40);
+    const known = (features: string[]) => features.map((f) => trained.vocabulary.ids.get(f)).filter((id): id is number => id !== undefined && id > 1);
+    const rowIds = (ids: BigInt64Array, i: number) => Array.from(ids.subarray(i * width, (i + 1) * width), Number).filter((id) => id !== 0);
+    for (const featureSet of SEGMENT_FEATURE_SETS) {
+      const input = { ...manifest.input, featureSet, maxFeatures: width };
+      const batch = builtinEncoder(sample, { manifest: { ...manifest, input }, input, tokenizer, tokenizerJson, padId: 0 });
+      const feed = batch.feeds[input.inputName]!;
+      expect(feed.dims).toEqual([sample.length, width]);
+      sample.forEach((example, i) => expect(rowIds(feed.data as BigInt64Array, i)).toEqual(known(segmentFeatures(example, featureSet))));
+    }
+    // The sets differ on these examples (the synthetic sentences have words between their arguments).
+    const v1 = builtinEncoder(sample, { manifest, input: { ...manifest.input, featureSet: 'winnow-segment-bow/1', maxFeatures: width }, tokenizer, tokenizerJson, padId: 0 });
+    const v2 = builtinEncoder(sample, { manifest, input: { ...manifest.input, featureSet: 'winnow-segment-bow/2', maxFeatures: width }, tokenizer, tokenizerJson, padId: 0 });
+    expect(Array.from(v1.feeds[manifest.input.inputName]!.data as BigInt64Array)).not.toEqual(Array.from(v2.feeds[manifest.input.inputName]!.data as BigInt64Array));
+  });
+
+  it('reads both feature sets from a manifest and refuses one it does not know', () => {
+    const base = builtinManifest({ labelNames, negativeLabel: NEGATIVE_LABEL, maxFeatures: 32 });
+    expect(base.input).toMatchObject({ featureSet: SEGMENT_FEATURE_SET });
+    for (const featureSet of SEGMENT_FEATURE_SETS) expect(ModelManifest.parse({ ...base, input: { ...base.input, featureSet } }).input).toMatchObject({ featureSet });
+    expect(ModelManifest.safeParse({ ...base, input: { ...base.input, featureSet: 'winnow-segment-bow/9' } }).success).toBe(false);
   });
 });

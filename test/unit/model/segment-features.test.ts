@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { betweenLengthBucket, normalizeToken, segmentFeatures, type FeatureInput } from '../../../src/main/core/model/builtin/segment-features';
+import { betweenLengthBucket, normalizeToken, SEGMENT_FEATURE_SET, segmentFeatures, type FeatureInput } from '../../../src/main/core/model/builtin/segment-features';
 
 const SENTENCE = ['In', '1990', ',', 'John', 'Smith', 'founded', 'Acme', 'Corp', 'in', 'Boston', '.'];
 
@@ -18,8 +18,8 @@ function example(overrides: Partial<FeatureInput> = {}): FeatureInput {
 }
 
 describe('segmentFeatures', () => {
-  it('tags every segment, with types, order, between-length and between bigrams', () => {
-    expect(segmentFeatures(example())).toEqual([
+  it('tags every segment, with types, order, between-length and between bigrams (set /1)', () => {
+    expect(segmentFeatures(example(), 'winnow-segment-bow/1')).toEqual([
       'st:person',
       'ot:organization',
       'tp:person|organization',
@@ -43,6 +43,24 @@ describe('segmentFeatures', () => {
       'mm:^|founded',
       'mm:founded|$',
     ]);
+  });
+
+  it('adds, in set /2 (the default), each between word tagged with the argument that comes first', () => {
+    const v1 = segmentFeatures(example(), 'winnow-segment-bow/1');
+    expect(SEGMENT_FEATURE_SET).toBe('winnow-segment-bow/2');
+    expect(segmentFeatures(example())).toEqual(segmentFeatures(example(), 'winnow-segment-bow/2'));
+    // /2 is /1 with the tagged words after it, so a truncated input loses them first.
+    expect(segmentFeatures(example())).toEqual([...v1, 'md:S|founded']);
+    const words = ['Acme', 'was', 'founded', 'by', 'John', '.'];
+    const subjectFirst = segmentFeatures({ tokens: words, subjStart: 0, subjEnd: 0, objStart: 4, objEnd: 4, subjType: 'ORG', objType: 'PERSON' });
+    const objectFirst = segmentFeatures({ tokens: words, subjStart: 4, subjEnd: 4, objStart: 0, objEnd: 0, subjType: 'PERSON', objType: 'ORG' });
+    expect(subjectFirst.filter((f) => f.startsWith('md:'))).toEqual(['md:S|was', 'md:S|founded', 'md:S|by']);
+    expect(objectFirst.filter((f) => f.startsWith('md:'))).toEqual(['md:O|was', 'md:O|founded', 'md:O|by']);
+    // The untagged words stay the same whichever argument comes first.
+    expect(subjectFirst.filter((f) => f.startsWith('m:'))).toEqual(objectFirst.filter((f) => f.startsWith('m:')));
+    // Adjacent arguments have no between words to tag.
+    const adjacent = { tokens: ['Alice', 'Bob'], subjStart: 0, subjEnd: 0, objStart: 1, objEnd: 1, subjType: 'PERSON', objType: 'PERSON' };
+    expect(segmentFeatures(adjacent)).toEqual(segmentFeatures(adjacent, 'winnow-segment-bow/1'));
   });
 
   it('orders segments by position when the subject comes after the object', () => {
@@ -125,6 +143,10 @@ describe('segmentFeatures', () => {
         for (const f of first) expect(f).toMatch(/^\S+$/);
         expect(first.filter((f) => f.startsWith('ord:'))).toHaveLength(1);
         expect(first.filter((f) => f.startsWith('len:'))).toHaveLength(1);
+        // Every set extends the one before it, in order.
+        const v1 = segmentFeatures(ex, 'winnow-segment-bow/1');
+        expect(first.slice(0, v1.length)).toEqual(v1);
+        expect(first.slice(v1.length).every((f) => f.startsWith('md:'))).toBe(true);
       }),
       { numRuns: 300 },
     );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEGMENT_FEATURE_SETS } from './builtin/segment-features';
 
 /**
  * `winnow-model.json`, the manifest of a model package (a folder with model.onnx,
@@ -41,7 +42,8 @@ export const TransformerInput = z.object({
 /** The built-in model: segment-aware bag of features, computed in Winnow, looked up in tokenizer.json. */
 export const SegmentFeaturesInput = z.object({
   kind: z.literal('segment-features'),
-  featureSet: z.literal('winnow-segment-bow/1'),
+  /** Which features the package's tokenizer maps (its weights were trained on exactly these strings). */
+  featureSet: z.enum(SEGMENT_FEATURE_SETS),
   /** Feature ids per example; the input is padded with the tokenizer's [PAD] id to this width. */
   maxFeatures: z.number().int().min(1).max(4096),
   inputName: nonEmpty.default('feature_ids'),

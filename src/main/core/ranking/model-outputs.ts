@@ -59,13 +59,10 @@ function crossFitWords(folds: number, repeats: number): string {
 }
 
 /** The built-in model's encoder, handed to the generic package loader. */
-export const builtinEncoder: SegmentFeatureEncoder = (examples, context) => {
-  const width = context.input.kind === 'segment-features' ? context.input.maxFeatures : 0;
-  return {
-    size: examples.length,
-    feeds: { [context.input.kind === 'segment-features' ? context.input.inputName : 'feature_ids']: { type: 'int64', data: encodeForBuiltin(context.tokenizer, examples, width), dims: [examples.length, width] } },
-  };
-};
+export const builtinEncoder: SegmentFeatureEncoder = (examples, { input, tokenizer }) => ({
+  size: examples.length,
+  feeds: { [input.inputName]: { type: 'int64', data: encodeForBuiltin(tokenizer, examples, input.maxFeatures, input.featureSet), dims: [examples.length, input.maxFeatures] } },
+});
 
 async function timed<T>(timings: Record<string, number>, phase: string, work: () => Promise<T>): Promise<T> {
   const start = performance.now();

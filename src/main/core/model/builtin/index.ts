@@ -1,6 +1,6 @@
 // The built-in model: a segment bag-of-features MLP trained on the imported data itself,
 // cross-fitted, and written out as an ordinary model package.
-export { SEGMENT_FEATURE_SET, CONTEXT_WINDOW, segmentFeatures, normalizeToken, betweenLengthBucket, type FeatureInput } from './segment-features';
+export { SEGMENT_FEATURE_SET, SEGMENT_FEATURE_SETS, type SegmentFeatureSet, CONTEXT_WINDOW, segmentFeatures, normalizeToken, betweenLengthBucket, type FeatureInput } from './segment-features';
 export {
   PAD_TOKEN,
   UNK_TOKEN,

@@ -10,7 +10,7 @@ import type { Tokenizer } from '@huggingface/tokenizers';
 import { buildModel } from '../../inference/onnx-builder';
 import { MODEL_FILES, ModelManifest } from '../manifest';
 import type { TrainedMlp } from './mlp';
-import { SEGMENT_FEATURE_SET, segmentFeatures, type FeatureInput } from './segment-features';
+import { SEGMENT_FEATURE_SET, segmentFeatures, type FeatureInput, type SegmentFeatureSet } from './segment-features';
 import { PAD_ID, UNK_ID, isKnownFeatureId, vocabularyToTokenizerJson, type Vocabulary } from './vocabulary';
 
 export const BUILTIN_INPUT = 'feature_ids';
@@ -123,11 +123,12 @@ export async function writeBuiltinPackage(dir: string, input: BuiltinPackageInpu
 /**
  * The `feature_ids` input for `examples`: features looked up through the package's tokenizer,
  * unknown ones dropped (the trainer never saw [UNK]), truncated to maxFeatures, padded with 0.
+ * `featureSet` is the package's own (its manifest's), not necessarily the one Winnow trains with now.
  */
-export function encodeForBuiltin(tokenizer: Tokenizer, examples: readonly FeatureInput[], maxFeatures: number): BigInt64Array {
+export function encodeForBuiltin(tokenizer: Tokenizer, examples: readonly FeatureInput[], maxFeatures: number, featureSet: SegmentFeatureSet): BigInt64Array {
   const out = new BigInt64Array(examples.length * maxFeatures);
   examples.forEach((example, i) => {
-    const features = segmentFeatures(example);
+    const features = segmentFeatures(example, featureSet);
     // One tokenizer call per example: features contain no whitespace, so the WhitespaceSplit
     // pre-tokenizer hands each one to the vocabulary lookup whole.
     const { ids } = tokenizer.encode(features.join(' '), { add_special_tokens: false });

@@ -2,13 +2,24 @@
  * The built-in model's input: a segment-aware bag of features around and between the two
  * entities (the classic lexical relation-extraction recipe: words before, between and after
  * the arguments, the arguments themselves by position and by role, their types).
- * Feature set 'winnow-segment-bow/1': any change to the strings below is a new feature set,
- * because a package's tokenizer.json maps these exact strings to its weights.
+ * Any change to the strings below is a new feature set, because a package's tokenizer.json
+ * maps these exact strings to its weights: a package names its set in its manifest and is
+ * always encoded with that set, so packages written by an earlier Winnow keep working.
  */
 
 import type { RelationExample } from '../encoded-batch';
 
-export const SEGMENT_FEATURE_SET = 'winnow-segment-bow/1' as const;
+/**
+ * Every feature set a package may name, oldest first.
+ * - `/1`: types, order, between-length, entity words by position and by role, four words of
+ *   context either side, the words between the entities and their bigrams.
+ * - `/2`: `/1` plus each word between the entities tagged with which argument comes first.
+ */
+export const SEGMENT_FEATURE_SETS = ['winnow-segment-bow/1', 'winnow-segment-bow/2'] as const;
+export type SegmentFeatureSet = (typeof SEGMENT_FEATURE_SETS)[number];
+
+/** The set the built-in model trains with (and writes into its packages). */
+export const SEGMENT_FEATURE_SET: SegmentFeatureSet = 'winnow-segment-bow/2';
 
 /** Tokens of context kept on each side of the entity pair. */
 export const CONTEXT_WINDOW = 4;
@@ -42,7 +53,7 @@ export function betweenLengthBucket(length: number): string {
  * a consumer that truncates to `maxFeatures` loses the far end of a long between-segment
  * (its bigrams first), never the types or the entities.
  */
-export function segmentFeatures(example: FeatureInput): string[] {
+export function segmentFeatures(example: FeatureInput, featureSet: SegmentFeatureSet = SEGMENT_FEATURE_SET): string[] {
   const { tokens } = example;
   const n = tokens.length;
   const clamp = (i: number): number => Math.min(Math.max(Math.trunc(i), 0), Math.max(n - 1, 0));
@@ -91,6 +102,14 @@ export function segmentFeatures(example: FeatureInput): string[] {
       previous = current;
     }
     out.add(`mm:${previous}|$`);
+  }
+  if (featureSet !== 'winnow-segment-bow/1') {
+    // "X of Y" means one relation when X is the subject and its inverse when X is the object:
+    // in SemEval-2010, where a relation's two directions share one label and only the
+    // argument order tells them apart, the direction-tagged words raise the out-of-fold
+    // micro-F1 from 0.765 to 0.786 (the hidden layer does not learn this conjunction on its own).
+    const direction = subjectFirst ? 'S' : 'O';
+    for (let i = betweenStart; i <= betweenEnd; i++) out.add(`md:${direction}|${word(i)}`);
   }
   return [...out];
 }
