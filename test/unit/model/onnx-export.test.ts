@@ -19,6 +19,7 @@ import {
   SEGMENT_FEATURE_SET,
   SEGMENT_FEATURE_SETS,
   segmentFeatures,
+  type SegmentFeatureSet,
   trainBuiltin,
   writeBuiltinPackage,
   type BuiltinTrainingResult,
@@ -155,22 +156,23 @@ describe('built-in model package', () => {
     const tokenizerJson = JSON.parse(await readFile(path.join(packageDir, MODEL_FILES.tokenizer), 'utf8')) as Record<string, unknown>;
     const tokenizer = loadTokenizer(tokenizerJson);
     const manifest = ModelManifest.parse(JSON.parse(await readFile(path.join(packageDir, MODEL_FILES.manifest), 'utf8')));
-    if (manifest.input.kind !== 'segment-features') throw new Error('expected a segment-features package');
+    const packageInput = manifest.input;
+    if (packageInput.kind !== 'segment-features') throw new Error('expected a segment-features package');
     const width = 256;
     const sample = examples.slice(0, 40);
     const known = (features: string[]) => features.map((f) => trained.vocabulary.ids.get(f)).filter((id): id is number => id !== undefined && id > 1);
     const rowIds = (ids: BigInt64Array, i: number) => Array.from(ids.subarray(i * width, (i + 1) * width), Number).filter((id) => id !== 0);
+    const encodeAs = (featureSet: SegmentFeatureSet) => {
+      const input = { ...packageInput, featureSet, maxFeatures: width };
+      return builtinEncoder(sample, { manifest: { ...manifest, input }, input, tokenizer, tokenizerJson, padId: 0 }).feeds[input.inputName]!;
+    };
     for (const featureSet of SEGMENT_FEATURE_SETS) {
-      const input = { ...manifest.input, featureSet, maxFeatures: width };
-      const batch = builtinEncoder(sample, { manifest: { ...manifest, input }, input, tokenizer, tokenizerJson, padId: 0 });
-      const feed = batch.feeds[input.inputName]!;
+      const feed = encodeAs(featureSet);
       expect(feed.dims).toEqual([sample.length, width]);
       sample.forEach((example, i) => expect(rowIds(feed.data as BigInt64Array, i)).toEqual(known(segmentFeatures(example, featureSet))));
     }
     // The sets differ on these examples (the synthetic sentences have words between their arguments).
-    const v1 = builtinEncoder(sample, { manifest, input: { ...manifest.input, featureSet: 'winnow-segment-bow/1', maxFeatures: width }, tokenizer, tokenizerJson, padId: 0 });
-    const v2 = builtinEncoder(sample, { manifest, input: { ...manifest.input, featureSet: 'winnow-segment-bow/2', maxFeatures: width }, tokenizer, tokenizerJson, padId: 0 });
-    expect(Array.from(v1.feeds[manifest.input.inputName]!.data as BigInt64Array)).not.toEqual(Array.from(v2.feeds[manifest.input.inputName]!.data as BigInt64Array));
+    expect(Array.from(encodeAs('winnow-segment-bow/1').data as BigInt64Array)).not.toEqual(Array.from(encodeAs('winnow-segment-bow/2').data as BigInt64Array));
   });
 
   it('reads both feature sets from a manifest and refuses one it does not know', () => {

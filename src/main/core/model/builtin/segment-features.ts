@@ -51,7 +51,7 @@ export function betweenLengthBucket(length: number): string {
 /**
  * Features of one example, deduplicated, in a fixed order. The order doubles as a priority:
  * a consumer that truncates to `maxFeatures` loses the far end of a long between-segment
- * (its bigrams first), never the types or the entities.
+ * (the tagged words of `/2` first, then the bigrams), never the types or the entities.
  */
 export function segmentFeatures(example: FeatureInput, featureSet: SegmentFeatureSet = SEGMENT_FEATURE_SET): string[] {
   const { tokens } = example;
