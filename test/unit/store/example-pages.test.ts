@@ -135,3 +135,38 @@ describe('grid pages', () => {
     }
   });
 });
+
+describe('sorting by score', () => {
+  it("puts the rows CL alone flagged, whose score is on CL's own scale, below every row on the shared scale", () => {
+    const run = Number(
+      db
+        .prepare(
+          `INSERT INTO run_rows (created_at, model_kind, model_name, model_hash, provider, providers_skipped, params, timings, label_order, summary)
+           VALUES ('2026-12-03T07:00:00.000Z', 'predictions', 'p', 'ef', 'cpu', '[]', '{"strategies": ["es", "cl", "knn"]}', '{}', '["no_relation", "per:title"]', '{"examples": 62, "flags": {}}')`,
+        )
+        .run().lastInsertRowid,
+    );
+    const rowOf = db.prepare('SELECT id FROM examples WHERE ext_id = ?').pluck();
+    const label = db.prepare("SELECT id FROM labels WHERE name = 'per:title'").pluck().get() as number;
+    const verdict = (score: number) => ({ score, suggested: 'per:title' });
+    // [example, agreement, queue score, strategies]: CL's own numbers are the highest here.
+    const entries: [string, number, number, Record<string, unknown>][] = [
+      ['train-00', 1, 0.3, { es: verdict(0.3) }],
+      ['train-01', 2, 0.1, { es: verdict(0.1), knn: verdict(0.05) }],
+      ['train-02', 1, 0.95, { cl: verdict(0.95) }],
+      ['train-03', 1, 0.7, { knn: verdict(0.7) }],
+      ['train-04', 1, 0.4, { cl: verdict(0.4) }],
+      ['train-05', 2, 0.5, { es: verdict(0.5), cl: verdict(0.99) }],
+    ];
+    const insert = db.prepare('INSERT INTO queue (run_id, example_id, rank, agreement, top_score, suggested_label_id, strategies) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    entries.forEach(([id, agreement, score, strategies], rank) => insert.run(run, rowOf.get(id), rank, agreement, score, label, JSON.stringify(strategies)));
+
+    const flaggedOrder = ['train-03', 'train-05', 'train-00', 'train-01', 'train-02', 'train-04'];
+    const page = (direction: 'asc' | 'desc') => queryExamples(db, { run, filter: {}, sort: [{ column: 'score', direction }], offset: 0, limit: 100 }, new CountCache()).rows.map((r) => r.id);
+    const descending = page('desc');
+    expect(descending.slice(0, 6)).toEqual(flaggedOrder);
+    expect(descending).toHaveLength(truth.length);
+    // Ascending is the same order reversed: unflagged rows, then CL's alone, then the shared scale.
+    expect(page('asc')).toEqual([...descending].reverse());
+  });
+});

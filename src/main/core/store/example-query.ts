@@ -20,7 +20,10 @@ const sortExpression: Record<SortColumn, string> = {
   sentence: 'e.sentence',
   queue: 'q.rank IS NULL, q.rank',
   agreement: 'q.agreement',
-  score: 'q.top_score',
+  // A row CL alone flagged holds CL's score, on its own scale (triage-queue.ts): it sorts below
+  // every row on the shared scale, as in the queue, and not among them by a number that
+  // means something else. (No ", " inside a part: orderSql splits on it.)
+  score: "CASE WHEN q.top_score IS NULL THEN 0 WHEN q.agreement = 1 AND json_type(q.strategies,'$.cl') IS NOT NULL THEN 1 ELSE 2 END, q.top_score",
   suggested: 'ql.name',
   decision: 'ds.action',
 };

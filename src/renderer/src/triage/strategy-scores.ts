@@ -12,5 +12,5 @@ export function isStrategyName(name: string): name is StrategyName {
  */
 export function scoreTooltip(strategies: Partial<Record<StrategyName, { score: number; suggested: string }>>): string {
   const lines = STRATEGY_NAMES.filter((s) => strategies[s]).map((s) => `${STRATEGIES[s].badge} ${strategies[s]!.score.toFixed(3)} (suggests ${strategies[s]!.suggested}): ${STRATEGIES[s].score}`);
-  return [...lines, 'Higher is more suspect. The queue orders by how many strategies agree, then by the highest of the IS, ES, ESP and KNN scores (one scale); CL\'s score is on its own scale and orders only the rows CL alone flagged.'].join('\n');
+  return [...lines, 'Higher is more suspect. The queue orders by how many strategies agree, then by the highest of the IS, ES, ESP and KNN scores (one scale); CL\'s score is on its own scale and orders only the rows CL alone flagged, which sorting by Score also keeps below the others.'].join('\n');
 }
