@@ -168,5 +168,8 @@ describe('sorting by score', () => {
     expect(descending).toHaveLength(truth.length);
     // Ascending is the same order reversed: unflagged rows, then CL's alone, then the shared scale.
     expect(page('asc')).toEqual([...descending].reverse());
+    // The grid sorts by score within agreement (ExampleGrid's sort model).
+    const withinAgreement = queryExamples(db, { run, filter: {}, sort: [{ column: 'agreement', direction: 'desc' }, { column: 'score', direction: 'desc' }], offset: 0, limit: 6 }, new CountCache());
+    expect(withinAgreement.rows.map((r) => r.id)).toEqual(['train-05', 'train-01', 'train-03', 'train-00', 'train-02', 'train-04']);
   });
 });
