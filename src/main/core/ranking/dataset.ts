@@ -12,6 +12,13 @@ export interface RankingDataset {
   examples: RelationExample[];
   /** Given label of each example, as a project label name. */
   givenLabels: string[];
+  /**
+   * The label the built-in model trains each example on: the clean set's trusted label where
+   * the example is in it, else the given one (withTrustedLabels); the given labels when absent.
+   */
+  trainingLabels?: string[];
+  /** 1 where trainingLabels holds a trusted label (the clean set). */
+  trusted?: Uint8Array;
 }
 
 type Row = RelationExampleRow & { id: number; extId: string; split: string; label: string };
@@ -54,5 +61,19 @@ export function subsetDataset(data: RankingDataset, positions: readonly number[]
     splits: positions.map((p) => data.splits[p]!),
     examples: positions.map((p) => data.examples[p]!),
     givenLabels: positions.map((p) => data.givenLabels[p]!),
+    ...(data.trainingLabels && data.trusted
+      ? { trainingLabels: positions.map((p) => data.trainingLabels![p]!), trusted: Uint8Array.from(positions, (p) => data.trusted![p]!) }
+      : {}),
   };
+}
+
+/**
+ * The dataset with the clean set's trusted labels as the labels the built-in model trains on:
+ * the clean set is trusted by definition (a reference patch's correction, a human decision), so
+ * a model that learnt its given label where the two differ would learn the very noise it is
+ * there to find.
+ */
+export function withTrustedLabels(data: RankingDataset, trusted: ReadonlyMap<number, string>): RankingDataset {
+  const flags = Uint8Array.from(data.rowIds, (row) => (trusted.has(row) ? 1 : 0));
+  return { ...data, trainingLabels: Array.from(data.rowIds, (row, p) => trusted.get(row) ?? data.givenLabels[p]!), trusted: flags };
 }

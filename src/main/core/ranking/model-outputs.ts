@@ -81,7 +81,8 @@ async function timed<T>(timings: Record<string, number>, phase: string, work: ()
 async function builtinOutputs(data: RankingDataset, labelNames: string[], negativeLabel: string, options: RankOptions, signal: AbortSignal | undefined, progress: Progress): Promise<ModelOutputs> {
   const timings: Record<string, number> = {};
   const labelIndex = new Map(labelNames.map((l, i) => [l, i]));
-  const labels = Int32Array.from(data.givenLabels, (l) => labelIndex.get(l)!);
+  const labels = Int32Array.from(data.trainingLabels ?? data.givenLabels, (l) => labelIndex.get(l)!);
+  const trusted = data.trusted;
   const negative = labelIndex.get(negativeLabel)!;
   let leftOut = 0;
   // The cleaned fits leave out the negatives that confident learning flags (cleanlab's
@@ -97,7 +98,7 @@ async function builtinOutputs(data: RankingDataset, labelNames: string[], negati
       ? (outOfFold: Float32Array) => {
           const issues = findLabelIssues(labels, Float64Array.from(outOfFold), labelNames.length);
           const drop = new Uint8Array(labels.length);
-          for (const i of issues) if (labels[i] === negative) drop[i] = 1;
+          for (const i of issues) if (labels[i] === negative && !trusted?.[i]) drop[i] = 1;
           const rows: number[] = [];
           for (let i = 0; i < labels.length; i++) if (!drop[i]) rows.push(i);
           leftOut = labels.length - rows.length;

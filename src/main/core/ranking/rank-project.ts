@@ -4,7 +4,7 @@ import { ProviderUnavailableError } from '../inference/execution-providers';
 import type { Db } from '../store/database';
 import { readNegativeLabel } from '../store/project-summary';
 import { checkCleanSet, cleanSetSummary, resolveCleanSet } from './clean-set';
-import { loadRankingDataset, subsetDataset } from './dataset';
+import { loadRankingDataset, subsetDataset, withTrustedLabels } from './dataset';
 import { computeModelOutputs, subsetOutputs, type Progress } from './model-outputs';
 import { persistRun } from './persist-run';
 import { sweepAbandonedWrites } from '../store/unpublished';
@@ -52,6 +52,7 @@ async function rankProjectUnguarded(db: Db, input: RankOptionsInput, context: { 
   const clean = options.clean.length ? resolveCleanSet(db, options.clean, options.cleanReference) : null;
   const cleanRows = clean ? new Set(clean.labels.keys()) : undefined;
   let data = loadRankingDataset(db, options.splits, cleanRows);
+  if (clean) data = withTrustedLabels(data, clean.labels);
   const rankedSplits = options.splits ? new Set(options.splits) : null;
   const isRanked = (position: number) => (rankedSplits ? rankedSplits.has(data.splits[position]!) : !cleanRows?.has(data.rowIds[position]!));
   const countRanked = () => data.rowIds.reduce((n, _, p) => n + (isRanked(p) ? 1 : 0), 0);
@@ -60,7 +61,7 @@ async function rankProjectUnguarded(db: Db, input: RankOptionsInput, context: { 
     const why = clean && !rankedSplits ? ` outside the clean set (${clean.description})` : '';
     throw new WinnowError('INVALID_INPUT', `Ranking needs at least ${MIN_RANKED} examples; the selection has ${selected}${why}`);
   }
-  const projectLabels = [...new Set(data.givenLabels)].sort();
+  const projectLabels = [...new Set([...data.givenLabels, ...(data.trainingLabels ?? [])])].sort();
   if (!projectLabels.includes(negativeLabel)) projectLabels.push(negativeLabel);
   const positiveLabels = projectLabels.filter((l) => l !== negativeLabel);
   const cleanInData = () => (clean ? data.rowIds.filter((row) => clean.labels.has(row)) : []);
