@@ -23,8 +23,8 @@ describe('label-free embedding for KNN', () => {
   });
 
   it('weights the words between the entities above entity words and context', () => {
-    const w = segmentWeights(['m:born', 'mm:born|in', 'st:person', 'e1:ada', 'b:the', '[PAD]']);
-    expect(Array.from(w)).toEqual([1, 1, 0.5, expect.closeTo(0.2, 6), expect.closeTo(0.2, 6), expect.closeTo(0.2, 6)]);
+    const w = segmentWeights(['m:born', 'mm:born|in', 'md:S|born', 'st:person', 'e1:ada', 'b:the', '[PAD]']);
+    expect(Array.from(w)).toEqual([1, 1, 1, 0.5, expect.closeTo(0.2, 6), expect.closeTo(0.2, 6), expect.closeTo(0.2, 6)]);
     // Two examples that share only between-words are closer than two sharing only entity words.
     const names = ['m:born', 'e1:ada', 'e1:bob', 'm:died', 'o:x', 'o:y'];
     const weights = segmentWeights(names);

@@ -17,6 +17,9 @@ export function segmentWeights(featureNames: readonly string[]): Float32Array {
     switch (prefix) {
       case 'm:':
       case 'mm:':
+      // Between-words tagged with the entity order: on SemEval's directed relations this
+      // weight at 1 rather than 0.2 raised KNN recall by 4-5 points on three noise seeds.
+      case 'md:':
         return 1;
       case 'st:':
       case 'ot:':
