@@ -8,6 +8,7 @@ import { demoSession } from './support/demo-session';
 import { screenshotOnFailure } from './support/failure-screenshot';
 import { focusedRowIndex, paintedInRow } from './support/on-screen';
 import { repoRoot } from './support/serve';
+import { dismissToasts } from './support/toasts';
 
 /**
  * An afternoon of triage, read off the screen: notes that never decide and never get lost,
@@ -407,7 +408,7 @@ describe('report', () => {
     await p.waitForTimeout(600);
     await p.getByTestId('detail-pane').getByTestId('history').waitFor();
     // Messages from earlier steps are not part of the picture.
-    for (const dismiss of await p.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
+    await dismissToasts(p);
     await p.screenshot({ path: path.join(docs, 'triage.png') });
     await p.getByTestId('detail-pane').screenshot({ path: path.join(docs, 'detail-pane.png') });
 
@@ -425,7 +426,7 @@ describe('report', () => {
     // "Decisions over time" counts what the summary counts: decided examples.
     expect(await p.getByTestId('report-section-timeline').innerText()).toContain(`${decided.toLocaleString('en-US')} in all, the same examples as the summary`);
     await p.waitForTimeout(300);
-    for (const dismiss of await p.getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click();
+    await dismissToasts(p);
     await p.screenshot({ path: path.join(docs, 'report.png') });
 
     const downloadPromise = p.waitForEvent('download');
