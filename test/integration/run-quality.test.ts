@@ -118,3 +118,46 @@ describe('model quality of every run', () => {
     expect(csv[1]).toMatch(/^q\d+,train,[^,]+,[^,]+,0?\.?\d/);
   });
 });
+
+describe('model quality of a run with a clean set', () => {
+  let cleanDir: string;
+  let cleanProject: string;
+  beforeAll(async () => {
+    cleanDir = fs.mkdtempSync(path.join(os.tmpdir(), 'winnow-quality-clean-'));
+    const { records } = generateSyntheticTacred({ n: 500, seed: 37, idPrefix: 'c' });
+    fs.writeFileSync(path.join(cleanDir, 'train.json'), JSON.stringify(records.slice(0, 400)));
+    fs.writeFileSync(path.join(cleanDir, 'dev.json'), JSON.stringify(records.slice(400)));
+    cleanProject = path.join(cleanDir, 'c.winnow');
+    const db = openDatabase(cleanProject, { create: true });
+    await importSplit(db, { filePath: path.join(cleanDir, 'train.json'), split: 'train' });
+    await importSplit(db, { filePath: path.join(cleanDir, 'dev.json'), split: 'dev' });
+    await rankProject(db, { strategies: ['es'], folds: 2, seed: 3, clean: [{ kind: 'split', name: 'dev' }] });
+    db.close();
+  }, 120_000);
+  afterAll(() => fs.rmSync(cleanDir, { recursive: true, force: true }));
+
+  // The clean set is trained on, not ranked: counting it would score the model on its own
+  // training data, and the figures could not be recomputed from `winnow predictions`.
+  it('covers the ranked examples only, so it still rescores from `winnow predictions`', async () => {
+    const [run] = JSON.parse(await cli('runs', cleanProject, '--json')) as RunSummary[];
+    const lines = (await cli('predictions', cleanProject)).trim().split('\n').map((l) => JSON.parse(l) as { split: string; given: string; predicted: string; confidence: number });
+    expect(lines).toHaveLength(400);
+    expect(new Set(lines.map((l) => l.split))).toEqual(new Set(['train']));
+    const quality = ModelQuality.parse(run!.quality);
+    expect(quality.examples).toBe(400);
+    const again = rescore(lines);
+    expect(quality.microF1).toBe(again.microF1);
+    expect(quality.perLabel).toEqual(again.perLabel);
+    expect(quality.ece).toBeCloseTo(again.ece, 12);
+  });
+
+  it('recomputes a stored readout that does not cover exactly the stored predictions', async () => {
+    const [before] = JSON.parse(await cli('runs', cleanProject, '--json')) as RunSummary[];
+    const db = openDatabase(cleanProject);
+    // What a run saved by the earlier code held: the readout over ranked and clean examples.
+    db.prepare('UPDATE run_rows SET quality = ?').run(JSON.stringify({ ...before!.quality, examples: 500, microF1: 0.99 }));
+    db.close();
+    const [after] = JSON.parse(await cli('runs', cleanProject, '--json')) as RunSummary[];
+    expect(after!.quality).toEqual(before!.quality);
+  });
+});

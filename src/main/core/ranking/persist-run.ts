@@ -68,7 +68,10 @@ export async function persistRun(db: Db, data: RankingDataset, record: RunRecord
     })
     .immediate();
   try {
-    saveRunQuality(db, runId, modelQuality(predictionLines(outputs.probs, outputs.labels, data.givenLabels), readNegativeLabel(db)));
+    // Over the ranked examples only, the rows `winnow predictions` prints: the clean set is
+    // trained on, so its predictions are not out-of-fold and would flatter the readout.
+    const rankedLines = predictionLines(outputs.probs, outputs.labels, data.givenLabels).filter((_, i) => record.ranked[i]);
+    saveRunQuality(db, runId, modelQuality(rankedLines, readNegativeLabel(db)));
     const labelIndex = new Map(outputs.labels.map((l, i) => [l, i]));
     // ESP's flags on negatives are ES's flags; counting both would inflate agreement.
     const ranEs = record.flags.some((f) => f.strategy === 'es');

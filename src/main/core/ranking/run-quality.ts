@@ -43,13 +43,19 @@ export function* iteratePredictions(db: Db, runId: number): Generator<ExamplePre
   yield* rows;
 }
 
+function countPredictions(db: Db, runId: number): number {
+  return db.prepare('SELECT count(*) FROM predictions WHERE run_id = ?').pluck().get(runId) as number;
+}
+
 /** The stored readout of a run, or (older runs) the one its stored predictions give. */
 export function runQuality(db: Db, runId: number): ModelQuality | null {
   const stored = db.prepare('SELECT quality FROM runs WHERE id = ?').pluck().get(runId) as string | null | undefined;
   if (stored === undefined) return null;
   if (stored !== null) {
     const parsed = ModelQuality.safeParse(JSON.parse(stored));
-    if (parsed.success) return parsed.data;
+    // Runs saved with a clean set before 2026-12-04 stored a readout that also counted the clean
+    // set's examples; one that does not cover exactly the stored predictions is recomputed.
+    if (parsed.success && parsed.data.examples === countPredictions(db, runId)) return parsed.data;
   }
   const lines = [...iteratePredictions(db, runId)];
   if (!lines.length) return null;
