@@ -122,6 +122,18 @@ export interface ComparisonRow {
   f1: Spread;
   /** Mean F1 minus the original's mean F1; null for the original or when it was not run. */
   delta: number | null;
+  /**
+   * Whether the difference stands out of the seeds' noise: at least two seeds each, and the
+   * variant's F1 range (lowest to highest seed) does not overlap the original's.
+   */
+  clear: boolean;
+}
+
+/** A difference of F1 to three decimals, signed; one that rounds to zero is "±0.000", never "-0.000". */
+export function signedDelta(v: number | null): string {
+  if (v === null) return '';
+  if (Math.abs(v) < 0.0005) return '±0.000';
+  return `${v > 0 ? '+' : '-'}${Math.abs(v).toFixed(3)}`;
 }
 
 /** The eval split and label set pairs a comparison scored, in its order. */
@@ -135,7 +147,8 @@ export function comparisonViews(result: Pick<CompareResult, 'variants'>): { eval
 export function comparisonRows(result: Pick<CompareResult, 'variants'>, view: { eval: string; labels: 'given' | 'reference' }): ComparisonRow[] {
   const pick = (v: VariantResult) => v.scores.find((s) => s.eval === view.eval && s.labels === view.labels);
   const original = result.variants.find((v) => v.name === 'original');
-  const base = original ? pick(original)?.f1.mean : undefined;
+  const baseScore = original ? pick(original) : undefined;
+  const base = baseScore?.f1.mean;
   return result.variants.flatMap((v) => {
     const s = pick(v);
     if (!s) return [];
@@ -149,6 +162,8 @@ export function comparisonRows(result: Pick<CompareResult, 'variants'>, view: { 
         r: spreadOf(s.seeds.map((x) => x.r)),
         f1: s.f1,
         delta: base === undefined || v.name === 'original' ? null : s.f1.mean - base,
+        clear:
+          baseScore !== undefined && v.name !== 'original' && s.seeds.length >= 2 && baseScore.seeds.length >= 2 && (s.f1.min > baseScore.f1.max || s.f1.max < baseScore.f1.min),
       },
     ];
   });

@@ -236,11 +236,12 @@ export const contract = {
     output: AssignmentSummary.nullable(),
   },
   'report:data': {
-    input: z.object({ run: z.number().int().positive(), reference: z.string().min(1).optional() }),
+    /** comparison: which of the run's comparisons the report shows (default: its latest). */
+    input: z.object({ run: z.number().int().positive(), reference: z.string().min(1).optional(), comparison: z.number().int().positive().optional() }),
     output: ReportData,
   },
   'report:save': {
-    input: z.object({ run: z.number().int().positive(), reference: ReferenceName.optional(), destination: FileToken.optional() }),
+    input: z.object({ run: z.number().int().positive(), reference: ReferenceName.optional(), comparison: z.number().int().positive().optional(), destination: FileToken.optional() }),
     output: OutputFile,
   },
   'settings:get': {

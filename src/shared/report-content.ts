@@ -1,4 +1,4 @@
-import { comparisonRows, comparisonViews, VARIANTS } from './compare';
+import { comparisonRows, comparisonViews, signedDelta, VARIANTS } from './compare';
 import type { ReportData } from './report';
 import { STRATEGIES, type StrategyName } from './strategies';
 
@@ -18,6 +18,8 @@ export interface ReportTable {
   folded?: boolean;
   /** Words rather than numbers: cells aligned left. */
   text?: boolean;
+  /** What the table holds, shown above it (and on its fold). */
+  caption?: string;
 }
 
 export interface ReportChart {
@@ -34,7 +36,7 @@ export interface ReportChart {
     /** Drawn as a line over the bars (dashed: a reference line). */
     line?: boolean;
     dashed?: boolean;
-    /** A thin bar drawn over the others (a min–max range). */
+    /** A thin bar drawn over the others (a min–max range), in the text colour whatever `color` says. */
     thin?: boolean;
   }[];
   categoryTitle?: string;
@@ -248,7 +250,6 @@ function evaluationSection(data: ReportData): ReportSection {
 }
 
 const f3 = (v: number | null) => (v === null ? '–' : v.toFixed(3));
-const signedF3 = (v: number | null) => (v === null ? '' : `${v >= 0 ? '+' : ''}${v.toFixed(3)}`);
 
 /**
  * Agreement between annotators whose logs were merged (shown with two or more): the matrix of
@@ -348,15 +349,17 @@ function qualitySection(data: ReportData): ReportSection {
       },
     ],
     tables: [
-      { id: 'table-confusions', head: ['given', 'predicted', 'examples'], rows: q.confusions.map((c) => [c.given, c.predicted, count(c.count)]) },
+      { id: 'table-confusions', caption: 'Top confusions (given label, predicted label)', head: ['given', 'predicted', 'examples'], rows: q.confusions.map((c) => [c.given, c.predicted, count(c.count)]) },
       {
         id: 'table-per-label',
+        caption: `Precision, recall and F1 per label (${q.perLabel.length} labels)`,
         head: ['label', 'precision', 'recall', 'F1', 'given', 'predicted', 'correct'],
         rows: q.perLabel.map((l) => [l.label, f3(l.precision), f3(l.recall), f3(l.f1), count(l.gold), count(l.guessed), count(l.correct)]),
         folded: true,
       },
       {
         id: 'table-calibration',
+        caption: `Calibration per confidence bin (${q.reliability.length} bins)`,
         head: ['confidence', 'examples', 'mean confidence', 'accuracy'],
         rows: q.reliability.map((b) => [`${b.from.toFixed(1)}–${b.to.toFixed(1)}`, count(b.count), f3(b.confidence), f3(b.accuracy)]),
         folded: true,
@@ -379,9 +382,10 @@ function comparisonSections(data: ReportData): ReportSection[] {
       },
     ];
   }
-  const model = c.model === 'builtin' ? `the built-in model, fixed hyperparameters ${JSON.stringify(c.hyperparameters)}` : `the trainer ${c.model}`;
+  const hyperparameters = Object.entries(c.hyperparameters ?? {}).map(([k, v]) => `${k} ${String(v)}`).join(', ');
+  const model = c.model === 'builtin' ? `the built-in model, fixed hyperparameters: ${hyperparameters}` : `the trainer ${c.model}`;
   const intro = [
-    `Comparison ${c.id} (${c.createdAt}): a model (${model}) trained on each variant of “${c.train}”, built exactly as the export writes it, with seeds ${c.seeds.join(', ')}; scored with TACRED’s micro F1 over positive labels. Bars: mean F1 over the seeds; the thin bars: the lowest to the highest seed.`,
+    `Comparison ${c.id} (${c.createdAt}): a model (${model}) trained on each variant of “${c.train}”, built exactly as the export writes it, with seeds ${c.seeds.join(', ')}; scored with TACRED’s micro F1 over positive labels. Bars: mean F1 over the seeds; the thin bars: the lowest to the highest seed. A difference to the original is beyond the seeds’ spread when the two F1 ranges do not overlap (two seeds or more); a smaller one is noise.`,
     ...(c.skipped.length ? [`Not run: ${c.skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}.`] : []),
     ...c.warnings.map((w) => `Warning: ${w}`),
   ];
@@ -409,8 +413,8 @@ function comparisonSections(data: ReportData): ReportSection[] {
       tables: [
         {
           id: `table-impact-${i}`,
-          head: ['variant', 'dataset', 'training examples', 'removed', 'relabelled', 'P', 'R', 'F1 (mean)', 'F1 min–max', 'vs original'],
-          rows: rows.map((r) => [r.name, VARIANTS[r.name].title, count(r.trainSize), count(r.removed), count(r.relabelled), f3(r.p.mean), f3(r.r.mean), f3(r.f1.mean), `${f3(r.f1.min)}–${f3(r.f1.max)}`, signedF3(r.delta)]),
+          head: ['variant', 'dataset', 'training examples', 'removed', 'relabelled', 'P', 'R', 'F1 (mean)', 'F1 min–max', 'vs original', 'beyond the seeds’ spread'],
+          rows: rows.map((r) => [r.name, VARIANTS[r.name].title, count(r.trainSize), count(r.removed), count(r.relabelled), f3(r.p.mean), f3(r.r.mean), f3(r.f1.mean), `${f3(r.f1.min)}–${f3(r.f1.max)}`, signedDelta(r.delta), r.delta === null ? '' : r.clear ? 'yes' : 'no']),
         },
       ],
       wide: true,
@@ -469,6 +473,7 @@ export function reportContent(data: ReportData): ReportContent {
  * the file and the app draw each chart with the same code.
  */
 export function chartConfig(spec: ReportChart, colors: { text: string; grid: string }): Record<string, unknown> {
+  // (Self-contained: the saved HTML embeds this function's source, so it names nothing outside it.)
   const title = (text: string | undefined) => (text ? { display: true, text, color: colors.text } : { display: false });
   const valueAxis = {
     beginAtZero: spec.valueMin === undefined,
@@ -488,7 +493,8 @@ export function chartConfig(spec: ReportChart, colors: { text: string; grid: str
         d.line
           ? { type: 'line', label: d.label, data: d.data, borderColor: d.color, backgroundColor: d.color, borderDash: d.dashed ? [4, 4] : [], pointRadius: d.dashed ? 0 : 3, spanGaps: true, order: -1 - i }
           : d.thin
-            ? { label: d.label, data: d.data, backgroundColor: d.color, borderWidth: 0, barPercentage: 0.08, grouped: false, order: -1 - i }
+            ? // Spread bars in the theme's text colour: a fixed dark one is lost on a dark background.
+              { label: d.label, data: d.data, backgroundColor: colors.text, borderWidth: 0, barPercentage: 0.08, grouped: false, order: -1 - i }
             : { label: d.label, data: d.data, backgroundColor: d.color, borderWidth: 0, order: i },
       ),
     },

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { CompareResult } from '../../src/shared/compare';
+import { signedDelta, type CompareResult } from '../../src/shared/compare';
 import type { RunSummary } from '../../src/shared/ranking';
 import { demoSession } from './support/demo-session';
 import { screenshotOnFailure } from './support/failure-screenshot';
+import { pageScroll } from './support/on-screen';
+import { dismissToasts } from './support/toasts';
 import { repoRoot } from './support/serve';
 
 /**
@@ -65,8 +67,36 @@ describe('cleaning impact screen', () => {
     for (const v of ['EN', 'RN', 'ENP', 'RNP']) expect(await p.getByTestId(`impact-variant-${v}`).isDisabled(), v).toBe(true);
     for (const v of ['original', 'E', 'R', 'CL-E', 'CL-R', 'KNN-E', 'KNN-R']) expect(await p.getByTestId(`impact-variant-${v}`).isChecked(), v).toBe(true);
     for (const v of ['R', 'CL-R', 'KNN-R']) await p.getByTestId(`impact-variant-${v}`).uncheck();
-    await p.getByTestId('impact-seeds').fill('2');
+    // The seed count is taken as typed, never rewritten on the way ("10" used to pass through
+    // "1" and "110" and end as 20); one out of range disables Run and says why.
+    const seeds = p.getByTestId('impact-seeds');
+    const blocked = p.getByTestId('impact-blocked');
+    for (const typed of ['0', '21', '-1', 'abc', '']) {
+      await seeds.fill(typed);
+      expect(await seeds.inputValue(), typed).toBe(typed);
+      expect(await p.getByTestId('impact-start').isDisabled(), typed).toBe(true);
+      expect(await blocked.innerText(), typed).toBe('Seeds: a whole number from 1 to 20.');
+    }
+    await seeds.fill('');
+    await seeds.pressSequentially('10');
+    expect(await seeds.inputValue()).toBe('10');
+    expect(await blocked.innerText()).toBe('');
+    // Without an eval split: said too; switching the train split away and back ticks a default again.
+    await p.getByTestId('impact-eval-test').uncheck();
+    expect(await blocked.innerText()).toBe('Tick at least one split to evaluate on.');
+    // (train on test: dev becomes its eval split, and stays ticked when train comes back).
+    await p.getByTestId('impact-train').selectOption('test');
+    expect(await p.getByTestId('impact-eval-dev').isChecked()).toBe(true);
+    await p.getByTestId('impact-train').selectOption('train');
+    expect(await p.getByTestId('impact-eval-dev').isChecked()).toBe(true);
+    expect(await blocked.innerText()).toBe('');
+    await p.getByTestId('impact-eval-test').check();
+    await p.getByTestId('impact-eval-dev').uncheck();
+    await seeds.fill('2');
+    expect(await p.getByTestId('impact-start').isEnabled()).toBe(true);
     await p.getByTestId('impact-start').click();
+    // Focus goes to the Cancel beside the disabled Run, not to the page body.
+    await expect.poll(() => p.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('impact-cancel');
     await p.getByTestId('job').first().waitFor();
     await p.getByTestId('toast-info').filter({ hasText: /Comparison \d+ finished: 4 variants × 2 seeds/ }).waitFor({ timeout: 180_000 });
     await p.getByTestId('impact-results').waitFor();
@@ -76,7 +106,7 @@ describe('cleaning impact screen', () => {
     expect(rows.map((r) => r[0])).toEqual(['original', 'E', 'CL-E', 'KNN-E']);
     const original = stored!.variants.find((v) => v.name === 'original')!.scores[0]!;
     const removedBy: Record<string, number> = { original: 0, E: run!.flags.is!, 'CL-E': run!.flags.cl!, 'KNN-E': run!.flags.knn! };
-    for (const [name, size, removed, relabelled, p3, r3, f1, spread, delta] of rows) {
+    for (const [index, [name, size, removed, relabelled, p3, r3, f1, spread, delta]] of rows.entries()) {
       const v = stored!.variants.find((x) => x.name === name)!;
       const s = v.scores[0]!;
       const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -87,7 +117,11 @@ describe('cleaning impact screen', () => {
       expect([p3, r3, f1], name).toEqual([mean(s.seeds.map((x) => x.p)), mean(s.seeds.map((x) => x.r)), s.f1.mean].map((x) => x.toFixed(3)));
       expect(spread, name).toBe(`${s.f1.min.toFixed(3)}–${s.f1.max.toFixed(3)}`);
       const d = s.f1.mean - original.f1.mean;
-      expect(delta, name).toBe(name === 'original' ? '' : `${d >= 0 ? '+' : ''}${d.toFixed(3)}`);
+      expect(delta, name).toBe(name === 'original' ? '' : signedDelta(d));
+      // Coloured only when the two seeds' F1 ranges do not overlap.
+      const cell = p.getByTestId('impact-table').first().locator('tbody tr').nth(index).locator('td').last();
+      const clear = name !== 'original' && (s.f1.min > original.f1.max || s.f1.max < original.f1.min);
+      expect(await cell.getAttribute('class'), name).toBe(name === 'original' ? '' : !clear ? 'delta-flat' : d > 0 ? 'delta-up' : 'delta-down');
       expect(s.seeds.map((x) => x.seed)).toEqual([1, 2]);
     }
     // Every variant asked for could be built: no note.
@@ -140,6 +174,89 @@ describe('cleaning impact screen', () => {
     await p.getByTestId('report-open-impact').click();
     await p.getByTestId('impact-results').waitFor();
     await p.getByTestId('open-impact').click();
+  });
+
+  it('shows in the report the comparison chosen on the impact screen, across the whole width', async () => {
+    screenshotOnFailure(() => page, 'impact-chosen');
+    const p = page!;
+    const [run] = await api<RunSummary[]>(p, 'runs:list', {});
+    const [first] = await api<CompareResult[]>(p, 'compare:list', { run: run!.id });
+    // A second, smaller comparison: the newest, so the report would show it by default.
+    await p.getByTestId('open-impact').click();
+    await p.getByTestId('impact-view').waitFor();
+    for (const v of ['E', 'R', 'CL-E', 'CL-R', 'KNN-E', 'KNN-R']) await p.getByTestId(`impact-variant-${v}`).uncheck();
+    await p.getByTestId('impact-seeds').fill('1');
+    await p.getByTestId('impact-start').click();
+    await p.getByTestId('toast-info').filter({ hasText: /Comparison \d+ finished: 1 variant × 1 seed / }).waitFor({ timeout: 180_000 });
+    const list = await api<CompareResult[]>(p, 'compare:list', { run: run!.id });
+    expect(list.map((c) => c.id)).toEqual([list[0]!.id, first!.id]);
+    expect(await p.getByTestId('impact-history').inputValue()).toBe(String(list[0]!.id));
+    // The first one chosen here is the one the report shows, and saves.
+    await p.getByTestId('impact-history').selectOption(String(first!.id));
+    await p.getByTestId('open-report').click();
+    const section = p.getByTestId('report-section-comparison-0');
+    await section.waitFor();
+    expect(await p.getByTestId('report-comparison').inputValue()).toBe(String(first!.id));
+    expect(await section.innerText()).toContain(`Comparison ${first!.id} (`);
+    // Wide: the section spans the sections' whole width, and its table is not squeezed into a column.
+    const widths = await p.evaluate(() => ({
+      sections: document.querySelector('.report-sections')!.getBoundingClientRect().width,
+      section: document.querySelector('[data-testid="report-section-comparison-0"]')!.getBoundingClientRect().width,
+      rowHeight: document.querySelector('#table-impact-0 tbody tr')!.getBoundingClientRect().height,
+    }));
+    expect(widths.section).toBeGreaterThan(0.95 * widths.sections);
+    expect(widths.rowHeight).toBeLessThan(60);
+    const downloadPromise = p.waitForEvent('download');
+    await p.getByTestId('report-save').click();
+    const saved = path.join(session.app.dataDir, 'impact-report-chosen.html');
+    await (await downloadPromise).saveAs(saved);
+    expect(fs.readFileSync(saved, 'utf8')).toContain(`Comparison ${first!.id} (`);
+    // Opened from the report, the impact screen goes back to it, with Esc too.
+    await p.getByTestId('report-open-impact').click();
+    await p.getByTestId('impact-view').waitFor();
+    expect(await p.getByTestId('impact-back').innerText()).toBe('Back to the report (Esc)');
+    await p.keyboard.press('Escape');
+    await p.getByTestId('report-view').waitFor();
+    await p.keyboard.press('Escape');
+    await p.getByTestId('example-grid').waitFor();
+  });
+
+  it('holds up at 1024x700: the form, the table and the report fit the window', async () => {
+    screenshotOnFailure(() => page, 'impact-1024');
+    const p = page!;
+    await p.setViewportSize({ width: 1024, height: 700 });
+    await p.getByTestId('open-impact').click();
+    await p.getByTestId('impact-results').waitFor();
+    const inside = (testId: string) =>
+      p.getByTestId(testId).first().evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.left >= 0 && r.right <= window.innerWidth && r.width > 0;
+      });
+    expect(await inside('impact-start')).toBe(true);
+    expect(await inside('impact-seeds')).toBe(true);
+    // The table's last column (the difference to the original) is on screen.
+    const lastHeader = await p.getByTestId('impact-table').first().locator('thead th').last().evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { right: r.right, width: window.innerWidth, text: el.textContent };
+    });
+    expect(lastHeader.text).toBe('vs original');
+    expect(lastHeader.right).toBeLessThanOrEqual(lastHeader.width);
+    const scroll = await pageScroll(p);
+    expect(scroll.scrollWidth).toBeLessThanOrEqual(scroll.clientWidth);
+    await dismissToasts(p);
+    await p.screenshot({ path: path.join(repoRoot, 'test-results', 'impact-1024.png') });
+    await p.getByTestId('open-report').click();
+    await p.getByTestId('report-section-comparison-0').waitFor();
+    const report = await p.evaluate(() => {
+      const el = document.querySelector('[data-testid="report-view"]')!;
+      return { scrollWidth: el.scrollWidth, clientWidth: el.clientWidth };
+    });
+    expect(report.scrollWidth).toBeLessThanOrEqual(report.clientWidth);
+    await dismissToasts(p);
+    await p.getByTestId('report-section-comparison-0').screenshot({ path: path.join(repoRoot, 'test-results', 'impact-report-1024.png') });
+    await p.keyboard.press('Escape');
+    await p.getByTestId('example-grid').waitFor();
+    await p.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('counts in the export dialog what the human decisions change', async () => {

@@ -11,6 +11,33 @@ const session = demoSession();
 let page: Page | undefined;
 
 describe('rank parameters', () => {
+  it('keeps the Start button in sight at 1024x700 and 1440x900, however long the dialog', async () => {
+    screenshotOnFailure(() => page, 'rank-dialog-sizes');
+    for (const viewport of [{ width: 1024, height: 700 }, { width: 1440, height: 900 }]) {
+      page = await session.browser.newPage({ viewport });
+      const p = page;
+      await p.goto(session.app.url);
+      await p.locator('[data-testid="example-grid"] .ag-row').first().waitFor();
+      await p.getByTestId('open-rank').click();
+      // Every strategy ticked: the longest form.
+      for (const s of ['is', 'es', 'esp', 'cl', 'knn']) {
+        const box = p.getByTestId(`strategy-${s}`);
+        if (await box.isEnabled()) await box.check();
+      }
+      const start = p.getByTestId('rank-start');
+      // Painted at its centre without scrolling: not below the fold, nothing over it.
+      const seen = await start.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return { inside: r.top >= 0 && r.bottom <= window.innerHeight, painted: hit === el || el.contains(hit) };
+      });
+      expect(seen, `${viewport.width}x${viewport.height}`).toEqual({ inside: true, painted: true });
+      await p.screenshot({ path: `test-results/rank-dialog-${viewport.width}.png` });
+      await p.close();
+    }
+    page = undefined;
+  });
+
   it('ranks CL with the filter, score and margin chosen in the dialog and shows them in the run picker', async () => {
     screenshotOnFailure(() => page, 'rank-parameters');
     page = await session.browser.newPage({ viewport: { width: 1500, height: 1000 } });

@@ -31,11 +31,16 @@ export function App() {
   const [about, setAbout] = useState(false);
   // Which screen shows the run: the grid, its report, or the cleaning-impact screen.
   const [screen, setScreen] = useState<'triage' | 'report' | 'impact'>('triage');
+  // The impact screen goes back to where it was opened from (the report or the grid).
+  const [impactFrom, setImpactFrom] = useState<'triage' | 'report'>('triage');
+  // The comparison on show: the impact screen and the report show the same one.
+  const [comparison, setComparison] = useState<number | null>(null);
   const [annotator, setAnnotator] = useState('');
   const { dark, toggle } = useTheme();
 
   // A remembered run that no longer exists (another project file, a run never saved) is dropped.
   const run = view.run !== null && runs.some((r) => r.id === view.run) ? view.run : null;
+  useEffect(() => setComparison(null), [run]);
   const chooseRun = useCallback((id: number | null) => updateView((v) => ({ run: id, filter: { ...v.filter, flaggedOnly: id !== null ? true : undefined, strategies: undefined }, sort: [], focused: null })), [updateView]);
 
   const { jobs, start, cancel } = useJobs((finished, message) => {
@@ -109,7 +114,11 @@ export function App() {
   const saveAnnotator = async (name: string) => setAnnotator((await call('settings:set', { annotator: name })).annotator);
   const runSummary = runs.find((r) => r.id === run) ?? null;
   const shown = project && project.exampleCount > 0 && runSummary ? screen : 'triage';
-  const toggleScreen = (which: 'report' | 'impact') => setScreen((s) => (s === which ? 'triage' : which));
+  const toggleScreen = (which: 'report' | 'impact') =>
+    setScreen((s) => {
+      if (which === 'impact') setImpactFrom('triage');
+      return s === which ? 'triage' : which;
+    });
 
   return (
     <NegativeLabelContext.Provider value={project?.negativeLabel ?? DEFAULT_NEGATIVE_LABEL}>
@@ -132,9 +141,31 @@ export function App() {
         ) : project.exampleCount === 0 ? (
           <EmptyProjectScreen name={project.name} onImport={() => setDialog('import')} onDemo={openDemo} />
         ) : shown === 'report' && run !== null ? (
-          <ReportView run={run} dark={dark} onClose={() => setScreen('triage')} onOpenImpact={() => setScreen('impact')} toast={toast} />
+          <ReportView
+            run={run}
+            dark={dark}
+            comparison={comparison}
+            onComparison={setComparison}
+            onClose={() => setScreen('triage')}
+            onOpenImpact={() => {
+              setImpactFrom('report');
+              setScreen('impact');
+            }}
+            toast={toast}
+          />
         ) : shown === 'impact' && runSummary ? (
-          <ImpactView run={runSummary} splits={project.splits.map((s) => s.name)} onClose={() => setScreen('triage')} onStarted={start} toast={toast} />
+          <ImpactView
+            run={runSummary}
+            splits={project.splits.map((s) => s.name)}
+            dark={dark}
+            comparison={comparison}
+            onComparison={setComparison}
+            backLabel={impactFrom === 'report' ? 'Back to the report (Esc)' : 'Back to the grid (Esc)'}
+            onClose={() => setScreen(impactFrom)}
+            onStarted={start}
+            onCancel={cancel}
+            toast={toast}
+          />
         ) : (
           <TriageScreen
             key={project.path}

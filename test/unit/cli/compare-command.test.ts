@@ -61,6 +61,19 @@ describe('winnow compare', () => {
     expect((await winnow('compare', project, '--train', 'train', '--eval', 'test', '--trainer', 'python t.py {train} {eval} {out} | tee x')).error).toMatch(/^--trainer: "\|" is a shell operator/);
     expect((await winnow('compare', project, '--train', 'train')).error).toMatch(/^--eval is required/);
   });
+  it('puts the comparison asked for into `winnow report`, the latest by default', async () => {
+    const latest = (JSON.parse((await winnow('compare', project, '--train', 'train', '--eval', 'test', '--variants', 'original,E', '--seeds', '1', '--json')).out) as CompareResult).id;
+    const out = path.join(dir, 'r.html');
+    const shown = async (...extra: string[]) => {
+      const { error } = await winnow('report', project, '--out', out, ...extra);
+      expect(error).toBeNull();
+      return /Comparison (\d+) \(/.exec(fs.readFileSync(out, 'utf8'))![1];
+    };
+    expect(await shown()).toBe(String(latest));
+    expect(await shown('--comparison', '1')).toBe('1');
+    expect((await winnow('report', project, '--out', out, '--comparison', '999')).error).toMatch(/^No comparison 999 with run 1 in this project \(its comparisons: /);
+  });
+
   // Last: it makes the run rank the test split too.
   it('warns on stderr, outside the JSON, when the run also ranked the eval split', async () => {
     const db = openDatabase(project, {});

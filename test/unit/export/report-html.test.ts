@@ -132,13 +132,19 @@ describe('HTML report', () => {
     const data = embedded(html);
     expect(data.comparison).toEqual(stored);
     expect(html).toContain('id="chart-impact-0"');
-    expect(html).toContain('<tr><td>E</td><td>TACRED-E: IS flags dropped</td><td>4</td><td>2</td><td>0</td><td>0.750</td><td>0.750</td><td>0.750</td><td>0.750–0.750</td><td>+0.150</td></tr>');
+    expect(html).toContain('<tr><td>E</td><td>TACRED-E: IS flags dropped</td><td>4</td><td>2</td><td>0</td><td>0.750</td><td>0.750</td><td>0.750</td><td>0.750–0.750</td><td>+0.150</td><td>yes</td></tr>');
     expect(html).toContain('Not run: EN (run 1 did not run ES)');
     expect(html).toContain('Warning: run 1 also ranked 2 examples of &quot;test&quot;, so their labels went into the flags');
     // A comparison saved before warnings existed reads as one without any.
     const { warnings: _, id: __, ...older } = stored;
     db.prepare('INSERT INTO comparisons (created_at, run_id, params, result) VALUES (?, ?, ?, ?)').run(older.createdAt, runId, '{}', JSON.stringify(older));
     expect(listComparisons(db, runId)[0]).toMatchObject({ warnings: [], variants: stored.variants });
+    // The newest is shown by default; one asked for by id is shown instead, and one the run does
+    // not have is an error that names it and the run's comparisons.
+    const newest = listComparisons(db, runId)[0]!.id;
+    expect(embedded(buildReportHtml(db, { runId, appVersion: '1' })).comparison?.id).toBe(newest);
+    expect(embedded(buildReportHtml(db, { runId, appVersion: '1', comparison: stored.id })).comparison).toEqual(stored);
+    expect(() => buildReportHtml(db, { runId, appVersion: '1', comparison: 999 })).toThrow(`No comparison 999 with run ${runId} in this project (its comparisons: ${newest}, ${stored.id})`);
     // Every prediction is the given label with probability 1: perfect scores and calibration.
     expect(data.quality).toMatchObject({ examples: 6, microF1: 1, accuracy: 1, ece: 0 });
     expect(html).toContain('id="chart-reliability"');

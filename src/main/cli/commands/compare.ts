@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { COMPARE_VARIANTS, comparisonRows, comparisonViews, type CompareResult, type CompareVariant } from '../../../shared/compare';
+import { COMPARE_VARIANTS, comparisonRows, comparisonViews, signedDelta, type CompareResult, type CompareVariant } from '../../../shared/compare';
 import { compareVariants, CompareOptions } from '../../core/compare/compare-variants';
 import { openDatabase } from '../../core/store/database';
 import { progressBar } from '../progress';
@@ -71,7 +71,6 @@ export function registerCompareCommand(program: Command): void {
 }
 
 const f3 = (v: number) => v.toFixed(3);
-const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
 
 function printComparison(result: CompareResult): void {
   console.log(
@@ -81,7 +80,7 @@ function printComparison(result: CompareResult): void {
     console.log(`\n${view.eval}, ${view.labels === 'given' ? 'given labels' : `labels of reference "${result.reference}"`} (TACRED micro P/R/F1 over positive labels, mean over seeds)`);
     console.log(['variant', 'size', 'removed', 'relabelled', 'P', 'R', 'F1', 'F1 min-max', 'vs original'].join('\t'));
     for (const row of comparisonRows(result, view)) {
-      console.log([row.name, row.trainSize, row.removed, row.relabelled, f3(row.p.mean), f3(row.r.mean), f3(row.f1.mean), `${f3(row.f1.min)}-${f3(row.f1.max)}`, row.delta === null ? '' : signed(row.delta)].join('\t'));
+      console.log([row.name, row.trainSize, row.removed, row.relabelled, f3(row.p.mean), f3(row.r.mean), f3(row.f1.mean), `${f3(row.f1.min)}-${f3(row.f1.max)}`, signedDelta(row.delta)].join('\t'));
     }
   }
   for (const s of result.skipped) console.log(`skipped ${s.name}: ${s.reason}`);

@@ -59,13 +59,14 @@ export function registerExportCommands(program: Command, appVersion: string): vo
     .argument('<project>', 'project file (.winnow)')
     .option('--run <id>', 'run id (default: the latest)', parseCount)
     .option('--reference <name>', 'reference set to evaluate against')
+    .option('--comparison <id>', 'retraining comparison to show (default: the run\'s latest; `winnow compare` prints the id)', parseCount)
     .requiredOption('--out <file>', required('report file (.html)'))
-    .action(async (project: string, opts: { run?: number; reference?: string; out: string }) => {
+    .action(async (project: string, opts: { run?: number; reference?: string; comparison?: number; out: string }) => {
       const { reference } = parseOptions(ExportReportFlags, { reference: opts.reference });
       const db = openDatabase(project);
       try {
         const runId = resolveRunId(db, opts.run);
-        const written = await saveReport(db, path.resolve(opts.out), { runId, appVersion, ...(reference ? { reference } : {}) });
+        const written = await saveReport(db, path.resolve(opts.out), { runId, appVersion, ...(reference ? { reference } : {}), ...(opts.comparison ? { comparison: opts.comparison } : {}) });
         console.log(`Wrote the report of run ${runId} to ${written}`);
       } finally {
         db.close();

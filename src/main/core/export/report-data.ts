@@ -118,7 +118,19 @@ function inStrategyOrder(evaluation: RunEvaluation): RunEvaluation {
   return { ...evaluation, strategies: [...evaluation.strategies].sort((a, b) => rank(a.strategy) - rank(b.strategy)) };
 }
 
-export function collectReportData(db: Db, options: { runId: number; reference?: string | undefined; appVersion: string }): ReportData {
+/**
+ * The comparison a report shows: the one asked for (it must have used this run), else the run's
+ * latest.
+ */
+function reportComparison(db: Db, runId: number, comparisonId: number | undefined): ReportData['comparison'] {
+  const comparisons = listComparisons(db, runId);
+  if (comparisonId === undefined) return comparisons[0] ?? null;
+  const chosen = comparisons.find((c) => c.id === comparisonId);
+  if (!chosen) throw new WinnowError('NOT_FOUND', `No comparison ${comparisonId} with run ${runId} in this project (${comparisons.length ? `its comparisons: ${comparisons.map((c) => c.id).join(', ')}` : 'it has none'})`);
+  return chosen;
+}
+
+export function collectReportData(db: Db, options: { runId: number; reference?: string | undefined; comparison?: number | undefined; appVersion: string }): ReportData {
   const run = db.prepare('SELECT id, created_at, model_name, model_hash, provider, params, negative_label FROM runs WHERE id = ?').get(options.runId) as
     | { id: number; created_at: string; model_name: string; model_hash: string; provider: string; params: string; negative_label: string }
     | undefined;
@@ -142,7 +154,7 @@ export function collectReportData(db: Db, options: { runId: number; reference?: 
     decisionsOverTime: decisionsOverTime(db),
     evaluation: options.reference ? inStrategyOrder(evaluateRun(db, run.id, options.reference)) : null,
     quality: runQuality(db, run.id),
-    comparison: listComparisons(db, run.id)[0] ?? null,
+    comparison: reportComparison(db, run.id, options.comparison),
     agreement: agreementSection(db),
   };
 }

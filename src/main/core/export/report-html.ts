@@ -74,11 +74,14 @@ h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 0 0 8px; 
 /* Columns filled top to bottom (as in the app), so that a short section leaves no hole beside a tall one. */
 .sections { columns: 2 460px; column-gap: 20px; }
 .section { border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; min-width: 0; break-inside: avoid; display: inline-block; width: 100%; margin: 0 0 20px; }
-.section.wide { column-span: all; }
-.section p { margin: 0 0 8px; }
+/* column-span needs a block box: an inline-block section stayed inside one column. */
+.section.wide { column-span: all; display: block; }
+.section p { margin: 0 0 8px; overflow-wrap: anywhere; }
+.table-scroll { max-width: 100%; overflow-x: auto; }
+caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
 .chart { position: relative; width: 100%; margin: 8px 0; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; max-width: 100%; }
-th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: right; overflow-wrap: anywhere; } th:first-child, td:first-child { text-align: left; white-space: nowrap; }
+th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: right; overflow-wrap: break-word; } th:first-child, td:first-child { text-align: left; white-space: nowrap; }
 table.text td, table.text th { text-align: left; }
 thead th { background: var(--card); }
 details { margin: 8px 0; } summary { cursor: pointer; color: var(--muted); }
@@ -88,8 +91,9 @@ details { margin: 8px 0; } summary { cursor: pointer; color: var(--muted); }
 function table(t: ReportTable): string {
   const head = t.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const body = t.rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n');
-  const html = `<table id="${escapeHtml(t.id)}"${t.text ? ' class="text"' : ''}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-  return t.folded ? `<details><summary>Table (${t.rows.length} rows)</summary>${html}</details>` : html;
+  const caption = t.caption && !t.folded ? `<caption>${escapeHtml(t.caption)}</caption>` : '';
+  const html = `<div class="table-scroll"><table id="${escapeHtml(t.id)}"${t.text ? ' class="text"' : ''}>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  return t.folded ? `<details><summary>${escapeHtml(t.caption ?? `Table (${t.rows.length} rows)`)}</summary>${html}</details>` : html;
 }
 
 function section(s: ReportSection): string {
@@ -103,7 +107,7 @@ ${s.tables.map(table).join('\n')}
 }
 
 /** A self-contained HTML report for one run (and optionally its agreement with a reference): the in-app report's content. */
-export function buildReportHtml(db: Db, options: { runId: number; reference?: string; appVersion: string }): string {
+export function buildReportHtml(db: Db, options: { runId: number; reference?: string; comparison?: number; appVersion: string }): string {
   const data = collectReportData(db, options);
   const content = reportContent(data);
   const chartJs = scriptSafe(chartJsBundle());

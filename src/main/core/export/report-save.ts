@@ -3,7 +3,7 @@ import { buildReportHtml } from './report-html';
 import { StagedSet } from './staged-files';
 
 /** Writes a run's self-contained HTML report to `target` atomically; returns the path. */
-export async function saveReport(db: Db, target: string, options: { runId: number; reference?: string; appVersion: string }): Promise<string> {
+export async function saveReport(db: Db, target: string, options: { runId: number; reference?: string; comparison?: number; appVersion: string }): Promise<string> {
   const html = buildReportHtml(db, options);
   const staged = new StagedSet();
   try {

@@ -1,34 +1,18 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Chart, registerables, type ChartConfiguration } from 'chart.js';
-import type { ReferenceSetInfo, ReportData } from '../../../shared/domain';
-import { chartConfig, reportContent, type ReportChart, type ReportSection, type ReportTable } from '../../../shared/report-content';
+import { useEffect, useMemo, useState } from 'react';
+import type { CompareResult, ReferenceSetInfo, ReportData } from '../../../shared/domain';
+import { reportContent, type ReportSection, type ReportTable } from '../../../shared/report-content';
 import { call } from '../api/client';
 import { isBrowserMode } from '../api/transport';
 import { downloadOutputs } from '../api/outputs';
-import { formatCount } from '../app/format';
+import { formatCount, plural } from '../app/format';
 import type { ToastFn } from '../app/useToasts';
-
-Chart.register(...registerables);
-
-function ChartCanvas({ spec, dark }: { spec: ReportChart; dark: boolean }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    if (!canvas.current) return;
-    const styles = getComputedStyle(document.documentElement);
-    const colors = { text: styles.getPropertyValue('--text').trim() || '#1d2433', grid: styles.getPropertyValue('--border').trim() || '#d9dee7' };
-    const chart = new Chart(canvas.current, chartConfig(spec, colors) as unknown as ChartConfiguration);
-    return () => chart.destroy();
-  }, [spec, dark]);
-  return (
-    <div className="chart-box" style={{ height: spec.height }}>
-      <canvas ref={canvas} id={spec.id} role="img" aria-label={spec.ariaLabel} />
-    </div>
-  );
-}
+import { SpecChart } from './SpecChart';
 
 function Table({ table }: { table: ReportTable }) {
   const body = (
+    <div className="table-scroll">
     <table className={`report-table${table.text ? ' text' : ''}`} id={table.id} data-testid={table.id}>
+      {table.caption && !table.folded && <caption>{table.caption}</caption>}
       <thead>
         <tr>
           {table.head.map((h, i) => (
@@ -46,10 +30,11 @@ function Table({ table }: { table: ReportTable }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
   return table.folded ? (
     <details>
-      <summary>Table ({table.rows.length} rows)</summary>
+      <summary>{table.caption ?? `Table (${table.rows.length} rows)`}</summary>
       {body}
     </details>
   ) : (
@@ -77,7 +62,7 @@ function Section({ section, dark }: { section: ReportSection; dark: boolean }) {
         </div>
       )}
       {section.charts.map((c) => (
-        <ChartCanvas key={c.id} spec={c} dark={dark} />
+        <SpecChart key={c.id} spec={c} dark={dark} />
       ))}
       {section.tables.map((t) => (
         <Table key={t.id} table={t} />
@@ -90,18 +75,41 @@ function Section({ section, dark }: { section: ReportSection; dark: boolean }) {
  * The run's report, drawn from the same content as the saved HTML file (shared/report-content):
  * what is on screen is what is saved.
  */
-export function ReportView({ run, dark, onClose, onOpenImpact, toast }: { run: number; dark: boolean; onClose: () => void; onOpenImpact?: () => void; toast: ToastFn }) {
+export function ReportView({
+  run,
+  dark,
+  comparison,
+  onComparison,
+  onClose,
+  onOpenImpact,
+  toast,
+}: {
+  run: number;
+  dark: boolean;
+  /** The comparison to show (the one on the impact screen), null for the run's latest. */
+  comparison: number | null;
+  onComparison: (id: number) => void;
+  onClose: () => void;
+  onOpenImpact?: () => void;
+  toast: ToastFn;
+}) {
   const [references, setReferences] = useState<ReferenceSetInfo[]>([]);
   const [reference, setReference] = useState<string>('');
+  const [comparisons, setComparisons] = useState<CompareResult[]>([]);
   const [data, setData] = useState<ReportData | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     call('reference:list', {}).then(setReferences, () => setReferences([]));
   }, []);
   useEffect(() => {
+    call('compare:list', { run }).then(setComparisons, () => setComparisons([]));
+  }, [run]);
+  // One the run no longer has (or none chosen): the latest, as the server picks it.
+  const chosen = comparison !== null && comparisons.some((c) => c.id === comparison) ? comparison : undefined;
+  useEffect(() => {
     setData(null);
-    call('report:data', { run, reference: reference || undefined }).then(setData, (e: Error) => setError(e.message));
-  }, [run, reference]);
+    call('report:data', { run, reference: reference || undefined, comparison: chosen }).then(setData, (e: Error) => setError(e.message));
+  }, [run, reference, chosen]);
   // Esc goes back to the grid, as it closes any other view over it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -120,7 +128,7 @@ export function ReportView({ run, dark, onClose, onOpenImpact, toast }: { run: n
         if (!chosen.file) return;
         destination = chosen.file.token;
       }
-      const saved = await call('report:save', { run, reference: reference || undefined, destination });
+      const saved = await call('report:save', { run, reference: reference || undefined, comparison: chosen, destination });
       if (saved.downloadUrl) {
         toast('info', `Report saved as ${saved.name}`, [{ label: saved.name, href: saved.downloadUrl }]);
         downloadOutputs([saved]);
@@ -145,6 +153,18 @@ export function ReportView({ run, dark, onClose, onOpenImpact, toast }: { run: n
             ))}
           </select>
         </label>
+        {comparisons.length > 1 && (
+          <label className="field inline-field">
+            <span>Comparison</span>
+            <select value={chosen ?? comparisons[0]!.id} onChange={(e) => onComparison(Number(e.target.value))} data-testid="report-comparison">
+              {comparisons.map((c) => (
+                <option key={c.id} value={c.id}>
+                  #{c.id} · {plural(c.variants.length, 'variant')} × {plural(c.seeds.length, 'seed')} · {c.createdAt.slice(0, 16).replace('T', ' ')} UTC
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <span className="spacer" />
         {onOpenImpact && (
           <button type="button" onClick={onOpenImpact} data-testid="report-open-impact">

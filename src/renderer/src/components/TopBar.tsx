@@ -40,10 +40,10 @@ export function TopBar({ project, runs, run, onRun, screen, onToggleScreen, onDi
       <div className="spacer" />
       {project && <RunPicker runs={runs} run={run} onChange={onRun} />}
       <button type="button" className="primary" data-testid="open-rank" disabled={!project || !project.exampleCount} onClick={() => onDialog('rank')}>Rank…</button>
-      <button type="button" data-testid="open-report" disabled={run === null} onClick={() => onToggleScreen('report')} title={run === null ? 'Select a run first' : 'Charts of this run'}>
+      <button type="button" data-testid="open-report" disabled={run === null} onClick={() => onToggleScreen('report')} title={run === null ? 'Select a run first' : screen === 'report' ? 'Back to the grid' : 'Charts of this run'}>
         {screen === 'report' ? 'Grid' : 'Report'}
       </button>
-      <button type="button" data-testid="open-impact" disabled={run === null} onClick={() => onToggleScreen('impact')} title={run === null ? 'Select a run first' : 'Does cleaning help? Retrain on each cleaned variant'}>
+      <button type="button" data-testid="open-impact" disabled={run === null} onClick={() => onToggleScreen('impact')} title={run === null ? 'Select a run first' : screen === 'impact' ? 'Back to the grid' : 'Does cleaning help? Retrain on each cleaned variant'}>
         {screen === 'impact' ? 'Grid' : 'Impact'}
       </button>
       <button type="button" data-testid="open-import" disabled={!project} onClick={() => onDialog('import')}>Import…</button>

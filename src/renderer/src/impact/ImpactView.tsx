@@ -1,30 +1,51 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ChartConfiguration } from 'chart.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   COMPARE_VARIANTS,
   comparisonRows,
   comparisonViews,
+  signedDelta,
   VARIANTS,
   type CompareResult,
   type CompareVariant,
   type ReferenceSetInfo,
   type RunSummary,
 } from '../../../shared/domain';
+import { REPORT_COLORS, type ReportChart } from '../../../shared/report-content';
 import { call, subscribe } from '../api/client';
-import { ChartCanvas } from '../components/ChartCanvas';
+import { plural } from '../app/format';
+import { SpecChart } from '../components/SpecChart';
 import '../styles/impact.css';
 
 interface Props {
   run: RunSummary;
   splits: string[];
+  dark: boolean;
+  /** The comparison on show (shared with the report), null for the run's latest. */
+  comparison: number | null;
+  onComparison: (id: number) => void;
+  backLabel: string;
   onClose: () => void;
   onStarted: (jobId: string, label: string) => void;
+  onCancel: (jobId: string) => void;
   toast: (kind: 'info' | 'error', text: string) => void;
 }
 
+const MAX_SEEDS = 20;
 const f3 = (v: number) => v.toFixed(3);
-const signed = (v: number | null) => (v === null ? '' : `${v >= 0 ? '+' : ''}${v.toFixed(3)}`);
 const range = (s: { min: number; max: number }) => `${f3(s.min)}–${f3(s.max)}`;
+
+/** The seed count as typed: a whole number from 1 to MAX_SEEDS, else null. */
+function parseSeeds(text: string): number | null {
+  if (!/^\s*\d+\s*$/.test(text)) return null;
+  const n = Number(text);
+  return n >= 1 && n <= MAX_SEEDS ? n : null;
+}
+
+/** The eval splits to tick by default: the test split, else dev, else the first other split. */
+function defaultEvals(splits: string[], train: string): string[] {
+  const preferred = ['test', 'dev'].find((s) => splits.includes(s) && s !== train);
+  return preferred ? [preferred] : splits.filter((s) => s !== train).slice(0, 1);
+}
 
 /** The variants this run can build: original, the E/R datasets of its strategies, reviewed. */
 function buildable(run: RunSummary): CompareVariant[] {
@@ -37,26 +58,23 @@ function buildable(run: RunSummary): CompareVariant[] {
  * table with the spread over seeds and the difference to the original, and a chart of F1 per
  * variant. The comparisons are stored with the run and go into its saved report.
  */
-export function ImpactView({ run, splits, onClose, onStarted, toast }: Props) {
+export function ImpactView({ run, splits, dark, comparison, onComparison, backLabel, onClose, onStarted, onCancel, toast }: Props) {
   const [train, setTrain] = useState(splits.includes('train') ? 'train' : (splits[0] ?? ''));
-  const [evals, setEvals] = useState<string[]>(() => {
-    // Held-out data: the test split, else dev, else the first other split.
-    const preferred = ['test', 'dev'].find((s) => splits.includes(s) && s !== train);
-    return preferred ? [preferred] : splits.filter((s) => s !== train).slice(0, 1);
-  });
+  const [evals, setEvals] = useState<string[]>(() => defaultEvals(splits, train));
   const [variants, setVariants] = useState<CompareVariant[]>(() => buildable(run).filter((v) => v !== 'reviewed'));
-  const [seeds, setSeeds] = useState(3);
+  // As typed: clamping on every keystroke turned "10" into 20 on the way (1, then 110).
+  const [seedsText, setSeedsText] = useState('3');
+  const seeds = parseSeeds(seedsText);
   const [references, setReferences] = useState<ReferenceSetInfo[]>([]);
   const [reference, setReference] = useState('');
   const [history, setHistory] = useState<CompareResult[]>([]);
-  const [shown, setShown] = useState<number | null>(null);
   const [running, setRunning] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const shown = comparison !== null && history.some((c) => c.id === comparison) ? comparison : (history[0]?.id ?? null);
 
   const load = useCallback(async () => {
-    const list = await call('compare:list', { run: run.id });
-    setHistory(list);
-    setShown((current) => (current !== null && list.some((c) => c.id === current) ? current : (list[0]?.id ?? null)));
+    setHistory(await call('compare:list', { run: run.id }));
   }, [run.id]);
 
   useEffect(() => {
@@ -70,19 +88,33 @@ export function ImpactView({ run, splits, onClose, onStarted, toast }: Props) {
         if (finished.jobId !== running) return;
         setRunning(null);
         if (finished.status === 'done' && finished.kind === 'compare') {
-          setShown(finished.result.id);
+          onComparison(finished.result.id);
           void load();
         }
       }),
-    [running, load],
+    [running, load, onComparison],
   );
 
+  // Esc goes back, as it leaves the report; not while a dialog or the help is open over it.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !document.querySelector('dialog[open], .overlay')) onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  // The Run button turns into a disabled "Running…": focus moves to the Cancel beside it.
+  useEffect(() => {
+    if (running) cancelButton.current?.focus();
+  }, [running]);
+
   async function start() {
+    if (seeds === null) return;
     setError(null);
     try {
       const { jobId } = await call('compare:start', { train, evals, run: run.id, variants, seeds, reference: reference || undefined });
       setRunning(jobId);
-      onStarted(jobId, `Cleaning impact: ${variants.length} variants × ${seeds} seeds`);
+      onStarted(jobId, `Cleaning impact: ${plural(variants.length, 'variant')} × ${plural(seeds, 'seed')}`);
     } catch (e) {
       setError((e as Error).message);
       toast('error', (e as Error).message);
@@ -90,6 +122,21 @@ export function ImpactView({ run, splits, onClose, onStarted, toast }: Props) {
   }
 
   const available = new Set(buildable(run));
+  // Why the Run button is disabled, said beside it (a greyed button alone does not say).
+  const blocked =
+    running !== null
+      ? null
+      : !train
+        ? 'Choose a split to train on.'
+        : !evals.length
+          ? splits.length < 2
+            ? 'Import a held-out split to evaluate on.'
+            : 'Tick at least one split to evaluate on.'
+          : !variants.length
+            ? 'Tick at least one variant.'
+            : seeds === null
+              ? `Seeds: a whole number from 1 to ${MAX_SEEDS}.`
+              : null;
   const result = history.find((c) => c.id === shown) ?? null;
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
   return (
@@ -98,12 +145,24 @@ export function ImpactView({ run, splits, onClose, onStarted, toast }: Props) {
         <h2>Cleaning impact · run #{run.id}</h2>
         <span className="muted small">Does cleaning help? A model retrained on each variant, scored on held-out data with TACRED's metric.</span>
         <span className="spacer" />
-        <button type="button" className="ghost" onClick={onClose}>Back</button>
+        <button type="button" className="ghost" onClick={onClose} data-testid="impact-back">{backLabel}</button>
       </div>
       <section className="impact-form" aria-label="Comparison settings">
         <label className="field">
           <span>Train on</span>
-          <select value={train} onChange={(e) => { setTrain(e.target.value); setEvals((list) => list.filter((s) => s !== e.target.value)); }} data-testid="impact-train">
+          <select
+            value={train}
+            onChange={(e) => {
+              const next = e.target.value;
+              setTrain(next);
+              // The eval splits left ticked, else the default ones for the new train split.
+              setEvals((list) => {
+                const kept = list.filter((s) => s !== next);
+                return kept.length ? kept : defaultEvals(splits, next);
+              });
+            }}
+            data-testid="impact-train"
+          >
             {splits.map((s) => (
               <option key={s}>{s}</option>
             ))}
@@ -134,7 +193,16 @@ export function ImpactView({ run, splits, onClose, onStarted, toast }: Props) {
         </fieldset>
         <label className="field">
           <span>Seeds</span>
-          <input type="number" min={1} max={20} value={seeds} onChange={(e) => setSeeds(Math.max(1, Math.min(20, Number(e.target.value) || 1)))} data-testid="impact-seeds" />
+          <input
+            type="text"
+            inputMode="numeric"
+            value={seedsText}
+            onChange={(e) => setSeedsText(e.target.value)}
+            aria-invalid={seeds === null}
+            aria-describedby="impact-blocked"
+            title={`Training runs per variant, 1 to ${MAX_SEEDS}: more seeds give a tighter spread and take longer`}
+            data-testid="impact-seeds"
+          />
         </label>
         <label className="field">
           <span>Also score against</span>
@@ -145,31 +213,49 @@ export function ImpactView({ run, splits, onClose, onStarted, toast }: Props) {
             ))}
           </select>
         </label>
-        <button type="button" className="primary" disabled={!train || !evals.length || !variants.length || running !== null} onClick={() => void start()} data-testid="impact-start">
-          {running ? 'Running…' : 'Run comparison'}
-        </button>
+        <div className="impact-run">
+          <button type="button" className="primary" disabled={blocked !== null || running !== null} aria-describedby="impact-blocked" onClick={() => void start()} data-testid="impact-start">
+            {running ? 'Running…' : 'Run comparison'}
+          </button>
+          {running && (
+            <button type="button" ref={cancelButton} onClick={() => onCancel(running)} data-testid="impact-cancel">
+              Cancel
+            </button>
+          )}
+        </div>
+        <p id="impact-blocked" className="impact-blocked" role="status" data-testid="impact-blocked">
+          {blocked ?? ''}
+        </p>
       </section>
       {error && <p className="error" role="alert">{error}</p>}
       {history.length > 0 && (
         <div className="row impact-history">
           <label className="field">
             <span>Comparison</span>
-            <select value={shown ?? ''} onChange={(e) => setShown(Number(e.target.value))} data-testid="impact-history">
+            <select value={shown ?? ''} onChange={(e) => onComparison(Number(e.target.value))} data-testid="impact-history">
               {history.map((c) => (
                 <option key={c.id} value={c.id}>
-                  #{c.id} · {new Date(c.createdAt).toLocaleString()} · train {c.train} · {c.variants.length} variants × {c.seeds.length} seeds · {c.seconds} s
+                  #{c.id} · {c.createdAt.slice(0, 19).replace('T', ' ')} UTC · trained on {c.train} · {plural(c.variants.length, 'variant')} × {plural(c.seeds.length, 'seed')} · {c.seconds} s
                 </option>
               ))}
             </select>
           </label>
         </div>
       )}
-      {result ? <ComparisonTables result={result} /> : <p className="muted">No comparison with this run yet: choose the splits and variants above and run one.</p>}
+      {result ? (
+        <ComparisonTables result={result} dark={dark} />
+      ) : (
+        <p className="muted">
+          {splits.length < 2
+            ? 'No comparison with this run yet. A comparison needs held-out data: import a dev or test split (Import…), then come back.'
+            : 'No comparison with this run yet: choose the splits and variants above and run one.'}
+        </p>
+      )}
     </div>
   );
 }
 
-function ComparisonTables({ result }: { result: CompareResult }) {
+function ComparisonTables({ result, dark }: { result: CompareResult; dark: boolean }) {
   return (
     <div className="impact-results" data-testid="impact-results">
       {result.warnings.length > 0 && (
@@ -180,7 +266,7 @@ function ComparisonTables({ result }: { result: CompareResult }) {
         </div>
       )}
       {comparisonViews(result).map((view) => (
-        <ComparisonView key={`${view.eval} ${view.labels}`} result={result} view={view} />
+        <ComparisonView key={`${view.eval} ${view.labels}`} result={result} view={view} dark={dark} />
       ))}
       {result.skipped.length > 0 && (
         <p className="muted small" data-testid="impact-skipped">
@@ -191,62 +277,95 @@ function ComparisonTables({ result }: { result: CompareResult }) {
   );
 }
 
-function ComparisonView({ result, view }: { result: CompareResult; view: { eval: string; labels: 'given' | 'reference' } }) {
+function ComparisonView({ result, view, dark }: { result: CompareResult; view: { eval: string; labels: 'given' | 'reference' }; dark: boolean }) {
   const rows = useMemo(() => comparisonRows(result, view), [result, view]);
-  const config = useMemo<ChartConfiguration>(() => {
-    const floor = Math.max(0, Math.floor((Math.min(...rows.map((r) => r.f1.min)) - 0.02) * 20) / 20);
-    return {
-      type: 'bar',
-      data: {
-        labels: rows.map((r) => r.name),
-        datasets: [
-          { label: 'F1, mean over seeds', data: rows.map((r) => r.f1.mean), backgroundColor: rows.map((r) => (r.name === 'original' ? '#98a2b3' : '#3559e0')), order: 1 },
-          // Floating bars from the lowest to the highest seed (the spread), drawn over the means (lower order is on top).
-          { label: 'F1, min to max', data: rows.map((r) => [r.f1.min, r.f1.max] as [number, number]), backgroundColor: '#1d2433', barPercentage: 0.08, grouped: false, order: 0 },
-        ],
-      },
-      options: { maintainAspectRatio: false, animation: false, scales: { y: { min: floor, title: { display: true, text: 'F1 (TACRED micro)' } } } },
-    };
-  }, [rows]);
   const title = `${view.eval} · ${view.labels === 'given' ? 'given labels' : `labels of ${result.reference}`}`;
+  const chart = useMemo<ReportChart>(
+    () => ({
+      id: `impact-chart-${view.eval}-${view.labels}`,
+      ariaLabel: `F1 per variant, ${title}`,
+      labels: rows.map((r) => r.name),
+      datasets: [
+        { label: 'F1, mean over seeds', data: rows.map((r) => r.f1.mean), color: rows.map((r) => (r.name === 'original' ? REPORT_COLORS.neutral : REPORT_COLORS.precision)) },
+        // Drawn in the theme's text colour: a fixed dark one vanished on the dark background.
+        { label: 'F1, lowest to highest seed', data: rows.map((r): [number, number] => [r.f1.min, r.f1.max]), color: REPORT_COLORS.range, thin: true },
+      ],
+      valueTitle: 'F1 (TACRED micro)',
+      valueMin: Math.max(0, Math.floor((Math.min(...rows.map((r) => r.f1.min)) - 0.02) * 20) / 20),
+      height: Math.max(240, 40 + rows.length * 18),
+    }),
+    [rows, title, view],
+  );
+  const deltaClass = (r: (typeof rows)[number]) => (r.delta === null ? '' : !r.clear ? 'delta-flat' : r.delta > 0 ? 'delta-up' : 'delta-down');
+  const deltaTitle = (r: (typeof rows)[number]) =>
+    r.delta === null ? undefined : r.clear ? 'Beyond the seeds’ spread: this variant’s F1 range and the original’s do not overlap' : 'Within the seeds’ spread (the F1 ranges overlap, or one seed only): not a difference to act on';
   return (
     <section className="impact-view" data-testid={`impact-view-${view.eval}-${view.labels}`}>
       <h3>{title}</h3>
       <div className="impact-columns">
-        <table className="overlap impact-table" data-testid="impact-table">
+        <div className="table-scroll">
+          <table className="overlap impact-table" data-testid="impact-table">
+            <thead>
+              <tr>
+                <th>variant</th>
+                <th>size</th>
+                <th>removed</th>
+                <th>relabelled</th>
+                <th>P</th>
+                <th>R</th>
+                <th>F1</th>
+                <th>F1 min–max</th>
+                <th>vs original</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.name}>
+                  <th>
+                    <abbr title={VARIANTS[r.name].title}>{r.name}</abbr>
+                  </th>
+                  <td>{r.trainSize.toLocaleString('en-US')}</td>
+                  <td>{r.removed.toLocaleString('en-US')}</td>
+                  <td>{r.relabelled.toLocaleString('en-US')}</td>
+                  <td title={range(r.p)}>{f3(r.p.mean)}</td>
+                  <td title={range(r.r)}>{f3(r.r.mean)}</td>
+                  <td>
+                    <b>{f3(r.f1.mean)}</b>
+                  </td>
+                  <td>{range(r.f1)}</td>
+                  <td className={deltaClass(r)} title={deltaTitle(r)} data-clear={r.delta === null ? undefined : String(r.clear)}>
+                    {signedDelta(r.delta)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <SpecChart spec={chart} dark={dark} testId="impact-chart" />
+      </div>
+      <details className="impact-spread">
+        <summary>Precision and recall per seed range</summary>
+        <table className="overlap impact-table" data-testid="impact-spread-table">
           <thead>
             <tr>
               <th>variant</th>
-              <th>size</th>
-              <th>removed</th>
-              <th>relabelled</th>
-              <th>P</th>
-              <th>R</th>
-              <th>F1</th>
-              <th>F1 min–max</th>
-              <th>vs original</th>
+              <th>P min–max</th>
+              <th>R min–max</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.name} title={VARIANTS[r.name].title}>
+              <tr key={r.name}>
                 <th>{r.name}</th>
-                <td>{r.trainSize.toLocaleString()}</td>
-                <td>{r.removed.toLocaleString()}</td>
-                <td>{r.relabelled.toLocaleString()}</td>
-                <td title={range(r.p)}>{f3(r.p.mean)}</td>
-                <td title={range(r.r)}>{f3(r.r.mean)}</td>
-                <td><b>{f3(r.f1.mean)}</b></td>
-                <td>{range(r.f1)}</td>
-                <td className={r.delta === null ? '' : r.delta >= 0 ? 'delta-up' : 'delta-down'}>{signed(r.delta)}</td>
+                <td>{range(r.p)}</td>
+                <td>{range(r.r)}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        <ChartCanvas label={`F1 per variant, ${title}`} height={Math.max(240, 40 + rows.length * 18)} config={config} testId="impact-chart" />
-      </div>
+      </details>
       <p className="muted small">
-        {result.model === 'builtin' ? 'Built-in model, fixed hyperparameters' : `Trainer ${result.model}`}, seeds {result.seeds.join(', ')}; P and R are means over the seeds (hover for the range).
+        {result.model === 'builtin' ? 'Built-in model, fixed hyperparameters' : `Trainer ${result.model}`}, seeds {result.seeds.join(', ')}; P and R are means over the seeds. A difference to the original is coloured only when it is beyond the seeds’ spread (the two F1 ranges do not overlap); a grey one is within it.
       </p>
     </section>
   );
