@@ -349,7 +349,7 @@ function qualitySection(data: ReportData): ReportSection {
       },
     ],
     tables: [
-      { id: 'table-confusions', caption: 'Top confusions (given label, predicted label)', head: ['given', 'predicted', 'examples'], rows: q.confusions.map((c) => [c.given, c.predicted, count(c.count)]) },
+      { id: 'table-confusions', caption: 'Top confusions (given label, predicted label)', text: true, head: ['given', 'predicted', 'examples'], rows: q.confusions.map((c) => [c.given, c.predicted, count(c.count)]) },
       {
         id: 'table-per-label',
         caption: `Precision, recall and F1 per label (${q.perLabel.length} labels)`,

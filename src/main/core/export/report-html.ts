@@ -81,7 +81,9 @@ h1 { font-size: 24px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 0 0 8px; 
 caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
 .chart { position: relative; width: 100%; margin: 8px 0; }
 table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; max-width: 100%; }
-th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: right; overflow-wrap: break-word; } th:first-child, td:first-child { text-align: left; white-space: nowrap; }
+th, td { border: 1px solid var(--line); padding: 3px 8px; text-align: right; overflow-wrap: anywhere; } th:first-child, td:first-child { text-align: left; white-space: nowrap; }
+/* Figures never break inside; words and hashes in text tables still may. */
+table:not(.text) td:not(:first-child) { white-space: nowrap; } th { overflow-wrap: normal; }
 table.text td, table.text th { text-align: left; }
 thead th { background: var(--card); }
 details { margin: 8px 0; } summary { cursor: pointer; color: var(--muted); }
