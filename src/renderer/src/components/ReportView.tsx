@@ -6,6 +6,7 @@ import { isBrowserMode } from '../api/transport';
 import { downloadOutputs } from '../api/outputs';
 import { formatCount, plural } from '../app/format';
 import type { ToastFn } from '../app/useToasts';
+import { useEscapeToLeave } from '../app/useEscapeToLeave';
 import { SpecChart } from './SpecChart';
 
 function Table({ table }: { table: ReportTable }) {
@@ -110,14 +111,7 @@ export function ReportView({
     setData(null);
     call('report:data', { run, reference: reference || undefined, comparison: chosen }).then(setData, (e: Error) => setError(e.message));
   }, [run, reference, chosen]);
-  // Esc goes back to the grid, as it closes any other view over it.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !document.querySelector('dialog[open], .overlay')) onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscapeToLeave(onClose);
   const content = useMemo(() => (data ? reportContent(data) : null), [data]);
 
   async function save() {

@@ -13,6 +13,7 @@ import {
 import { REPORT_COLORS, type ReportChart } from '../../../shared/report-content';
 import { call, subscribe } from '../api/client';
 import { plural } from '../app/format';
+import { useEscapeToLeave } from '../app/useEscapeToLeave';
 import { SpecChart } from '../components/SpecChart';
 import '../styles/impact.css';
 
@@ -95,14 +96,7 @@ export function ImpactView({ run, splits, dark, comparison, onComparison, backLa
     [running, load, onComparison],
   );
 
-  // Esc goes back, as it leaves the report; not while a dialog or the help is open over it.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !document.querySelector('dialog[open], .overlay')) onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  useEscapeToLeave(onClose);
   // The Run button turns into a disabled "Running…": focus moves to the Cancel beside it.
   useEffect(() => {
     if (running) cancelButton.current?.focus();
