@@ -65,6 +65,11 @@ describe('cleaning impact screen', () => {
     expect(await p.getByTestId('impact-eval-test').isChecked()).toBe(true);
     expect(await p.getByTestId('impact-eval-dev').isChecked()).toBe(false);
     for (const v of ['EN', 'RN', 'ENP', 'RNP']) expect(await p.getByTestId(`impact-variant-${v}`).isDisabled(), v).toBe(true);
+    // No decision yet: "reviewed" would be the original, and says so before anyone runs it.
+    const project = await api<{ decisionCount: number }>(p, 'project:current', {});
+    expect(project.decisionCount).toBe(0);
+    expect(await p.getByTestId('impact-variant-reviewed').isDisabled()).toBe(true);
+    expect(await p.locator('label.check', { has: p.getByTestId('impact-variant-reviewed') }).getAttribute('title')).toBe('No human decisions yet: the reviewed split would be the original');
     for (const v of ['original', 'E', 'R', 'CL-E', 'CL-R', 'KNN-E', 'KNN-R']) expect(await p.getByTestId(`impact-variant-${v}`).isChecked(), v).toBe(true);
     for (const v of ['R', 'CL-R', 'KNN-R']) await p.getByTestId(`impact-variant-${v}`).uncheck();
     // The seed count is taken as typed, never rewritten on the way ("10" used to pass through

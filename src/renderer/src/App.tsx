@@ -157,6 +157,7 @@ export function App() {
           <ImpactView
             run={runSummary}
             splits={project.splits.map((s) => s.name)}
+            decisionCount={project.decisionCount}
             dark={dark}
             comparison={comparison}
             onComparison={setComparison}

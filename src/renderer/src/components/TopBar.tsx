@@ -28,7 +28,7 @@ export function TopBar({ project, runs, run, onRun, screen, onToggleScreen, onDi
         <span className="logo" aria-hidden>W</span>
         <span className="brand-name">Winnow</span>
       </div>
-      <button type="button" className="project-name" data-testid="project-button" onClick={() => onDialog('project')} title={project ? `${project.path}\nOpen or create a project` : 'Open or create a project'}>
+      <button type="button" className="project-name" data-testid="project-button" onClick={() => onDialog('project')} title={project ? `${project.path}\n${plural(project.exampleCount, 'example')}${splits ? ` · ${splits}` : ''}\nOpen or create a project` : 'Open or create a project'}>
         {project ? project.name : 'No project'}
       </button>
       {project && (

@@ -20,6 +20,8 @@ import '../styles/impact.css';
 interface Props {
   run: RunSummary;
   splits: string[];
+  /** Human decisions in the project: without any, "reviewed" would be the original. */
+  decisionCount: number;
   dark: boolean;
   /** The comparison on show (shared with the report), null for the run's latest. */
   comparison: number | null;
@@ -59,7 +61,7 @@ function buildable(run: RunSummary): CompareVariant[] {
  * table with the spread over seeds and the difference to the original, and a chart of F1 per
  * variant. The comparisons are stored with the run and go into its saved report.
  */
-export function ImpactView({ run, splits, dark, comparison, onComparison, backLabel, onClose, onStarted, onCancel, toast }: Props) {
+export function ImpactView({ run, splits, decisionCount, dark, comparison, onComparison, backLabel, onClose, onStarted, onCancel, toast }: Props) {
   const [train, setTrain] = useState(splits.includes('train') ? 'train' : (splits[0] ?? ''));
   const [evals, setEvals] = useState<string[]>(() => defaultEvals(splits, train));
   const [variants, setVariants] = useState<CompareVariant[]>(() => buildable(run).filter((v) => v !== 'reviewed'));
@@ -115,7 +117,8 @@ export function ImpactView({ run, splits, dark, comparison, onComparison, backLa
     }
   }
 
-  const available = new Set(buildable(run));
+  const available = new Set(buildable(run).filter((v) => v !== 'reviewed' || decisionCount > 0));
+  const unavailableWhy = (v: CompareVariant) => (v === 'reviewed' ? 'No human decisions yet: the reviewed split would be the original' : `run #${run.id} did not run ${VARIANTS[v].strategy?.toUpperCase()}`);
   // Why the Run button is disabled, said beside it (a greyed button alone does not say).
   const blocked =
     running !== null
@@ -178,7 +181,7 @@ export function ImpactView({ run, splits, dark, comparison, onComparison, backLa
           <legend>Variants (built as the export writes them)</legend>
           <div className="impact-checks">
             {COMPARE_VARIANTS.map((v) => (
-              <label key={v} className="check" title={available.has(v) ? VARIANTS[v].title : `run #${run.id} did not run ${VARIANTS[v].strategy?.toUpperCase()}`}>
+              <label key={v} className="check" title={available.has(v) ? VARIANTS[v].title : unavailableWhy(v)}>
                 <input type="checkbox" disabled={!available.has(v)} checked={variants.includes(v)} onChange={(e) => setVariants((list) => COMPARE_VARIANTS.filter((x) => (x === v ? e.target.checked : list.includes(x))))} data-testid={`impact-variant-${v}`} />
                 {v}
               </label>
