@@ -259,6 +259,17 @@ describe('cleaning impact screen', () => {
     expect(report.scrollWidth).toBeLessThanOrEqual(report.clientWidth);
     await dismissToasts(p);
     await p.getByTestId('report-section-comparison-0').screenshot({ path: path.join(repoRoot, 'test-results', 'impact-report-1024.png') });
+    // The saved HTML too: it used to scroll sideways at this width (1,094 px of page).
+    const saved = await p.context().newPage();
+    await saved.setViewportSize({ width: 1024, height: 700 });
+    await saved.goto(`file://${path.join(session.app.dataDir, 'impact-report-chosen.html')}`);
+    await saved.locator('#section-comparison-0').waitFor();
+    const savedScroll = await pageScroll(saved);
+    expect(savedScroll.scrollWidth).toBeLessThanOrEqual(savedScroll.clientWidth);
+    const sectionWidth = await saved.evaluate(() => ({ section: document.querySelector('#section-comparison-0')!.getBoundingClientRect().width, page: document.querySelector('.sections')!.getBoundingClientRect().width }));
+    expect(sectionWidth.section).toBeGreaterThan(0.95 * sectionWidth.page);
+    await saved.screenshot({ path: path.join(repoRoot, 'test-results', 'impact-saved-html-1024.png'), fullPage: false });
+    await saved.close();
     await p.keyboard.press('Escape');
     await p.getByTestId('example-grid').waitFor();
     await p.setViewportSize({ width: 1440, height: 900 });
