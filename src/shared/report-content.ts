@@ -1,4 +1,4 @@
-import { comparisonRows, comparisonViews, signedDelta, VARIANTS } from './compare';
+import { comparisonRows, comparisonViews, signedDelta, VARIANTS, type ComparisonRow } from './compare';
 import type { ReportData } from './report';
 import { STRATEGIES, type StrategyName } from './strategies';
 
@@ -368,6 +368,23 @@ function qualitySection(data: ReportData): ReportSection {
   };
 }
 
+/**
+ * F1 per variant of one comparison view (the report's and the impact screen's chart): the mean
+ * over the seeds, the seeds' range as a thin bar, the axis starting just under the lowest seed.
+ */
+export function comparisonChart(rows: readonly ComparisonRow[], chart: Pick<ReportChart, 'id' | 'ariaLabel' | 'height'>): ReportChart {
+  return {
+    ...chart,
+    labels: rows.map((r) => r.name),
+    datasets: [
+      { label: 'F1, mean over seeds', data: rows.map((r) => r.f1.mean), color: rows.map((r) => (r.name === 'original' ? REPORT_COLORS.neutral : REPORT_COLORS.precision)) },
+      { label: 'F1, lowest to highest seed', data: rows.map((r): [number, number] => [r.f1.min, r.f1.max]), color: REPORT_COLORS.range, thin: true },
+    ],
+    valueTitle: 'F1 (TACRED, micro)',
+    valueMin: Math.max(0, Math.floor((Math.min(...rows.map((r) => r.f1.min)) - 0.02) * 20) / 20),
+  };
+}
+
 /** What cleaning buys: the latest retraining comparison made with this run (see compare.ts), one section per eval split and label set. */
 function comparisonSections(data: ReportData): ReportSection[] {
   const c = data.comparison;
@@ -391,25 +408,11 @@ function comparisonSections(data: ReportData): ReportSection[] {
   ];
   return comparisonViews(c).map((view, i) => {
     const rows = comparisonRows(c, view);
-    const floor = Math.max(0, Math.floor((Math.min(...rows.map((r) => r.f1.min)) - 0.02) * 20) / 20);
     return {
       id: `comparison-${i}`,
       title: `Does cleaning help? Retraining on each variant: ${view.eval}, ${view.labels === 'given' ? 'given labels' : `labels of reference ${c.reference ?? ''}`}`,
       intro: i === 0 ? intro : [],
-      charts: [
-        {
-          id: `chart-impact-${i}`,
-          ariaLabel: `F1 per variant on ${view.eval}`,
-          labels: rows.map((r) => r.name),
-          datasets: [
-            { label: 'F1, mean over seeds', data: rows.map((r) => r.f1.mean), color: rows.map((r) => (r.name === 'original' ? REPORT_COLORS.neutral : REPORT_COLORS.precision)) },
-            { label: 'F1, min to max', data: rows.map((r): [number, number] => [r.f1.min, r.f1.max]), color: REPORT_COLORS.range, thin: true },
-          ],
-          valueTitle: 'F1 (TACRED, micro)',
-          valueMin: floor,
-          height: 260,
-        },
-      ],
+      charts: [comparisonChart(rows, { id: `chart-impact-${i}`, ariaLabel: `F1 per variant on ${view.eval}`, height: 260 })],
       tables: [
         {
           id: `table-impact-${i}`,

@@ -33,14 +33,16 @@ export function App() {
   const [screen, setScreen] = useState<'triage' | 'report' | 'impact'>('triage');
   // The impact screen goes back to where it was opened from (the report or the grid).
   const [impactFrom, setImpactFrom] = useState<'triage' | 'report'>('triage');
-  // The comparison on show: the impact screen and the report show the same one.
-  const [comparison, setComparison] = useState<number | null>(null);
+  // The comparison on show, for the run it belongs to: the impact screen and the report show the same one.
+  const [shownComparison, setShownComparison] = useState<{ run: number; id: number } | null>(null);
   const [annotator, setAnnotator] = useState('');
   const { dark, toggle } = useTheme();
 
   // A remembered run that no longer exists (another project file, a run never saved) is dropped.
   const run = view.run !== null && runs.some((r) => r.id === view.run) ? view.run : null;
-  useEffect(() => setComparison(null), [run]);
+  // Another run: its latest, never the previous run's choice.
+  const comparison = shownComparison !== null && shownComparison.run === run ? shownComparison.id : null;
+  const showComparison = useCallback((id: number) => setShownComparison(run === null ? null : { run, id }), [run]);
   const chooseRun = useCallback((id: number | null) => updateView((v) => ({ run: id, filter: { ...v.filter, flaggedOnly: id !== null ? true : undefined, strategies: undefined }, sort: [], focused: null })), [updateView]);
 
   const { jobs, start, cancel } = useJobs((finished, message) => {
@@ -114,11 +116,10 @@ export function App() {
   const saveAnnotator = async (name: string) => setAnnotator((await call('settings:set', { annotator: name })).annotator);
   const runSummary = runs.find((r) => r.id === run) ?? null;
   const shown = project && project.exampleCount > 0 && runSummary ? screen : 'triage';
-  const toggleScreen = (which: 'report' | 'impact') =>
-    setScreen((s) => {
-      if (which === 'impact') setImpactFrom('triage');
-      return s === which ? 'triage' : which;
-    });
+  const toggleScreen = (which: 'report' | 'impact') => {
+    if (which === 'impact') setImpactFrom('triage');
+    setScreen((s) => (s === which ? 'triage' : which));
+  };
 
   return (
     <NegativeLabelContext.Provider value={project?.negativeLabel ?? DEFAULT_NEGATIVE_LABEL}>
@@ -145,7 +146,7 @@ export function App() {
             run={run}
             dark={dark}
             comparison={comparison}
-            onComparison={setComparison}
+            onComparison={showComparison}
             onClose={() => setScreen('triage')}
             onOpenImpact={() => {
               setImpactFrom('report');
@@ -160,7 +161,7 @@ export function App() {
             decisionCount={project.decisionCount}
             dark={dark}
             comparison={comparison}
-            onComparison={setComparison}
+            onComparison={showComparison}
             backLabel={impactFrom === 'report' ? 'Back to the report (Esc)' : 'Back to the grid (Esc)'}
             onClose={() => setScreen(impactFrom)}
             onStarted={start}

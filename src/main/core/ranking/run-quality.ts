@@ -43,19 +43,17 @@ export function* iteratePredictions(db: Db, runId: number): Generator<ExamplePre
   yield* rows;
 }
 
-function countPredictions(db: Db, runId: number): number {
-  return db.prepare('SELECT count(*) FROM predictions WHERE run_id = ?').pluck().get(runId) as number;
-}
-
 /** The stored readout of a run, or (older runs) the one its stored predictions give. */
 export function runQuality(db: Db, runId: number): ModelQuality | null {
-  const stored = db.prepare('SELECT quality FROM runs WHERE id = ?').pluck().get(runId) as string | null | undefined;
-  if (stored === undefined) return null;
-  if (stored !== null) {
-    const parsed = ModelQuality.safeParse(JSON.parse(stored));
+  // summary.examples counts the ranked examples, the rows of `predictions` (read from the run's
+  // row: counting a 1M-example run's predictions on every run listing would cost more).
+  const row = db.prepare("SELECT quality, json_extract(summary, '$.examples') AS ranked FROM runs WHERE id = ?").get(runId) as { quality: string | null; ranked: number | null } | undefined;
+  if (row === undefined) return null;
+  if (row.quality !== null) {
+    const parsed = ModelQuality.safeParse(JSON.parse(row.quality));
     // Runs saved with a clean set before 2026-12-04 stored a readout that also counted the clean
-    // set's examples; one that does not cover exactly the stored predictions is recomputed.
-    if (parsed.success && parsed.data.examples === countPredictions(db, runId)) return parsed.data;
+    // set's examples; one that does not cover exactly the ranked examples is recomputed.
+    if (parsed.success && (row.ranked === null || parsed.data.examples === row.ranked)) return parsed.data;
   }
   const lines = [...iteratePredictions(db, runId)];
   if (!lines.length) return null;

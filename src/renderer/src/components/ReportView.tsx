@@ -105,12 +105,13 @@ export function ReportView({
   useEffect(() => {
     call('compare:list', { run }).then(setComparisons, () => setComparisons([]));
   }, [run]);
-  // One the run no longer has (or none chosen): the latest, as the server picks it.
-  const chosen = comparison !== null && comparisons.some((c) => c.id === comparison) ? comparison : undefined;
+  // None chosen: the run's latest, as the server picks it.
+  const shownComparison = comparison ?? undefined;
   useEffect(() => {
     setData(null);
-    call('report:data', { run, reference: reference || undefined, comparison: chosen }).then(setData, (e: Error) => setError(e.message));
-  }, [run, reference, chosen]);
+    setError(null);
+    call('report:data', { run, reference: reference || undefined, comparison: shownComparison }).then(setData, (e: Error) => setError(e.message));
+  }, [run, reference, shownComparison]);
   useEscapeToLeave(onClose);
   const content = useMemo(() => (data ? reportContent(data) : null), [data]);
 
@@ -122,7 +123,7 @@ export function ReportView({
         if (!chosen.file) return;
         destination = chosen.file.token;
       }
-      const saved = await call('report:save', { run, reference: reference || undefined, comparison: chosen, destination });
+      const saved = await call('report:save', { run, reference: reference || undefined, comparison: shownComparison, destination });
       if (saved.downloadUrl) {
         toast('info', `Report saved as ${saved.name}`, [{ label: saved.name, href: saved.downloadUrl }]);
         downloadOutputs([saved]);
@@ -150,7 +151,7 @@ export function ReportView({
         {comparisons.length > 1 && (
           <label className="field inline-field">
             <span>Comparison</span>
-            <select value={chosen ?? comparisons[0]!.id} onChange={(e) => onComparison(Number(e.target.value))} data-testid="report-comparison">
+            <select value={shownComparison ?? comparisons[0]!.id} onChange={(e) => onComparison(Number(e.target.value))} data-testid="report-comparison">
               {comparisons.map((c) => (
                 <option key={c.id} value={c.id}>
                   #{c.id} · {plural(c.variants.length, 'variant')} × {plural(c.seeds.length, 'seed')} · {c.createdAt.slice(0, 16).replace('T', ' ')} UTC

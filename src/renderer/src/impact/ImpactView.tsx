@@ -10,7 +10,7 @@ import {
   type ReferenceSetInfo,
   type RunSummary,
 } from '../../../shared/domain';
-import { REPORT_COLORS, type ReportChart } from '../../../shared/report-content';
+import { comparisonChart } from '../../../shared/report-content';
 import { call, subscribe } from '../api/client';
 import { plural } from '../app/format';
 import { useEscapeToLeave } from '../app/useEscapeToLeave';
@@ -91,11 +91,12 @@ export function ImpactView({ run, splits, decisionCount, dark, comparison, onCom
         if (finished.jobId !== running) return;
         setRunning(null);
         if (finished.status === 'done' && finished.kind === 'compare') {
-          onComparison(finished.result.id);
+          // Shown if it is this run's (another run may have been picked while it ran).
+          if (finished.result.runId === run.id) onComparison(finished.result.id);
           void load();
         }
       }),
-    [running, load, onComparison],
+    [running, load, onComparison, run.id],
   );
 
   useEscapeToLeave(onClose);
@@ -277,20 +278,8 @@ function ComparisonTables({ result, dark }: { result: CompareResult; dark: boole
 function ComparisonView({ result, view, dark }: { result: CompareResult; view: { eval: string; labels: 'given' | 'reference' }; dark: boolean }) {
   const rows = useMemo(() => comparisonRows(result, view), [result, view]);
   const title = `${view.eval} · ${view.labels === 'given' ? 'given labels' : `labels of ${result.reference}`}`;
-  const chart = useMemo<ReportChart>(
-    () => ({
-      id: `impact-chart-${view.eval}-${view.labels}`,
-      ariaLabel: `F1 per variant, ${title}`,
-      labels: rows.map((r) => r.name),
-      datasets: [
-        { label: 'F1, mean over seeds', data: rows.map((r) => r.f1.mean), color: rows.map((r) => (r.name === 'original' ? REPORT_COLORS.neutral : REPORT_COLORS.precision)) },
-        // Drawn in the theme's text colour: a fixed dark one vanished on the dark background.
-        { label: 'F1, lowest to highest seed', data: rows.map((r): [number, number] => [r.f1.min, r.f1.max]), color: REPORT_COLORS.range, thin: true },
-      ],
-      valueTitle: 'F1 (TACRED micro)',
-      valueMin: Math.max(0, Math.floor((Math.min(...rows.map((r) => r.f1.min)) - 0.02) * 20) / 20),
-      height: Math.max(240, 40 + rows.length * 18),
-    }),
+  const chart = useMemo(
+    () => comparisonChart(rows, { id: `impact-chart-${view.eval}-${view.labels}`, ariaLabel: `F1 per variant, ${title}`, height: Math.max(240, 40 + rows.length * 18) }),
     [rows, title, view],
   );
   const deltaClass = (r: (typeof rows)[number]) => (r.delta === null ? '' : !r.clear ? 'delta-flat' : r.delta > 0 ? 'delta-up' : 'delta-down');
