@@ -245,6 +245,26 @@ describe('ranking jobs', () => {
     copy.close();
   });
 
+  it('leave no run behind when cancelled while saving, with nothing unpublished left either', async () => {
+    const copy = freshProject();
+    const controller = new AbortController();
+    const phases = new Set<string>();
+    await expect(
+      rankProject(copy, { strategies: ['cl'] }, {
+        signal: controller.signal,
+        onProgress: (phase) => {
+          phases.add(phase);
+          if (phase === 'saving') controller.abort();
+        },
+      }),
+    ).rejects.toThrow(/cancel/i);
+    expect(phases.has('saving')).toBe(true);
+    expect(copy.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(1);
+    expect(copy.prepare("SELECT count(*) FROM run_rows WHERE state <> 'published'").pluck().get()).toBe(0);
+    expect(copy.prepare('SELECT count(*) FROM predictions WHERE run_id NOT IN (SELECT id FROM runs)').pluck().get()).toBe(0);
+    copy.close();
+  });
+
   it('need a clean set for ES and say so', async () => {
     await expect(rankProject(db, { strategies: ['es'] })).rejects.toThrow(/ES and ESP need a clean set/);
   });

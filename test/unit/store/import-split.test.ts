@@ -191,6 +191,27 @@ describe.each([false, true])('records read in a reader thread: %s', (inWorker) =
       expect(db.prepare('SELECT count(*) FROM split_rows').pluck().get()).toBe(0);
     });
 
+    it('is cancelled by a cancel that comes after the last batch, before it is published', async () => {
+      // However the batches fall, the last report before publishing is 'committing'; a cancel
+      // there must still leave no split (once, the last batch's report came after the loop's
+      // last cancel check and the split was published anyway).
+      const file = writeJson(path.join(dir, 'few.json'), [record('a'), record('b'), record('c')]);
+      const controller = new AbortController();
+      const phases: string[] = [];
+      const promise = importSplit(db, {
+        filePath: file,
+        split: 'train',
+        signal: controller.signal,
+        onProgress: ({ phase }) => {
+          phases.push(phase);
+          if (phase === 'committing') controller.abort();
+        },
+      });
+      await expect(promise).rejects.toThrow(/cancelled/);
+      expect(phases).toContain('committing');
+      expect(counts()).toMatchObject({ examples: 0, splits: 0 });
+    });
+
     it('records the source sha256 and counts per label', async () => {
       const file = writeJson(path.join(dir, 'in.json'), [record('a'), record('b', { relation: 'no_relation' }), record('c', { relation: 'no_relation' })]);
       const result = await importSplit(db, { filePath: file, split: 'train' });

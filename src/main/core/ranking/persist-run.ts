@@ -35,7 +35,7 @@ function blob(values: Float32Array): Buffer {
  * publishes it. A run is there whole or not at all: a failure removes the unpublished rows,
  * and those of a killed process are removed at the next open, import or ranking.
  */
-export async function persistRun(db: Db, data: RankingDataset, record: RunRecord, options: { onProgress?: (done: number, total: number) => void } = {}): Promise<number> {
+export async function persistRun(db: Db, data: RankingDataset, record: RunRecord, options: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}): Promise<number> {
   const { outputs } = record;
   const K = outputs.labels.length;
   const labels = new LabelTable(db);
@@ -117,7 +117,7 @@ export async function persistRun(db: Db, data: RankingDataset, record: RunRecord
           outputs.embedding ? blob(outputs.embedding.subarray(i * dim, (i + 1) * dim)) : null,
         );
       },
-      { onBatch: onBatch(0) },
+      { onBatch: onBatch(0), signal: options.signal },
     );
     written += n;
 
@@ -132,7 +132,7 @@ export async function persistRun(db: Db, data: RankingDataset, record: RunRecord
         if (flag.evidence.anchors) evidence.anchors = flag.evidence.anchors.map(item);
         insertFlag.run(runId, data.rowIds[flag.index], flag.strategy, flag.score, modelLabelIds[flag.suggested], JSON.stringify(evidence));
       },
-      { onBatch: onBatch(0) },
+      { onBatch: onBatch(0), signal: options.signal },
     );
     written += record.flags.length;
 
@@ -147,8 +147,10 @@ export async function persistRun(db: Db, data: RankingDataset, record: RunRecord
         );
         insertQueue.run(runId, data.rowIds[entry.index], rank, entry.agreement, entry.topScore, modelLabelIds[entry.suggested], JSON.stringify(strategies));
       },
-      { onBatch: onBatch(0) },
+      { onBatch: onBatch(0), signal: options.signal },
     );
+    // A cancel while saving still wins, up to the commit point.
+    options.signal?.throwIfAborted();
     // The commit point: the whole run becomes visible in one small update.
     db.transaction(() => {
       db.prepare("UPDATE run_rows SET state = 'published', owner_pid = NULL WHERE id = ? AND state = 'saving'").run(runId);

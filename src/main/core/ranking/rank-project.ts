@@ -128,7 +128,7 @@ async function rankProjectUnguarded(db: Db, input: RankOptionsInput, context: { 
     timings,
     negativeLabel,
     summary: { examples, notCovered, flags: flagCounts, cleanSet, warnings, neighbourSearch: strategies.searches },
-  }, { onProgress: (done, total) => progress('saving', done, total) });
+  }, { onProgress: (done, total) => progress('saving', done, total), signal: context.signal });
   timings.save = Math.round(performance.now() - saveStart);
   const queue = db.prepare('SELECT count(*) FROM queue WHERE run_id = ?').pluck().get(runId) as number;
   progress('done', 1, 1);

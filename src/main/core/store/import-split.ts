@@ -211,8 +211,11 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
       records = prepared.records;
       fileHash = prepared.sha256;
     }
-    for await (const source of records) {
+    const stopIfCancelled = () => {
       if (options.signal?.aborted) throw new WinnowError('CANCELLED', `Import of ${label} cancelled`);
+    };
+    for await (const source of records) {
+      stopIfCancelled();
       const id = source.id;
       let problem = source.problem;
       if (!problem && id !== null) {
@@ -250,6 +253,9 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
       await fs.promises.writeFile(reportPath, rejected.map((r) => JSON.stringify(r)).join('\n') + '\n');
     }
     const negativeLabel = firstImport ? firstNegativeLabel(labelCounts, options.negativeLabel, label) : current;
+    // A cancel that comes with the last batch or while the report is written still wins:
+    // until the split is published below, nothing of it is visible.
+    stopIfCancelled();
     // The commit point: one small update makes the whole split visible at once (with the
     // project's negative label when this is its first split).
     db.transaction(() => {

@@ -32,6 +32,8 @@ export interface BatchedWriteOptions {
   pauseMs?: number;
   /** Called after each committed batch with the items written so far. */
   onBatch?: (done: number) => void;
+  /** Checked before each batch: an aborted write stops with a DOM AbortError. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function writeInBatches(db: Db, total: number, write: (index: numbe
     while (next < total && performance.now() < until);
   });
   while (next < total) {
+    options.signal?.throwIfAborted();
     const start = next;
     // A batch that failed was rolled back: it starts again from its first item.
     const attempt = () => {
