@@ -134,7 +134,7 @@ describe('browser mode', () => {
     await p.getByTestId('rank-start').click();
     await p.getByTestId('job').first().waitFor();
     await p.getByTestId('toast-info').filter({ hasText: /Run \d+ finished on cpu: \d+ examples flagged/ }).waitFor({ timeout: 180_000 });
-    await expect.poll(() => p.getByTestId('run-picker').locator('option:checked').innerText()).toMatch(/^#\d+ · winnow-builtin/);
+    await expect.poll(() => p.getByTestId('run-picker').locator('option:checked').innerText()).toMatch(/^#\d+ · [\d,]+ flagged · winnow-builtin/);
     const badges = p.locator('[data-testid="example-grid"] .ag-row .badge');
     await badges.first().waitFor();
     expect(await badges.first().innerText()).toMatch(/^(IS|CL|KNN) \d?\.\d\d$/);

@@ -54,7 +54,7 @@ describe('rank parameters', () => {
     await p.getByTestId('repeats').selectOption('2');
     await p.getByTestId('rank-start').click();
     await p.getByTestId('toast-info').filter({ hasText: /Run \d+ finished on cpu/ }).waitFor({ timeout: 180_000 });
-    await expect.poll(() => p.getByTestId('run-picker').locator('option:checked').innerText()).toMatch(/^#\d+ · winnow-builtin \(5-fold × 2\)/);
+    await expect.poll(() => p.getByTestId('run-picker').locator('option:checked').innerText()).toMatch(/^#\d+ · [\d,]+ flagged · winnow-builtin \(5-fold × 2\)/);
     const tooltip = (await p.getByTestId('run-picker-label').getAttribute('title')) ?? '';
     expect(tooltip).toContain('CL filter_by: both');
     expect(tooltip).toContain('CL score: self_confidence');

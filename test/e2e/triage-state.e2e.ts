@@ -262,6 +262,29 @@ describe('state', () => {
     await p.locator('.ag-header-cell[col-id="score"] .ag-header-cell-label').click();
   });
 
+  it('a new browser profile opens on the newest run, and "None" once chosen stays chosen', async () => {
+    screenshotOnFailure(() => page, 'fresh-profile');
+    const context = await session.browser.newContext({ viewport: { width: 1024, height: 700 } });
+    try {
+      const p = await context.newPage();
+      await p.goto(session.app.url);
+      await p.getByTestId('example-grid').locator('.ag-row .entity-subj').first().waitFor();
+      // Nothing remembered in this profile: the run the project has, not the bare dataset.
+      await expect.poll(() => p.getByTestId('run-picker').inputValue()).toBe('1');
+      expect(await p.getByTestId('open-report').isDisabled()).toBe(false);
+      expect(await p.getByTestId('open-impact').isDisabled()).toBe(false);
+      await p.getByTestId('run-picker').selectOption('');
+      await expect.poll(() => p.getByTestId('open-report').isDisabled()).toBe(true);
+      await p.waitForTimeout(400);
+      await p.reload();
+      await p.getByTestId('example-grid').locator('.ag-row .entity-subj').first().waitFor();
+      expect(await p.getByTestId('run-picker').inputValue()).toBe('');
+      expect(await p.getByTestId('open-report').isDisabled()).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('prints how fast filters count and j shows the detail (not asserted)', async () => {
     const p = page!;
     const filterMs: number[] = [];

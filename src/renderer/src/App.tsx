@@ -20,6 +20,7 @@ import { EmptyProjectScreen, NoProjectScreen } from './screens/StartScreens';
 import { TriageScreen } from './screens/TriageScreen';
 import { isTyping } from './triage/useTriage';
 import { useTheme } from './theme';
+import { pickShownRun } from './app/shown-run';
 
 /** The studio: top bar, the screen for the project's state (none, empty, triage, report), dialogs, jobs and messages. */
 export function App() {
@@ -38,8 +39,10 @@ export function App() {
   const [annotator, setAnnotator] = useState('');
   const { dark, toggle } = useTheme();
 
-  // A remembered run that no longer exists (another project file, a run never saved) is dropped.
-  const run = view.run !== null && runs.some((r) => r.id === view.run) ? view.run : null;
+  // The run on show: the one chosen, or (never chosen, or a remembered run that no longer
+  // exists: another project file, a run never saved) the newest valid one, so that a project
+  // with runs never opens as if it had none. "None" chosen stays none.
+  const run = pickShownRun(view.run, runs);
   // Another run: its latest, never the previous run's choice.
   const comparison = shownComparison !== null && shownComparison.run === run ? shownComparison.id : null;
   const showComparison = useCallback((id: number) => setShownComparison(run === null ? null : { run, id }), [run]);

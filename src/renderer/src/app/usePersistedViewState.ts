@@ -1,22 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { z } from 'zod';
-import { ExampleFilter } from '../../../shared/domain';
+import { ViewState } from './view-state';
 
-/**
- * What the triage view was showing, per project, kept across reloads: the run, the filters,
- * the grid's sort and the focused row. Stored in localStorage under the project's path and
- * validated on the way back in (an old or hand-edited entry is dropped, never trusted).
- */
-export const ViewState = z.object({
-  run: z.number().int().positive().nullable().default(null),
-  filter: ExampleFilter.default({}),
-  /** The grid's own sort model: column ids as the grid names them. */
-  sort: z.array(z.object({ colId: z.string().max(40), sort: z.enum(['asc', 'desc']) })).max(4).default([]),
-  focused: z.object({ id: z.string().max(500), index: z.number().int().min(0) }).nullable().default(null),
-});
-export type ViewState = z.output<typeof ViewState>;
+export { ViewState } from './view-state';
 
-const EMPTY: ViewState = { run: null, filter: {}, sort: [], focused: null };
+const EMPTY: ViewState = { filter: {}, sort: [], focused: null };
 const key = (projectPath: string) => `winnow:view:${projectPath}`;
 
 export function readViewState(projectPath: string | null): ViewState {

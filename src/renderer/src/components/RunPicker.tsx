@@ -37,9 +37,10 @@ export function RunPicker({ runs, run, onChange }: { runs: RunSummary[]; run: nu
       <span className="muted">Run</span>
       <select data-testid="run-picker" value={run ?? ''} onChange={(e) => onChange(e.target.value ? Number(e.target.value) : null)}>
         <option value="">None (dataset only)</option>
+        {/* What tells runs apart comes first: a narrow picker cuts the end. */}
         {runs.map((r) => (
           <option key={r.id} value={r.id} title={runTooltip(r)}>
-            #{r.id} · {r.model} · {r.provider} · {formatCount(r.queue)} flagged{r.invalidated ? ' · invalidated' : ''}
+            #{r.id} · {formatCount(r.queue)} flagged{r.invalidated ? ' · invalidated' : ''} · {r.model} · {r.provider}
           </option>
         ))}
       </select>

@@ -141,10 +141,10 @@ export function ImpactView({ run, splits, decisionCount, dark, comparison, onCom
     <div className="report impact" data-testid="impact-view">
       <div className="report-head">
         <h2>Cleaning impact · run #{run.id}</h2>
-        <span className="muted small">Does cleaning help? A model retrained on each variant, scored on held-out data with TACRED's metric.</span>
         <span className="spacer" />
         <button type="button" className="ghost" onClick={onClose} data-testid="impact-back">{backLabel}</button>
       </div>
+      <p className="muted small impact-intro">Does cleaning help? A model retrained on each variant, scored on held-out data with TACRED's metric.</p>
       <section className="impact-form" aria-label="Comparison settings">
         <label className="field">
           <span>Train on</span>
@@ -220,10 +220,10 @@ export function ImpactView({ run, splits, decisionCount, dark, comparison, onCom
               Cancel
             </button>
           )}
+          <p id="impact-blocked" className="impact-blocked" role="status" data-testid="impact-blocked">
+            {blocked ?? ''}
+          </p>
         </div>
-        <p id="impact-blocked" className="impact-blocked" role="status" data-testid="impact-blocked">
-          {blocked ?? ''}
-        </p>
       </section>
       {error && <p className="error" role="alert">{error}</p>}
       {history.length > 0 && (

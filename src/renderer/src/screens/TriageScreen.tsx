@@ -17,7 +17,8 @@ import { useTriage } from '../triage/useTriage';
 interface Props {
   project: ProjectSummary;
   facets: Facets;
-  view: ViewState;
+  /** The view with the run on show resolved (see pickShownRun). */
+  view: ViewState & { run: number | null };
   updateView: (change: Partial<ViewState>) => void;
   dataVersion: number;
   dark: boolean;
