@@ -310,6 +310,20 @@ function agreementSection(data: ReportData): ReportSection[] {
   ];
 }
 
+/**
+ * The held-out figure beside the out-of-fold one, when the comparison on show has one: its
+ * "original" variant is a model trained on the train split as given and scored on held-out
+ * splits, which no out-of-fold prediction is.
+ */
+function heldOutLine(data: ReportData): string | null {
+  const c = data.comparison;
+  const original = c?.variants.find((v) => v.name === 'original');
+  if (!c || !original?.scores.length) return null;
+  const scores = original.scores.map((s) => `${f3(s.f1.mean)} on "${s.eval}"${s.labels === 'reference' ? ` with reference "${c.reference}"` : ''} (${f3(s.f1.min)}–${f3(s.f1.max)})`);
+  const model = c.model === 'builtin' ? 'the built-in model with fixed hyperparameters' : 'the comparison’s trainer';
+  return `Held out (comparison #${c.id}): ${model}, trained on "${c.train}" as given, ${c.seeds.length === 1 ? 'one seed' : `${c.seeds.length} seeds`}, micro-F1 ${scores.join(', ')}. A different model from the ranking’s (trained once on the whole split, not per fold), on other examples: the two figures are not expected to agree.`;
+}
+
 /** How far to trust the flags: the run's model against the given labels (see quality.ts). */
 function qualitySection(data: ReportData): ReportSection {
   const q = data.quality;
@@ -322,6 +336,7 @@ function qualitySection(data: ReportData): ReportSection {
     title: 'Model quality',
     intro: [
       `How far to trust the flags: ${source}, scored against the given labels with TACRED’s metric (micro-averaged over the positive labels; a negative prediction is never counted as a guess, a negative label never as gold). Noisy labels pull these figures down, so they are a floor for the model’s true quality.`,
+      heldOutLine(data) ?? 'For a held-out figure, run a comparison on the Cleaning impact screen: its "original" variant is a model trained on the split as given and scored on held-out data.',
     ],
     cards: [
       { value: f3(q.microF1), label: 'micro-F1', testId: 'quality-micro-f1' },

@@ -118,6 +118,7 @@ describe('HTML report', () => {
   it('shows the model quality and the latest retraining comparison with the run', () => {
     const empty = buildReportHtml(db, { runId, appVersion: '1' });
     expect(empty).toContain('No retraining comparison with this run yet');
+    expect(empty).toContain('For a held-out figure, run a comparison on the Cleaning impact screen');
     const seeds = (f1: number[]) => f1.map((v, i) => ({ seed: i + 1, p: v, r: v, f1: v }));
     const stored = saveComparison(db, {}, {
       createdAt: '2024-05-02T00:00:00.000Z', runId, train: 'train', evals: ['test'], reference: null, negativeLabel: 'no_relation', seeds: [1, 2], model: 'builtin',
@@ -134,6 +135,9 @@ describe('HTML report', () => {
     expect(html).toContain('id="chart-impact-0"');
     expect(html).toContain('<tr><td>E</td><td>TACRED-E: IS flags dropped</td><td>4</td><td>2</td><td>0</td><td>0.750</td><td>0.750</td><td>0.750</td><td>0.750–0.750</td><td>+0.150</td><td>yes</td></tr>');
     expect(html).toContain('Not run: EN (run 1 did not run ES)');
+    // Beside the out-of-fold readout, the comparison's held-out score of the original labels.
+    expect(html).toContain('Held out (comparison #' + stored.id + '): the built-in model with fixed hyperparameters, trained on &quot;train&quot; as given, 2 seeds, micro-F1 0.600 on &quot;test&quot; (0.500–0.700).');
+    expect(html).not.toContain('For a held-out figure');
     expect(html).toContain('Warning: run 1 also ranked 2 examples of &quot;test&quot;, so their labels went into the flags');
     // A comparison saved before warnings existed reads as one without any.
     const { warnings: _, id: __, ...older } = stored;
