@@ -233,14 +233,22 @@ describe('state', () => {
     screenshotOnFailure(() => page, 'reload');
     const p = page!;
     await p.getByTestId('filter-strategy').selectOption('is');
+    // The count kept is the one for both filters: the answer to the query carrying them, on screen.
+    const answered = p.waitForResponse((r) => /\/api\/call\/examples(%3A|:)query/.test(r.url()) && /"undecided"/.test(r.request().postData() ?? '') && /"is"/.test(r.request().postData() ?? ''));
     await p.getByTestId('filter-decision').selectOption('undecided');
+    const total = ((await (await answered).json()) as { value: { total: number } }).value.total;
+    const count = `${total.toLocaleString('en-US')} matching examples`;
+    await expect.poll(() => p.getByTestId('row-count').innerText()).toBe(count);
     await p.locator('.ag-header-cell[col-id="score"] .ag-header-cell-label').click();
     await expect.poll(() => p.locator('.ag-header-cell[col-id="score"]').getAttribute('aria-sort')).toBe('ascending');
-    await p.waitForTimeout(400);
-    const count = await p.getByTestId('row-count').innerText();
     await p.keyboard.press('j');
     await p.keyboard.press('j');
-    await p.waitForTimeout(400);
+    // The id kept is the focused row's once the detail pane shows it, not the row it showed before.
+    const focusedRowId = async () => {
+      const index = await focusedRowIndex(p);
+      return index === null ? null : p.locator(`[data-testid="example-grid"] .ag-row[row-index="${index}"]`).first().getAttribute('row-id');
+    };
+    await expect.poll(async () => (await detailId(p)) === (await focusedRowId())).toBe(true);
     const focusedId = await detailId(p);
     await p.reload();
     await p.getByTestId('example-grid').locator('.ag-row .entity-subj').first().waitFor();
@@ -275,7 +283,8 @@ describe('state', () => {
       expect(await p.getByTestId('open-impact').isDisabled()).toBe(false);
       await p.getByTestId('run-picker').selectOption('');
       await expect.poll(() => p.getByTestId('open-report').isDisabled()).toBe(true);
-      await p.waitForTimeout(400);
+      const remembered = () => p.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('winnow:view:')).map((k) => (JSON.parse(localStorage.getItem(k)!) as { run?: number | null }).run));
+      await expect.poll(remembered).toEqual([null]);
       await p.reload();
       await p.getByTestId('example-grid').locator('.ag-row .entity-subj').first().waitFor();
       expect(await p.getByTestId('run-picker').inputValue()).toBe('');

@@ -90,10 +90,14 @@ describe('triage by keyboard', () => {
     const p = page!;
     const unfiltered = await p.getByTestId('row-count').innerText();
     await p.getByTestId('filter-strategy').selectOption('is');
+    // The count read is the one for both filters: the answer to the query that carries them,
+    // then the screen showing it (a count polled after the first filter alone could be read).
+    const both = (body: string) => body.includes('"dev"') && body.includes('"is"');
+    const answered = p.waitForResponse((r) => /\/api\/call\/examples(%3A|:)query/.test(r.url()) && both(r.request().postData() ?? ''));
     await p.getByTestId('filter-split').selectOption('dev');
-    await expect.poll(() => p.getByTestId('row-count').innerText()).not.toBe(unfiltered);
-    await p.waitForTimeout(500);
-    const count = Number((await p.getByTestId('row-count').innerText()).split(' ')[0]!.replace(/,/g, ''));
+    const count = ((await (await answered).json()) as { value: { total: number } }).value.total;
+    await expect.poll(() => p.getByTestId('row-count').innerText()).toBe(`${count.toLocaleString('en-US')} matching examples`);
+    expect(await p.getByTestId('row-count').innerText()).not.toBe(unfiltered);
     expect(count).toBeGreaterThan(0);
     await p.locator('[data-testid="example-grid"] .ag-row').first().waitFor();
     await p.keyboard.press('b');

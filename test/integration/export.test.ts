@@ -12,6 +12,7 @@ import { importSplit } from '../../src/main/core/store/import-split';
 import { rankProject } from '../../src/main/core/ranking/rank-project';
 import { iterateFlags } from '../../src/main/core/ranking/run-queries';
 import { openDatabase, type Db } from '../../src/main/core/store/database';
+import { processIsAlive } from '../../src/main/core/io/commit-journal';
 import { applyDecisions, redoLast, undoLast } from '../../src/main/core/store/decisions';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -267,14 +268,9 @@ fs.writeSync(1, 'finished\\n');
     expect(fs.statSync(path.join(path.dirname(out), temps[0]!)).size).toBeGreaterThan(1 << 20);
     process.kill(-child.pid!, 'SIGKILL');
     await exited;
-    const alive = () => {
-      try {
-        process.kill(exporter, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
+    // Orphaned by the kill, the exporter may stay a zombie where nothing reaps it (a container
+    // without an init): a zombie counts as gone.
+    const alive = () => processIsAlive(exporter);
     for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(alive(), 'the exporting process is gone').toBe(false);
   }

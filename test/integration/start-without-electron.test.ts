@@ -91,7 +91,9 @@ describe('opening the browser', () => {
   it.skipIf(process.platform === 'win32')('hands xdg-open a private page that redirects, never the token itself', async () => {
     const bin = tempDir();
     const record = path.join(bin, 'args.txt');
-    fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$*" > '${record}'\n`, { mode: 0o755 });
+    // Written aside and renamed into place: the test must never read a file the shell has
+    // created but not yet written.
+    fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$*" > '${record}.part' && mv '${record}.part' '${record}'\n`, { mode: 0o755 });
     const url = 'http://127.0.0.1:9/?token=s3cr3t-token';
     const opened = openBrowser(url, { env: { ...process.env, DISPLAY: ':0', PATH: `${bin}:${process.env.PATH}` }, platform: 'linux', log: () => undefined });
     expect(opened?.command).toBe('xdg-open');

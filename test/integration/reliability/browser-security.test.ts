@@ -302,22 +302,20 @@ describe('uploads and downloads', () => {
     await alive(server);
   });
 
-  // KNOWN BUG (reported, browser-server.ts readBody/handle): after refusing an oversize body
-  // the server answers 400 but neither reads the rest of the body nor closes the connection;
-  // the client (browsers and Node keep connections alive) sends its next call on the same
-  // connection, which is never answered: it hangs until the keep-alive timeout (~5 s) and
-  // fails with ECONNRESET. Fix: send `Connection: close` (or destroy the socket) with the 400.
+  // After refusing an oversize body the server has not read the rest of it, so that connection
+  // cannot carry another request: the 400 says `Connection: close` and the socket is ended.
+  // (Left open, a keep-alive client's next call on it was never answered.)
   it('answers the next call on the same keep-alive connection after an oversize body', async () => {
     const server = await start();
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
       const big = Buffer.alloc(3 << 20, 0x20);
       big.write('{"a": "', 0);
-      await request(server.port, { path: '/api/call/app:info', method: 'POST', headers: auth(server), body: big, agent }).catch(() => null);
-      const next = await Promise.race([
-        request(server.port, { path: '/api/call/app:info', method: 'POST', headers: auth(server), body: '{}', agent }),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 2 s')), 2000)),
-      ]);
+      const refused = await request(server.port, { path: '/api/call/app:info', method: 'POST', headers: auth(server), body: big, agent }).catch((error: NodeJS.ErrnoException) => error);
+      // The server may end the socket before the client has sent everything.
+      if (refused instanceof Error) expect(['ECONNRESET', 'EPIPE']).toContain(refused.code);
+      else expect({ status: refused.status, connection: refused.headers.connection }).toEqual({ status: 400, connection: 'close' });
+      const next = await request(server.port, { path: '/api/call/app:info', method: 'POST', headers: auth(server), body: '{}', agent });
       expect(next.status).toBe(200);
     } finally {
       agent.destroy();

@@ -138,7 +138,11 @@ describe('the decision log under a burst of writes', () => {
     const file = freshProject();
     let started!: () => void;
     const ready = new Promise<void>((resolve) => (started = resolve));
-    const child = runChild('load-writer.ts', ['decide', JSON.stringify({ project: file, count: BURST / 2, annotator: 'child', stride: 3 })], {
+    // Both writers leave the lock free for a moment after each decision, as a person deciding
+    // does: two loops that never pause only starve each other (SQLite's busy handler keeps no
+    // queue, so a waiter can lose every retry for the whole busy timeout on a loaded machine),
+    // which no user's decisions do.
+    const child = runChild('load-writer.ts', ['decide', JSON.stringify({ project: file, count: BURST / 2, annotator: 'child', stride: 3, pauseMs: 1 })], {
       onLine: (line) => {
         if (line === 'start') started();
       },
@@ -154,7 +158,7 @@ describe('the decision log under a burst of writes', () => {
         } catch (error) {
           errors.push(errorCode(error));
         }
-        if (k % 500 === 0) await pause();
+        await pause();
       }
       const finished = await child;
       expect(errors.slice(0, 5), `${errors.length} of this process's decisions failed`).toEqual([]);

@@ -163,6 +163,8 @@ afterAll(() => {
 });
 
 const appWindow = () => electron.windows[0]!;
+/** A project handed over by the OS opens in the background: a bound for a loaded machine, not a speed asserted (vi.waitFor's default is 1 s). */
+const OPENED = { timeout: 20_000, interval: 20 };
 const trusted = () => ({ sender: appWindow().webContents, senderFrame: appWindow().webContents.mainFrame });
 const call = (channel: string, input: unknown, event: unknown = trusted()) => electron.handlers.get(`winnow:${channel}`)!(event, input);
 
@@ -235,7 +237,7 @@ describe('the Electron shell, started with Electron faked', () => {
   it('explains a project a second launch asks for that cannot be opened', async () => {
     const missing = path.join(dataDir, 'missing.winnow');
     electron.appEvents.emit('second-instance', {}, ['winnow', missing], dataDir, { projectPath: missing });
-    await vi.waitFor(() => expect(electron.messageBoxes.at(-1)).toMatchObject({ message: 'The project file was not found.' }));
+    await vi.waitFor(() => expect(electron.messageBoxes.at(-1)).toMatchObject({ message: 'The project file was not found.' }), OPENED);
     const current = (await call('project:current', {})) as { ok: true; value: { path: string } };
     expect(current.value.path).toBe(path.join(dataDir, 'demo.winnow'));
   });
@@ -280,7 +282,7 @@ describe('the Electron shell, started with Electron faked', () => {
     seen = changes().length;
     focus = focused();
     electron.appEvents.emit('second-instance', {}, ['winnow', demo], '/elsewhere', { projectPath: demo });
-    await vi.waitFor(async () => expect(await current()).toBe(demo));
+    await vi.waitFor(async () => expect(await current()).toBe(demo), OPENED);
     expect(focused()).toBeGreaterThan(focus);
     expect(changes().slice(seen)).toEqual([['winnow:event:project:changed', { path: demo }]]);
 
@@ -288,9 +290,9 @@ describe('the Electron shell, started with Electron faked', () => {
     const preventDefault = vi.fn();
     electron.appEvents.emit('open-file', { preventDefault }, other);
     expect(preventDefault).toHaveBeenCalled();
-    await vi.waitFor(async () => expect(await current()).toBe(other));
+    await vi.waitFor(async () => expect(await current()).toBe(other), OPENED);
     electron.appEvents.emit('open-file', { preventDefault }, demo);
-    await vi.waitFor(async () => expect(await current()).toBe(demo));
+    await vi.waitFor(async () => expect(await current()).toBe(demo), OPENED);
   });
 
   it('saves the window state to the data folder when the window closes', () => {

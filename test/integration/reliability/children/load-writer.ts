@@ -2,8 +2,9 @@
  * A second writer for the store-under-load tests, in its own process with its own
  * connection, as a job worker has.
  *
- *   tsx load-writer.ts decide '{"project", "count", "annotator", "stride", "offset"}'
- *     `count` single-example applyDecisions calls; example k is ids[(offset + k * stride) % n].
+ *   tsx load-writer.ts decide '{"project", "count", "annotator", "stride", "offset", "pauseMs"}'
+ *     `count` single-example applyDecisions calls; example k is ids[(offset + k * stride) % n];
+ *     with pauseMs, that long a wait after each (the lock free between decisions, as a person's).
  *   tsx load-writer.ts job '{"project", "imports": [{file, split}], "predictions"}'
  *     imports each split, then ranks all splits with the predictions file (a job's writes).
  *
@@ -31,6 +32,7 @@ if (mode === 'decide') {
   const ids = db.prepare('SELECT id FROM examples ORDER BY id').pluck().all() as number[];
   const stride = Number(config.stride ?? 1);
   const offset = Number(config.offset ?? 0);
+  const pauseMs = Number(config.pauseMs ?? 0);
   for (let k = 0; k < Number(config.count); k++) {
     try {
       applyDecisions(db, { examples: [ids[(offset + k * stride) % ids.length]!], action: k % 2 ? 'keep' : 'eliminate', annotator: String(config.annotator) });
@@ -38,6 +40,7 @@ if (mode === 'decide') {
     } catch (error) {
       report(error);
     }
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
 } else if (mode === 'job') {
   for (const { file, split } of config.imports as { file: string; split: string }[]) {
