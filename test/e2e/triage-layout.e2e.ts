@@ -71,14 +71,16 @@ describe.each(SIZES)('triage at $width x $height', (size) => {
       }
       const [decision] = await paintedInRow(p, index, '[col-id="decision"] [data-testid="row-decision"]');
       expect(decision, `row ${index} decision`).toMatchObject({ inside: true, painted: true });
-      // The score is in view at every size; at 1440 the flags too, each badge whole in its cell.
+      // The score, the suggestion and which strategies flagged the row are in view at every
+      // size, each badge whole in its cell: in the Flagged by column at 1440, under the score at
+      // 1024 (where that column gives its room to the sentence and the label).
       const [score] = await paintedInRow(p, index, '[col-id="score"] [data-testid="row-score"]');
       expect(score, `row ${index} score`).toMatchObject({ inside: true, painted: true });
-      if (size.width >= 1440) {
-        const badges = await paintedInRow(p, index, '[col-id="strategies"] .badge');
-        expect(badges.length, `row ${index} badges`).toBeGreaterThan(0);
-        for (const badge of badges) expect(badge, `row ${index} badge ${badge.text}`).toMatchObject({ inside: true, painted: true });
-      }
+      const [suggested] = await paintedInRow(p, index, '[col-id="label"] .label-suggested');
+      expect(suggested, `row ${index} suggestion`).toMatchObject({ inside: true, painted: true });
+      const badges = await paintedInRow(p, index, size.width >= 1440 ? '[col-id="strategies"] .badge' : '[col-id="score"] .badge');
+      expect(badges.length, `row ${index} badges`).toBeGreaterThan(0);
+      for (const badge of badges) expect(badge, `row ${index} badge ${badge.text}`).toMatchObject({ inside: true, painted: true });
     }
 
     // Eliminate the focused row: its decision reads "eliminate" in view, in the row itself.

@@ -58,12 +58,14 @@ export function sqlSort(sort: GridSort): SqlSort {
   });
 }
 
-function StrategyBadges({ flag }: { flag: FlagInfo }) {
+/** One badge per strategy that flagged the row; `compact`: the names only (the score cell's, in a narrow grid). */
+function StrategyBadges({ flag, compact = false }: { flag: FlagInfo; compact?: boolean }) {
   return (
-    <span className="badges">
+    <span className={compact ? 'badges badges-compact' : 'badges'}>
       {STRATEGY_NAMES.filter((s) => flag.strategies[s]).map((s) => (
         <span key={s} className={`badge badge-${s}`} title={`${STRATEGIES[s].badge} score ${flag.strategies[s]!.score.toFixed(3)}: ${STRATEGIES[s].score} Suggests ${flag.strategies[s]!.suggested}.`}>
-          {STRATEGIES[s].badge} {flag.strategies[s]!.score.toFixed(2).replace(/^0\./, '.')}
+          {STRATEGIES[s].badge}
+          {!compact && ` ${flag.strategies[s]!.score.toFixed(2).replace(/^0\./, '.')}`}
         </span>
       ))}
     </span>
@@ -99,11 +101,17 @@ function DecisionCell({ row, context }: { row: ExampleRow; context: GridContext 
   );
 }
 
-const SENTENCE_MIN = 280;
+const SENTENCE_MIN = 248;
 /** Rows per page fetch. */
 const BLOCK = 100;
-/** Columns that stay in view beside the sentence when there is room: pinned ones and those right after it. */
-const beside = (run: number | null) => (run === null ? 44 + 120 + 176 : 44 + 48 + 120 + 176 + 176 + 82);
+const WIDTH = { select: 40, queue: 44, decision: 104, label: 176, narrowLabel: 160, strategies: 176, score: 82, narrowScore: 104 } as const;
+/**
+ * Columns that stay in view beside the sentence: the pinned ones and those right after it. In a
+ * narrow grid (a laptop with the detail pane open) the Flagged by column gives its room to the
+ * sentence and the label, and the pinned score cell names the strategies instead.
+ */
+const beside = (run: number | null, narrow: boolean) =>
+  run === null ? WIDTH.select + WIDTH.decision + WIDTH.label : WIDTH.select + WIDTH.queue + WIDTH.decision + (narrow ? WIDTH.narrowLabel + WIDTH.narrowScore : WIDTH.label + WIDTH.strategies + WIDTH.score);
 /** The annotators' decisions side by side (team projects), pinned beside the decision. */
 const TEAM_WIDTH = 230;
 
@@ -152,7 +160,8 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
     [dark],
   );
   const wrap = useRef<HTMLDivElement>(null);
-  const [sentenceWidth, setSentenceWidth] = useState(420);
+  // narrow: too little room for the Flagged by column (see beside).
+  const [{ sentenceWidth, narrow }, setFit] = useState({ sentenceWidth: 420, narrow: false });
   const context = useMemo<GridContext>(() => ({ projectLabels: new Set(projectLabels), negativeLabel, sentenceWidth }), [projectLabels, negativeLabel, sentenceWidth]);
   // The annotators column appears once a page holds an example two or more annotators decided.
   const [hasTeam, setHasTeam] = useState(false);
@@ -162,12 +171,12 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
   const columns = useMemo<ColDef<ExampleRow>[]>(() => {
     const runOnly = (cols: ColDef<ExampleRow>[]) => (run === null ? [] : cols);
     return [
-      ...runOnly([{ colId: 'queue', headerName: '#', width: 48, pinned: 'left', sortable: true, valueGetter: (p) => (p.data?.flag ? p.data.flag.rank + 1 : '') }]),
+      ...runOnly([{ colId: 'queue', headerName: '#', width: WIDTH.queue, pinned: 'left', sortable: true, valueGetter: (p) => (p.data?.flag ? p.data.flag.rank + 1 : '') }]),
       {
         // Pinned, so that every row shows its decision whatever the grid's width.
         colId: 'decision',
         headerName: 'Decision',
-        width: 120,
+        width: WIDTH.decision,
         pinned: 'left',
         sortable: true,
         cellClass: 'decision-cell',
@@ -200,7 +209,7 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
       {
         colId: 'label',
         headerName: run === null ? 'Label' : 'Label → suggested',
-        width: 176,
+        width: narrow ? WIDTH.narrowLabel : WIDTH.label,
         sortable: true,
         cellClass: 'label-cell',
         cellRenderer: (p: ICellRendererParams<ExampleRow, unknown, GridContext>) =>
@@ -221,22 +230,28 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
         {
           colId: 'strategies',
           headerName: 'Flagged by',
-          width: 176,
+          width: WIDTH.strategies,
+          hide: narrow,
           cellRenderer: (p: ICellRendererParams<ExampleRow>) => (p.data?.flag ? <StrategyBadges flag={p.data.flag} /> : p.data ? <span className="muted">not flagged</span> : null),
         },
         {
           colId: 'score',
-          headerName: 'Score',
-          width: 82,
+          headerName: narrow ? 'Score · by' : 'Score',
+          headerTooltip: narrow ? 'The highest score of the strategies that flagged the row, and which ones did' : undefined,
+          width: narrow ? WIDTH.narrowScore : WIDTH.score,
           // Pinned, so the score a researcher sorts on stays in view at a laptop's width too
           // (at 1024 with the detail pane open the columns after the label scroll off).
           pinned: 'right',
           sortable: true,
+          cellClass: narrow ? 'score-cell-narrow' : undefined,
           cellRenderer: (p: ICellRendererParams<ExampleRow>) =>
             p.data?.flag ? (
-              <span className="score" title={scoreTooltip(p.data.flag.strategies)} data-testid="row-score">
-                {p.data.flag.topScore.toFixed(3)}
-              </span>
+              <>
+                <span className="score" title={scoreTooltip(p.data.flag.strategies)} data-testid="row-score">
+                  {p.data.flag.topScore.toFixed(3)}
+                </span>
+                {narrow && <StrategyBadges flag={p.data.flag} compact />}
+              </>
             ) : null,
         },
         {
@@ -252,7 +267,7 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
       { colId: 'objType', field: 'objType', headerName: 'Obj type', width: 150, sortable: true },
       { colId: 'length', headerName: 'Tokens', width: 85, sortable: true, valueGetter: (p) => p.data?.tokens.length },
     ];
-  }, [run, sentenceWidth, hasTeam]);
+  }, [run, sentenceWidth, narrow, hasTeam]);
 
   // Each datasource answers for one (run, filter, data version); a page that arrives after the
   // filter changed is dropped, so counts never flash back to an older filter's.
@@ -306,7 +321,7 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
   }, [sort, columns]);
 
   useEffect(() => {
-    apiRef.current?.refreshCells({ columns: ['decision', 'label', 'sentence'], force: true });
+    apiRef.current?.refreshCells({ columns: ['decision', 'label', 'sentence', 'score'], force: true });
   }, [context]);
 
   // The sentence takes the width the other columns in view leave (never less than its minimum;
@@ -315,7 +330,13 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
     const el = wrap.current;
     if (!el) return;
     // 30: the wrapper's padding and the vertical scrollbar.
-    const fit = () => el.clientWidth && setSentenceWidth(Math.max(SENTENCE_MIN, Math.floor(el.clientWidth - 30 - beside(run) - (hasTeam ? TEAM_WIDTH : 0))));
+    const fit = () => {
+      if (!el.clientWidth) return;
+      const room = (narrow: boolean) => Math.floor(el.clientWidth - 30 - beside(run, narrow) - (hasTeam ? TEAM_WIDTH : 0));
+      const narrow = run !== null && room(false) < SENTENCE_MIN;
+      const sentenceWidth = Math.max(SENTENCE_MIN, room(narrow));
+      setFit((now) => (now.sentenceWidth === sentenceWidth && now.narrow === narrow ? now : { sentenceWidth, narrow }));
+    };
     fit();
     const observer = new ResizeObserver(fit);
     observer.observe(el);
@@ -342,7 +363,7 @@ export function ExampleGrid({ run, filter, sort, onSortChange, dataVersion, dark
         }}
         onSortChanged={(e) => onSortChange(e.api.getColumnState().filter((c) => c.sort).sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0)).map((c) => ({ colId: c.colId, sort: c.sort! })))}
         rowSelection={{ mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false }}
-        selectionColumnDef={{ pinned: 'left', width: 44, minWidth: 44, maxWidth: 44 }}
+        selectionColumnDef={{ pinned: 'left', width: WIDTH.select, minWidth: WIDTH.select, maxWidth: WIDTH.select }}
         onCellFocused={(e) => {
           if (typeof e.rowIndex === 'number') onFocusRow?.(e.rowIndex);
         }}
