@@ -118,6 +118,64 @@ describe('small things', () => {
   });
 });
 
+/** Whether the cell AG Grid calls focused has the browser's focus too: only then is its outline drawn. */
+const outlined = (p: Page) =>
+  p.evaluate(() => {
+    const active = document.activeElement;
+    return !!active && active.classList.contains('ag-cell-focus') && !!active.closest('[data-testid="example-grid"]');
+  });
+const searchText = (p: Page) => p.getByTestId('filter-text').inputValue();
+const focusedTestId = (p: Page) => p.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
+
+describe('the keyboard comes back to the list', () => {
+  it('from the search box (Enter or Esc, the search kept), a closed dialog and the help, whose Tab stays inside it; the cursor outlined', async () => {
+    screenshotOnFailure(() => page, 'keyboard-back');
+    const p = page!;
+    await nextUndecided(p);
+    await expect.poll(() => outlined(p)).toBe(true);
+
+    // Enter: the search applies and the keys leave the box; the next j enters the new list, outlined.
+    await p.keyboard.press('/');
+    expect(await focusedTestId(p)).toBe('filter-text');
+    await p.keyboard.type('said');
+    await p.keyboard.press('Enter');
+    await expect.poll(() => focusedTestId(p)).not.toBe('filter-text');
+    await expect.poll(() => p.getByTestId('row-count').innerText()).toMatch(/^[\d,]+ matching examples$/);
+    await p.keyboard.press('j');
+    await expect.poll(() => outlined(p)).toBe(true);
+    expect(await searchText(p)).toBe('said');
+    // Esc: the same, the search text kept (a search box would clear it), the cursor's row outlined.
+    await p.keyboard.press('/');
+    await p.keyboard.press('Escape');
+    expect(await searchText(p)).toBe('said');
+    await expect.poll(() => outlined(p)).toBe(true);
+    await p.getByTestId('filter-text').fill('');
+    await p.getByTestId('filter-text').press('Enter');
+    await expect.poll(() => p.getByTestId('row-count').innerText()).toMatch(/^[\d,]+ matching examples$/);
+    await p.keyboard.press('j');
+    await expect.poll(() => outlined(p)).toBe(true);
+
+    // A dialog closed: the cursor's row gets the keys and the outline back.
+    await p.keyboard.press('n');
+    await p.getByTestId('note-dialog').waitFor();
+    await p.keyboard.press('Escape');
+    await p.getByTestId('note-dialog').waitFor({ state: 'detached' });
+    await expect.poll(() => outlined(p)).toBe(true);
+
+    // The help holds the focus: Tab cycles through its own buttons, never to the page behind.
+    await p.keyboard.press('?');
+    await p.getByTestId('help-overlay').waitFor();
+    for (let i = 0; i < 5; i++) {
+      await p.keyboard.press('Tab');
+      expect(await p.evaluate(() => !!document.activeElement?.closest('[data-testid="help-overlay"]'))).toBe(true);
+    }
+    await p.keyboard.press('Escape');
+    await p.getByTestId('help-overlay').waitFor({ state: 'detached' });
+    await expect.poll(() => outlined(p)).toBe(true);
+    expect(await decidedText(p)).toMatch(/^0 \//);
+  });
+});
+
 describe('decisions', () => {
   it('a note never decides, and the next decision keeps it (n, Enter, then a)', async () => {
     screenshotOnFailure(() => page, 'note');

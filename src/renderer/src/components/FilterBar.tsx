@@ -13,6 +13,8 @@ interface Props {
   children?: ReactNode;
   /** This machine's annotator, for "assigned to me". */
   annotator?: string;
+  /** Enter or Esc in the search box: the keys go back to the list (the search stays). */
+  onLeaveSearch?: () => void;
 }
 
 function Select({ label, testId, values, selected, onChange, display }: { label: string; testId: string; values: readonly string[]; selected: string | undefined; onChange: (v: string | undefined) => void; display?: (v: string) => string }) {
@@ -61,7 +63,7 @@ const SECONDARY: (keyof ExampleFilter)[] = ['subjTypes', 'objTypes', 'suggestedL
  * score range and the team's (assigned to me, conflicts) fold under "More filters" (with a count of those set), so that the bar is one
  * or two lines even on a small screen.
  */
-export function FilterBar({ run, facets, filter, onChange, children, annotator = '' }: Props) {
+export function FilterBar({ run, facets, filter, onChange, children, annotator = '', onLeaveSearch }: Props) {
   const latest = useRef(filter);
   latest.current = filter;
   const patch = (change: Partial<ExampleFilter>) => onChange({ ...latest.current, ...change });
@@ -78,7 +80,23 @@ export function FilterBar({ run, facets, filter, onChange, children, annotator =
     <div className="filter-bar" role="search" data-testid="filter-bar">
       <label className="field inline-field grow">
         <span>Search</span>
-        <input data-testid="filter-text" type="search" placeholder="Words in the sentence, or an id ( / )" value={text} onChange={(e) => setText(e.target.value)} />
+        <input
+          data-testid="filter-text"
+          type="search"
+          placeholder="Words in the sentence, or an id ( / )"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter' && e.key !== 'Escape') return;
+            // Esc would clear a search box: here it keeps the search, as Enter does (Clear and
+            // the box's × clear it), and both hand the keys back to the list.
+            e.preventDefault();
+            e.stopPropagation();
+            if (e.key === 'Enter') patch({ text: text.trim() ? text : undefined });
+            e.currentTarget.blur();
+            onLeaveSearch?.();
+          }}
+        />
       </label>
       <Select label="Split" testId="filter-split" values={facets.splits} selected={one(filter.splits)} onChange={set('splits')} />
       <Select label="Label" testId="filter-label" values={facets.labels} selected={one(filter.labels)} onChange={set('labels')} />

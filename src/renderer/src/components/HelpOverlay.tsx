@@ -27,6 +27,14 @@ export function HelpOverlay({ onClose, onAbout }: { onClose: () => void; onAbout
         e.preventDefault();
         e.stopPropagation();
         onClose();
+      } else if (e.key === 'Tab') {
+        // Modal: Tab cycles through the help's own buttons, never to the page behind it.
+        const items = [...(box.current?.querySelectorAll<HTMLElement>('button:not([disabled]), a[href]') ?? [])];
+        if (!items.length) return;
+        e.preventDefault();
+        const at = items.indexOf(document.activeElement as HTMLElement);
+        const next = e.shiftKey ? (at <= 0 ? items.length - 1 : at - 1) : at === items.length - 1 ? 0 : at + 1;
+        items[next]!.focus();
       }
     };
     // Capture: before the triage keys, which must not act while the help is up.
@@ -42,7 +50,13 @@ export function HelpOverlay({ onClose, onAbout }: { onClose: () => void; onAbout
             {SHORTCUTS.map(([keys, what]) => (
               <tr key={keys}>
                 <td>
-                  <kbd>{keys}</kbd>
+                  {/* One box per alternative, so that a long list wraps between them, not inside one. */}
+                  {keys.split(' / ').map((k, i) => (
+                    <span key={k}>
+                      {i > 0 && ' / '}
+                      <kbd>{k}</kbd>
+                    </span>
+                  ))}
                 </td>
                 <td>{what}</td>
               </tr>

@@ -95,7 +95,7 @@ export function TriageScreen({ project, facets, view, updateView, dataVersion, d
   const currentNote = detail.detail && current && detail.detail.row.id === current.id ? (detail.detail.history.at(-1)?.note ?? '') : null;
   return (
     <>
-      <FilterBar run={run} facets={facets} filter={filter} onChange={(f) => updateView({ filter: f })} annotator={annotator}>
+      <FilterBar run={run} facets={facets} filter={filter} onChange={(f) => updateView({ filter: f })} annotator={annotator} onLeaveSearch={triage.focusCursor}>
         <span data-testid="row-count">{counts === null ? '…' : `${formatCount(counts.total)} matching examples`}</span>
         {counts && counts.total > 0 && (
           <span className="progress-pill" data-testid="decided-progress" title="Decided examples among those matching the filter">

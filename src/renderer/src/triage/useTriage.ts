@@ -107,6 +107,20 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
     [showCursor],
   );
 
+  /**
+   * AG Grid's focused cell is only outlined while the cell has the browser's focus: with the
+   * focus on the page (after a reload, a closed dialog) the keys moved an invisible cursor. The
+   * cell gets it, unless the user is somewhere else on purpose (a field, a button).
+   */
+  const giveBrowserFocus = useCallback((index: number) => {
+    requestAnimationFrame(() => {
+      const grid = document.querySelector('[data-testid="example-grid"]');
+      const active = document.activeElement;
+      if (!grid || (active && active !== document.body && !grid.contains(active))) return;
+      grid.querySelector<HTMLElement>(`.ag-row[row-index="${index}"] [col-id="sentence"]`)?.focus({ preventScroll: true });
+    });
+  }, []);
+
   // The cursor went to a row the reloading grid did not have yet: focus it when it arrives.
   const pendingFocus = useRef(false);
   const moveTo = useCallback(
@@ -128,11 +142,37 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
         api.ensureIndexVisible(ahead);
         api.ensureIndexVisible(next);
         api.setFocusedCell(next, 'sentence');
+        giveBrowserFocus(next);
       }
       setCursor(next);
     },
-    [setCursor],
+    [setCursor, giveBrowserFocus],
   );
+
+  /**
+   * The keys and the outline go back to the cursor's row (after the search box, a note, a bulk
+   * action, a dialog or the help), when the grid has that row; else they stay with the page.
+   */
+  const focusCursor = useCallback(() => {
+    const api = apiRef.current;
+    const index = cursorRef.current;
+    if (!api || !entered.current || !api.getDisplayedRowAtIndex(index)?.data) return;
+    lastKeyMove.current = performance.now();
+    api.ensureIndexVisible(index);
+    api.setFocusedCell(index, 'sentence');
+    giveBrowserFocus(index);
+  }, [giveBrowserFocus]);
+  // Back from an overlay of ours or a dialog of the app: a closed <dialog> or overlay leaves the
+  // focus on the page itself, with no row outlined although the keys still act on one.
+  const idle = enabled && overlay === null;
+  const wasIdle = useRef(idle);
+  useEffect(() => {
+    if (idle && !wasIdle.current) {
+      const focused = document.activeElement;
+      if (!focused || focused === document.body) focusCursor();
+    }
+    wasIdle.current = idle;
+  }, [idle, focusCursor]);
 
   const refresh = useCallback(() => {
     apiRef.current?.refreshInfiniteCache();
@@ -380,6 +420,7 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
     undoRedo,
     refresh,
     moveTo,
+    focusCursor,
     onRowsLoaded,
     /** Focus moved inside the grid (its own keys, e.g. Page Down); ignored while our keys drive. */
     onFocusRow: (index: number) => {
