@@ -11,6 +11,8 @@ export const ImportResult = z.object({
   imported: z.number().int(),
   rejected: z.number().int(),
   reportPath: z.string().nullable(),
+  /** Browser mode: a same-origin URL that downloads the report of rejected records. */
+  reportDownloadUrl: z.string().nullable().default(null),
   sha256: z.string(),
   /** The project's negative label after the import (chosen at the first one). */
   negativeLabel: z.string(),

@@ -13,20 +13,27 @@ function exportResult(outputs: ExportResult['outputs'], path = '/p/dev.json'): E
 }
 
 describe('what a finished job says', () => {
-  it('counts with thousands separators and names the file as the user chose it', () => {
-    const message = finishedJobMessage(
-      { jobId: 'j', kind: 'import', status: 'done', result: { split: 'train', imported: 8000, rejected: 1234, reportPath: '/data/winnow/train.rejected.jsonl', sha256: 'x', negativeLabel: 'no_relation' } },
-      { source: 'train.json' },
-    );
-    expect(message).toEqual({ kind: 'info', text: 'Imported 8,000 examples from train.json into “train”; 1,234 records rejected (report: train.rejected.jsonl)' });
+  it('counts with thousands separators, names the file as the user chose it, and links the rejected records’ report in browser mode', () => {
+    const imported = { split: 'train', imported: 8000, rejected: 1234, sha256: 'x', negativeLabel: 'no_relation' };
+    const desktop = finishedJobMessage({ jobId: 'j', kind: 'import', status: 'done', result: { ...imported, reportPath: '/data/train.json.rejected.jsonl', reportDownloadUrl: null } }, { source: 'train.json' });
+    expect(desktop).toEqual({ kind: 'info', text: 'Imported 8,000 examples from train.json into “train”; 1,234 records rejected (report: /data/train.json.rejected.jsonl)' });
+    const web = finishedJobMessage({ jobId: 'j', kind: 'import', status: 'done', result: { ...imported, reportPath: '/srv/exports/p/train.json.rejected.jsonl', reportDownloadUrl: '/api/download/1' } }, { source: 'train.json' });
+    expect(web).toEqual({
+      kind: 'info',
+      text: 'Imported 8,000 examples from train.json into “train”; 1,234 records rejected (report: train.json.rejected.jsonl, linked below)',
+      links: [{ label: 'train.json.rejected.jsonl', href: '/api/download/1' }],
+    });
   });
 
-  it('never shows the server’s copy of an upload in an error', () => {
-    const message = finishedJobMessage(
-      { jobId: 'j', kind: 'import', status: 'failed', error: { code: 'INVALID_INPUT', message: `${upload}: record 3 id "x", field "obj_end": out of range` } },
-      { label: 'Import train.json → train' },
-    );
-    expect(message).toEqual({ kind: 'error', text: 'Import train.json → train: train.json: record 3 id "x", field "obj_end": out of range' });
+  it('never shows the server’s copy of an upload in an error, and says how to import past a bad record', () => {
+    const failed = (code: string, message: string) => finishedJobMessage({ jobId: 'j', kind: 'import', status: 'failed', error: { code, message } }, { label: 'Import train.json → train' });
+    expect(failed('INVALID_INPUT', `${upload}: bad option`)).toEqual({ kind: 'error', text: 'Import train.json → train: train.json: bad option' });
+    expect(failed('INVALID_FILE', `${upload}: record 3 id "x", field "obj_end": out of range`)).toEqual({
+      kind: 'error',
+      text: 'Import train.json → train: train.json: record 3 id "x", field "obj_end": out of range. Nothing was imported; to import the valid records and get a report of the others, import again with “Skip invalid records” ticked.',
+    });
+    // Not about one record (the file itself): no such hint.
+    expect(failed('INVALID_FILE', `${upload}: no valid records (3 rejected)`).text).not.toContain('Skip invalid records');
   });
 
   it('lists every output of an export for download in browser mode, and names the file on the desktop', () => {

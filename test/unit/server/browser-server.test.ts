@@ -8,6 +8,8 @@ import { CapabilityRegistry } from '../../../src/main/core/platform/capabilities
 import { WebPlatform } from '../../../src/main/core/platform/web-platform';
 import { startBrowserServer, type BrowserServer } from '../../../src/main/core/server/browser-server';
 import { tempDir } from '../../helpers/temp-dir';
+import { record } from '../../helpers/records';
+import type { JobFinished } from '../../../src/shared/jobs';
 
 let server: BrowserServer | null = null;
 afterEach(async () => {
@@ -23,7 +25,7 @@ async function start() {
   const platform = new WebPlatform({ dataDir: dir, about: { version: 't', platform: 'test' }, registerDownload: (file) => server!.registerDownload(file) });
   const core = new WinnowCore({ dataDir: dir, jobs: { mode: 'inline' }, emit: (e, p) => server?.broadcast(e, p), platform });
   server = await startBrowserServer({ handlers: core.handlers(), capabilities: platform.capabilities, rendererDir, uploadDir: path.join(dir, 'uploads') });
-  return { dir, server, platform };
+  return { dir, server, platform, core };
 }
 
 /** Raw requests, so the Host header can be anything (fetch would not allow that). */
@@ -103,5 +105,27 @@ describe('browser-mode server', () => {
     const down = await request(server.port, { path: url, headers });
     expect(down.status).toBe(200);
     expect(down.body).toBe('[1]');
+  });
+
+  it('puts the report of rejected records with the outputs, named as the user named the file, and offers it as a download', async () => {
+    const { dir, server, core } = await start();
+    const headers = { 'x-winnow-token': server.token, 'content-type': 'application/json' };
+    const call = async (channel: string, input: unknown) => {
+      const answer = JSON.parse((await request(server.port, { path: `/api/call/${channel}`, method: 'POST', headers, body: JSON.stringify(input) })).body) as { ok: boolean; value: unknown };
+      expect(answer, channel).toMatchObject({ ok: true });
+      return answer.value;
+    };
+    await call('project:create', { name: 'p' });
+    const body = JSON.stringify([record('a'), record('b', { obj_end: 99 }), record('c')]);
+    const upload = JSON.parse((await request(server.port, { path: '/api/upload?name=bad.json', method: 'POST', headers, body })).body) as { token: string };
+    const { jobId } = (await call('import:start', { file: upload.token, split: 'train', skipInvalid: true })) as { jobId: string };
+    const finished = (await core.jobs.wait(jobId)) as JobFinished;
+    if (finished.status !== 'done' || finished.kind !== 'import') throw new Error(`import ${finished.status}`);
+    expect(finished.result).toMatchObject({ imported: 2, rejected: 1, reportPath: path.join(dir, 'exports', 'p', 'bad.json.rejected.jsonl'), reportDownloadUrl: expect.stringMatching(/^\/api\/download\//) });
+    expect(fs.readdirSync(path.join(dir, 'uploads')).filter((f) => f.includes('rejected'))).toEqual([]);
+    const download = await request(server.port, { path: finished.result.reportDownloadUrl!, headers: { 'x-winnow-token': server.token } });
+    expect(download.status).toBe(200);
+    expect(download.headers['content-disposition']).toContain('filename="bad.json.rejected.jsonl"');
+    expect(JSON.parse(download.body.trim())).toMatchObject({ index: 1, id: 'b', field: 'obj_end' });
   });
 });

@@ -2,6 +2,12 @@ import type { Handlers } from '../../../shared/contract';
 import type { CoreContext } from './context';
 import { scanLabels } from '../io/label-scan';
 
+/** `train.json` gives `train.json.rejected.jsonl`: a plain file name, whatever the upload was called. */
+export function rejectedReportName(fileLabel: string): string {
+  const base = (fileLabel.split(/[\\/]/).pop() ?? '').replace(/[^\w.-]+/g, '_').replace(/^\.+/, '');
+  return `${base || 'import'}.rejected.jsonl`;
+}
+
 /** Importing a split: the file comes as a token (a dialog's choice or an upload), never a path. */
 export function importHandlers(ctx: CoreContext): Pick<Handlers, 'import:start' | 'import:labels'> {
   const { platform } = ctx;
@@ -17,8 +23,15 @@ export function importHandlers(ctx: CoreContext): Pick<Handlers, 'import:start' 
       const project = ctx.requireProject();
       const filePath = platform.capabilities.resolve(file, 'read-file');
       const fileLabel = labelOf(file, filePath);
-      const jobId = ctx.jobs.start(project.path, { kind: 'import', params: { filePath, fileLabel, split, format, skipInvalid, negativeLabel } }, (finished) => {
-        if (finished.status === 'done') ctx.emit('project:changed', { path: project.path });
+      // Browser mode: the report of rejected records goes where outputs go (its data folder),
+      // named after the file as the user named it, and is offered as a download; an upload's
+      // folder is the server's. The desktop writes it beside the file, as the CLI does.
+      const reportPath = platform.mode === 'browser' ? platform.outputPath(project.path, rejectedReportName(fileLabel), undefined) : undefined;
+      const jobId = ctx.jobs.start(project.path, { kind: 'import', params: { filePath, fileLabel, split, format, skipInvalid, negativeLabel, reportPath } }, (finished) => {
+        if (finished.status !== 'done' || finished.kind !== 'import') return finished;
+        ctx.emit('project:changed', { path: project.path });
+        const report = finished.result.reportPath;
+        return { ...finished, result: { ...finished.result, reportDownloadUrl: report ? platform.publish(report) : null } };
       });
       return { jobId };
     },

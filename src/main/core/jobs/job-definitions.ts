@@ -18,6 +18,8 @@ export interface ImportJobParams {
   skipInvalid: boolean;
   /** The project's negative label, at its first import. */
   negativeLabel?: string | undefined;
+  /** Where the report of rejected records goes (skipInvalid); beside the file when absent. */
+  reportPath?: string | undefined;
 }
 
 /** What each kind of job is started with; its result type is JobResult<kind> (shared/jobs). */
@@ -51,6 +53,7 @@ export async function runJob(projectPath: string, job: JobParams, context: JobCo
           format: job.params.format,
           skipInvalid: job.params.skipInvalid,
           negativeLabel: job.params.negativeLabel,
+          reportPath: job.params.reportPath,
           signal: context.signal,
           onProgress: (p) => context.progress(p.phase, p.done, p.total),
         });

@@ -250,6 +250,7 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
     let reportPath: string | null = null;
     if (rejected.length) {
       reportPath = options.reportPath ?? `${file}.rejected.jsonl`;
+      await fs.promises.mkdir(path.dirname(reportPath), { recursive: true });
       await fs.promises.writeFile(reportPath, rejected.map((r) => JSON.stringify(r)).join('\n') + '\n');
     }
     const negativeLabel = firstImport ? firstNegativeLabel(labelCounts, options.negativeLabel, label) : current;
@@ -263,7 +264,7 @@ export async function importSplit(db: Db, options: ImportOptions): Promise<Impor
       if (firstImport) writeNegativeLabel(db, negativeLabel);
     }).immediate();
     await refreshStatistics(db);
-    return { split: options.split, imported, rejected: rejected.length, reportPath, sha256, negativeLabel };
+    return { split: options.split, imported, rejected: rejected.length, reportPath, reportDownloadUrl: null, sha256, negativeLabel };
   } catch (error) {
     labels.reload();
     // Left for the next import or open if this fails too (the lock may be taken).

@@ -24,15 +24,20 @@ export interface StartedJobContext {
 export function finishedJobMessage(finished: JobFinished, started: StartedJobContext = {}): JobMessage {
   const prefix = started.label ? `${started.label}: ` : '';
   if (finished.status !== 'done') {
-    return finished.status === 'failed'
-      ? { kind: 'error', text: withUserFileNames(`${prefix}${finished.error.message}`) }
-      : { kind: 'info', text: `${prefix}cancelled; nothing was changed` };
+    if (finished.status === 'cancelled') return { kind: 'info', text: `${prefix}cancelled; nothing was changed` };
+    // A record that stops an import: say how to import the others instead.
+    const oneRecord = finished.kind === 'import' && finished.error.code === 'INVALID_FILE' && /: (record|row) \d+/.test(finished.error.message);
+    const hint = oneRecord ? '. Nothing was imported; to import the valid records and get a report of the others, import again with “Skip invalid records” ticked.' : '';
+    return { kind: 'error', text: withUserFileNames(`${prefix}${finished.error.message}`) + hint };
   }
   switch (finished.kind) {
     case 'import': {
       const r = finished.result;
-      const rejected = r.rejected ? `; ${plural(r.rejected, 'record')} rejected (report: ${r.reportPath ? baseName(r.reportPath) : 'none'})` : '';
-      return { kind: 'info', text: `Imported ${plural(r.imported, 'example')}${started.source ? ` from ${started.source}` : ''} into “${r.split}”${rejected}` };
+      // Browser mode: the report is a download (its folder is the server's); the desktop names where it is.
+      const report = r.reportPath ? (r.reportDownloadUrl ? `report: ${baseName(r.reportPath)}, linked below` : `report: ${r.reportPath}`) : 'no report';
+      const rejected = r.rejected ? `; ${plural(r.rejected, 'record')} rejected (${report})` : '';
+      const links = r.reportPath && r.reportDownloadUrl ? [{ label: baseName(r.reportPath), href: r.reportDownloadUrl }] : undefined;
+      return { kind: 'info', text: `Imported ${plural(r.imported, 'example')}${started.source ? ` from ${started.source}` : ''} into “${r.split}”${rejected}`, ...(links ? { links } : {}) };
     }
     case 'rank': {
       const r = finished.result;

@@ -3,7 +3,7 @@ import type { FileChoice } from '../../../shared/files';
 import type { FileLabels } from '../../../shared/project';
 import { call } from '../api/client';
 import { isBrowserMode, uploadFile } from '../api/transport';
-import { splitNameFromFile } from '../app/file-names';
+import { splitNameFromFile, withUserFileNames } from '../app/file-names';
 import { formatCount } from '../app/format';
 import type { StartJob } from '../app/useJobs';
 import { Dialog } from './Dialog';
@@ -47,7 +47,8 @@ export function ImportDialog({ existingSplits, firstImport, onClose, onStarted }
       setFileLabels(labels);
       setNegativeLabel(labels.suggested ?? '');
     } catch (e) {
-      setError((e as Error).message);
+      // The server names its copy of an upload; the user knows the file by their own name.
+      setError(withUserFileNames((e as Error).message));
     }
   }
 
@@ -60,7 +61,7 @@ export function ImportDialog({ existingSplits, firstImport, onClose, onStarted }
       onStarted(jobId, `Import ${chosen} → ${split}`, { source: chosen });
       onClose();
     } catch (e) {
-      setError((e as Error).message);
+      setError(withUserFileNames((e as Error).message));
     } finally {
       setBusy(false);
     }
