@@ -67,4 +67,29 @@ describe('rank parameters', () => {
     await badge.waitFor();
     expect(await badge.innerText()).toMatch(/^CL \d\.\d\d$/);
   }, 240_000);
+
+  it('opens again on the shown run\'s parameters, and says why Start is disabled', async () => {
+    screenshotOnFailure(() => page, 'rank-again');
+    const p = page!;
+    const [run] = await p.evaluate(async () => (await (await fetch('/api/call/runs%3Alist', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', credentials: 'same-origin' })).json()).value as { id: number }[]);
+    await p.getByTestId('open-rank').click();
+    await p.getByTestId('rank-dialog').waitFor();
+    expect(await p.getByTestId('rank-blocked').innerText()).toBe(`Starting from run #${run!.id}'s parameters.`);
+    expect(await p.getByTestId('strategy-cl').isChecked()).toBe(true);
+    for (const s of ['is', 'knn']) expect(await p.getByTestId(`strategy-${s}`).isChecked(), s).toBe(false);
+    expect(await p.getByTestId('cl-filter').inputValue()).toBe('both');
+    expect(await p.getByTestId('cl-score').inputValue()).toBe('self_confidence');
+    expect(await p.getByTestId('cl-min-margin').inputValue()).toBe('0.5');
+    expect(await p.getByTestId('repeats').inputValue()).toBe('2');
+    expect(await p.getByTestId('provider').inputValue()).toBe('cpu');
+    // ES without a clean set: Start is disabled and the line beside it says why.
+    await p.getByTestId('strategy-es').check();
+    expect(await p.getByTestId('rank-start').isDisabled()).toBe(true);
+    expect(await p.getByTestId('rank-blocked').innerText()).toBe('ES needs a clean set: tick one under Clean set.');
+    await p.getByTestId('strategy-cl').uncheck();
+    await p.getByTestId('strategy-es').uncheck();
+    expect(await p.getByTestId('rank-blocked').innerText()).toBe('Tick at least one strategy.');
+    await p.keyboard.press('Escape');
+    await p.getByTestId('rank-dialog').waitFor({ state: 'detached' });
+  });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ChannelInput } from '../../../shared/contract';
 import type { FileChoice } from '../../../shared/files';
-import { defaultStrategies, nameFromFileName, type ReferenceSetInfo } from '../../../shared/domain';
+import { defaultStrategies, nameFromFileName, type ReferenceSetInfo, type RunSummary } from '../../../shared/domain';
 import {
   ClFilterBy,
   ClScore,
@@ -15,6 +15,7 @@ import {
   type CleanSetSpec,
   type ExecutionProvider,
   type RankParameterName,
+  RankParameters,
 } from '../../../shared/ranking';
 import { STRATEGIES, STRATEGY_NAMES, strategiesNeedingCleanSet, type StrategyName } from '../../../shared/strategies';
 import { call } from '../api/client';
@@ -28,8 +29,20 @@ type PredictionsPart = 'file' | 'labels' | 'ids' | 'embeddings';
 
 interface Props {
   splits: string[];
+  /** The run whose parameters the dialog starts from (the one on show, else the newest): ranking again is usually a small change. */
+  previous?: RunSummary | null;
   onClose: () => void;
   onStarted: (jobId: string, label: string) => void;
+}
+
+/** A stored run's parameters as the dialog's starting point; none (the defaults) when they no longer parse. */
+function startingPoint(previous: RunSummary | null | undefined): RankParameters | null {
+  const parsed = previous ? RankParameters.safeParse(previous.parameters) : null;
+  return parsed?.success ? parsed.data : null;
+}
+
+function cleanKey(spec: CleanSetSpec): CleanKey {
+  return spec.kind === 'decided' ? 'decided' : `${spec.kind}:${spec.name}`;
 }
 
 function cleanSpec(key: CleanKey): CleanSetSpec {
@@ -55,33 +68,34 @@ const PREDICTIONS_PARTS: { part: PredictionsPart; label: string; accept: string;
 ];
 
 /** Every parameter of a run is visible here and stored with the run. */
-export function RankDialog({ splits, onClose, onStarted }: Props) {
+export function RankDialog({ splits, previous, onClose, onStarted }: Props) {
+  const [from] = useState(() => startingPoint(previous));
   const [model, setModel] = useState<ModelChoice>('builtin');
   // Desktop: what the dialogs chose (tokens). Browser mode: the files to upload when ranking starts.
   const [packageChoice, setPackageChoice] = useState<FileChoice | null>(null);
   const [packageFiles, setPackageFiles] = useState<File[]>([]);
   const [predictionChoices, setPredictionChoices] = useState<Partial<Record<PredictionsPart, FileChoice>>>({});
   const [predictionFiles, setPredictionFiles] = useState<Partial<Record<PredictionsPart, File>>>({});
-  const [strategies, setStrategies] = useState<Set<StrategyName>>(new Set(defaultStrategies(false)));
-  const [k, setK] = useState<number>(RANK_DEFAULTS.k);
-  const [folds, setFolds] = useState<number>(RANK_DEFAULTS.folds);
-  const [repeats, setRepeats] = useState<number>(RANK_DEFAULTS.repeats);
-  const [seed, setSeed] = useState<number>(RANK_DEFAULTS.seed);
-  const [clean, setClean] = useState<Set<CleanKey>>(new Set());
-  const [cleanReference, setCleanReference] = useState('');
-  const [rankedSplits, setRankedSplits] = useState<Set<string>>(new Set());
-  const [isAnchors, setIsAnchors] = useState<IsAnchors>('trusted');
-  const [isMinMargin, setIsMinMargin] = useState<number>(RANK_DEFAULTS.isMinMargin);
-  const [embeddingFit, setEmbeddingFit] = useState<EmbeddingFit>('cleaned');
-  const [probabilityFit, setProbabilityFit] = useState<ProbabilityFit>('auto');
-  const [clFilterBy, setClFilterBy] = useState<ClFilterBy>('prune_by_noise_rate');
-  const [clScore, setClScore] = useState<ClScore>('normalized_margin');
-  const [clMinMargin, setClMinMargin] = useState<number>(RANK_DEFAULTS.clMinMargin);
-  const [knnK, setKnnK] = useState<number>(RANK_DEFAULTS.knnK);
-  const [knnThreshold, setKnnThreshold] = useState<number>(RANK_DEFAULTS.knnThreshold);
-  const [knnMinMargin, setKnnMinMargin] = useState<number>(RANK_DEFAULTS.knnMinMargin);
-  const [neighbours, setNeighbours] = useState<NeighbourMode>('auto');
-  const [provider, setProvider] = useState<ExecutionProvider | ''>('');
+  const [strategies, setStrategies] = useState<Set<StrategyName>>(() => new Set(from?.strategies ?? defaultStrategies(false)));
+  const [k, setK] = useState<number>(from?.k ?? RANK_DEFAULTS.k);
+  const [folds, setFolds] = useState<number>(from?.folds ?? RANK_DEFAULTS.folds);
+  const [repeats, setRepeats] = useState<number>(from?.repeats ?? RANK_DEFAULTS.repeats);
+  const [seed, setSeed] = useState<number>(from?.seed ?? RANK_DEFAULTS.seed);
+  const [clean, setClean] = useState<Set<CleanKey>>(() => new Set((from?.clean ?? []).map(cleanKey)));
+  const [cleanReference, setCleanReference] = useState(from?.cleanReference ?? '');
+  const [rankedSplits, setRankedSplits] = useState<Set<string>>(() => new Set((from?.splits ?? []).filter((s) => splits.includes(s))));
+  const [isAnchors, setIsAnchors] = useState<IsAnchors>(from?.isAnchors ?? 'trusted');
+  const [isMinMargin, setIsMinMargin] = useState<number>(from?.isMinMargin ?? RANK_DEFAULTS.isMinMargin);
+  const [embeddingFit, setEmbeddingFit] = useState<EmbeddingFit>(from?.embeddingFit ?? 'cleaned');
+  const [probabilityFit, setProbabilityFit] = useState<ProbabilityFit>(from?.probabilityFit ?? 'auto');
+  const [clFilterBy, setClFilterBy] = useState<ClFilterBy>(from?.clFilterBy ?? 'prune_by_noise_rate');
+  const [clScore, setClScore] = useState<ClScore>(from?.clScore ?? 'normalized_margin');
+  const [clMinMargin, setClMinMargin] = useState<number>(from?.clMinMargin ?? RANK_DEFAULTS.clMinMargin);
+  const [knnK, setKnnK] = useState<number>(from?.knnK ?? RANK_DEFAULTS.knnK);
+  const [knnThreshold, setKnnThreshold] = useState<number>(from?.knnThreshold ?? RANK_DEFAULTS.knnThreshold);
+  const [knnMinMargin, setKnnMinMargin] = useState<number>(from?.knnMinMargin ?? RANK_DEFAULTS.knnMinMargin);
+  const [neighbours, setNeighbours] = useState<NeighbourMode>(from?.neighbours ?? 'auto');
+  const [provider, setProvider] = useState<ExecutionProvider | ''>(from?.providers?.length === 1 ? from.providers[0]! : '');
   const [references, setReferences] = useState<ReferenceSetInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
   const needsClean = strategiesNeedingCleanSet([...strategies]).length > 0;
@@ -170,7 +184,19 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
 
   const predictionsReady = isBrowserMode ? predictionFiles.file : predictionChoices.file;
   const modelReady = model === 'builtin' || (model === 'package' && (isBrowserMode ? packageFiles.length > 0 : packageChoice)) || (model === 'predictions' && predictionsReady);
-  const canStart = strategies.size > 0 && modelReady && (!needsClean || clean.size > 0);
+  const cleanNeeders = strategiesNeedingCleanSet([...strategies]);
+  // Why Start is disabled, said beside it.
+  const blocked =
+    strategies.size === 0
+      ? 'Tick at least one strategy.'
+      : !modelReady
+        ? model === 'package'
+          ? 'Choose the model package folder.'
+          : 'Choose the predictions file.'
+        : needsClean && clean.size === 0
+          ? `${cleanNeeders.map((s) => s.toUpperCase()).join(' and ')} ${cleanNeeders.length === 1 ? 'needs' : 'need'} a clean set: tick one under Clean set.`
+          : null;
+  const canStart = blocked === null;
   const cleanChoices: { key: CleanKey; text: string }[] = [
     ...splits.map((s) => ({ key: `split:${s}` as CleanKey, text: `Split “${s}”` })),
     ...references.map((r) => ({ key: `reference:${r.name}` as CleanKey, text: `Examples of reference “${r.name}” (${r.matched})` })),
@@ -353,8 +379,11 @@ export function RankDialog({ splits, onClose, onStarted }: Props) {
       </div>
       {error && <p className="error" role="alert" data-testid="rank-error">{error}</p>}
       <div className="actions">
+        <p id="rank-blocked" className="actions-reason" role="status" data-testid="rank-blocked">
+          {blocked ?? (from ? `Starting from run #${previous!.id}'s parameters.` : '')}
+        </p>
         <button type="button" className="ghost" onClick={onClose}>Cancel</button>
-        <button type="button" className="primary" disabled={!canStart} onClick={start} data-testid="rank-start">
+        <button type="button" className="primary" disabled={!canStart} aria-describedby="rank-blocked" onClick={start} data-testid="rank-start">
           Start ranking
         </button>
       </div>

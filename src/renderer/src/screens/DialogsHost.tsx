@@ -35,7 +35,7 @@ export function DialogsHost({ dialog, close, project, runs, run, startJob, annot
     case 'export':
       return project ? <ExportDialog splits={splits} run={runs.find((r) => r.id === run) ?? null} onClose={close} onStarted={startJob} /> : null;
     case 'rank':
-      return project ? <RankDialog splits={splits} onClose={close} onStarted={startJob} /> : null;
+      return project ? <RankDialog splits={splits} previous={runs.find((r) => r.id === run) ?? runs[0] ?? null} onClose={close} onStarted={startJob} /> : null;
     case 'project':
       return <ProjectDialog onClose={close} onOpened={onProjectOpened} />;
     case 'annotator':
