@@ -177,6 +177,7 @@ export function App() {
             project={project}
             facets={facets}
             view={{ ...view, run }}
+            runStrategies={runSummary?.strategies ?? []}
             updateView={updateView}
             dataVersion={dataVersion}
             dark={dark}

@@ -14,7 +14,12 @@ export class ApiError extends Error {
 
 export async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
   const result = await bridge.invoke(channel, input);
-  if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+  if (!result.ok) {
+    // Refused input names its channel first ("project:create: name: …"), which says nothing to
+    // the person who typed the value: the page shows the field and the reason.
+    const { code, message } = result.error;
+    throw new ApiError(code, code === 'INVALID_INPUT' && message.startsWith(`${channel}: `) ? message.slice(channel.length + 2) : message);
+  }
   return result.value;
 }
 

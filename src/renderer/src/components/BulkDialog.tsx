@@ -119,7 +119,8 @@ export function BulkDialog({ selectedCount, filteredCount, targetOf, run, labels
         </p>
       )}
       <p className="confirm" data-testid="bulk-count">
-        This will {action === 'reannotate' ? `relabel to ${label}` : VERB[action]} <strong>{formatCount(applied)}</strong> example{applied === 1 ? '' : 's'}
+        This will {action === 'reannotate' ? 'relabel' : VERB[action]} <strong>{formatCount(applied)}</strong> example{applied === 1 ? '' : 's'}
+        {action === 'reannotate' && ` to ${label}`}
         {preview === null && !error ? ' (counting decisions…)' : decided > 0 ? (replace ? `, replacing ${formatCount(decided)} earlier decision${decided === 1 ? '' : 's'}` : `; ${formatCount(decided)} decided left as they are`) : ', none of which has a decision yet'}
         . One undo reverts it.
       </p>

@@ -13,6 +13,8 @@ interface Props {
   children?: ReactNode;
   /** This machine's annotator, for "assigned to me". */
   annotator?: string;
+  /** The strategies the run ran: the strategy filter offers these only. */
+  strategies?: readonly StrategyName[];
   /** Enter or Esc in the search box: the keys go back to the list (the search stays). */
   onLeaveSearch?: () => void;
 }
@@ -63,7 +65,7 @@ const SECONDARY: (keyof ExampleFilter)[] = ['subjTypes', 'objTypes', 'suggestedL
  * score range and the team's (assigned to me, conflicts) fold under "More filters" (with a count of those set), so that the bar is one
  * or two lines even on a small screen.
  */
-export function FilterBar({ run, facets, filter, onChange, children, annotator = '', onLeaveSearch }: Props) {
+export function FilterBar({ run, facets, filter, onChange, children, annotator = '', strategies, onLeaveSearch }: Props) {
   const latest = useRef(filter);
   latest.current = filter;
   const patch = (change: Partial<ExampleFilter>) => onChange({ ...latest.current, ...change });
@@ -120,7 +122,7 @@ export function FilterBar({ run, facets, filter, onChange, children, annotator =
           <Select
             label="Strategy"
             testId="filter-strategy"
-            values={STRATEGY_NAMES}
+            values={STRATEGY_NAMES.filter((s) => !strategies?.length || strategies.includes(s) || filter.strategies?.includes(s))}
             display={(s) => STRATEGIES[s as StrategyName].badge}
             selected={filter.strategies?.[0]}
             onChange={(v) => patch({ strategies: v ? [v as StrategyName] : undefined })}

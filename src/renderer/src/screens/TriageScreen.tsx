@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Facets, ProjectSummary } from '../../../shared/domain';
+import type { StrategyName } from '../../../shared/strategies';
 import { call, subscribe } from '../api/client';
 import { isBrowserMode } from '../api/transport';
 import { formatCount, plural } from '../app/format';
@@ -19,6 +20,8 @@ interface Props {
   facets: Facets;
   /** The view with the run on show resolved (see pickShownRun). */
   view: ViewState & { run: number | null };
+  /** The strategies the run on show ran: the only ones the strategy filter offers. */
+  runStrategies: readonly StrategyName[];
   updateView: (change: Partial<ViewState>) => void;
   dataVersion: number;
   dark: boolean;
@@ -34,7 +37,7 @@ interface Props {
  * overlays the keys open (label picker, note, bulk action). Mounted once per project, so no
  * selection or cursor outlives the project it belongs to.
  */
-export function TriageScreen({ project, facets, view, updateView, dataVersion, dark, active, toast, annotator }: Props) {
+export function TriageScreen({ project, facets, view, runStrategies, updateView, dataVersion, dark, active, toast, annotator }: Props) {
   const { run, filter, sort } = view;
   const [counts, setCounts] = useState<{ total: number; decided: number } | null>(null);
   const [detailOpen, setDetailOpen] = useState(true);
@@ -95,7 +98,7 @@ export function TriageScreen({ project, facets, view, updateView, dataVersion, d
   const currentNote = detail.detail && current && detail.detail.row.id === current.id ? (detail.detail.history.at(-1)?.note ?? '') : null;
   return (
     <>
-      <FilterBar run={run} facets={facets} filter={filter} onChange={(f) => updateView({ filter: f })} annotator={annotator} onLeaveSearch={triage.focusCursor}>
+      <FilterBar run={run} facets={facets} filter={filter} onChange={(f) => updateView({ filter: f })} annotator={annotator} strategies={runStrategies} onLeaveSearch={triage.focusCursor}>
         <span data-testid="row-count">{counts === null ? '…' : `${formatCount(counts.total)} matching examples`}</span>
         {counts && counts.total > 0 && (
           <span className="progress-pill" data-testid="decided-progress" title="Decided examples among those matching the filter">
