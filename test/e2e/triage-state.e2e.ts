@@ -131,6 +131,7 @@ describe('the keyboard comes back to the list', () => {
   it('from the search box (Enter or Esc, the search kept), a closed dialog and the help, whose Tab stays inside it; the cursor outlined', async () => {
     screenshotOnFailure(() => page, 'keyboard-back');
     const p = page!;
+    const unsearched = await p.getByTestId('row-count').innerText();
     await nextUndecided(p);
     await expect.poll(() => outlined(p)).toBe(true);
 
@@ -138,9 +139,11 @@ describe('the keyboard comes back to the list', () => {
     await p.keyboard.press('/');
     expect(await focusedTestId(p)).toBe('filter-text');
     await p.keyboard.type('said');
+    const searched = p.waitForResponse((r) => /\/api\/call\/examples(%3A|:)query/.test(r.url()) && (r.request().postData() ?? '').includes('"said"'));
     await p.keyboard.press('Enter');
     await expect.poll(() => focusedTestId(p)).not.toBe('filter-text');
-    await expect.poll(() => p.getByTestId('row-count').innerText()).toMatch(/^[\d,]+ matching examples$/);
+    const found = ((await (await searched).json()) as { value: { total: number } }).value.total;
+    await expect.poll(() => p.getByTestId('row-count').innerText()).toBe(`${found.toLocaleString('en-US')} matching examples`);
     await p.keyboard.press('j');
     await expect.poll(() => outlined(p)).toBe(true);
     expect(await searchText(p)).toBe('said');
@@ -151,9 +154,12 @@ describe('the keyboard comes back to the list', () => {
     await expect.poll(() => outlined(p)).toBe(true);
     await p.getByTestId('filter-text').fill('');
     await p.getByTestId('filter-text').press('Enter');
-    await expect.poll(() => p.getByTestId('row-count').innerText()).toMatch(/^[\d,]+ matching examples$/);
+    // The whole list again, on screen, with the cursor on a row the detail pane shows.
+    await expect.poll(() => p.getByTestId('row-count').innerText()).toBe(unsearched);
     await p.keyboard.press('j');
     await expect.poll(() => outlined(p)).toBe(true);
+    const focusedRowId = () => p.evaluate(() => document.activeElement?.closest('.ag-row')?.getAttribute('row-id') ?? null);
+    await expect.poll(async () => (await detailId(p)) === (await focusedRowId())).toBe(true);
 
     // A dialog closed: the cursor's row gets the keys and the outline back.
     await p.keyboard.press('n');

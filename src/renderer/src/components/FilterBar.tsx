@@ -68,7 +68,14 @@ const SECONDARY: (keyof ExampleFilter)[] = ['subjTypes', 'objTypes', 'suggestedL
 export function FilterBar({ run, facets, filter, onChange, children, annotator = '', strategies, onLeaveSearch }: Props) {
   const latest = useRef(filter);
   latest.current = filter;
-  const patch = (change: Partial<ExampleFilter>) => onChange({ ...latest.current, ...change });
+  // A change to what is already set is no change: passed on, it made the grid fetch its list
+  // again (and drop the cursor's cell) when the search's debounce repeated what Enter applied.
+  const patch = (change: Partial<ExampleFilter>) => {
+    const next = { ...latest.current, ...change };
+    if (Object.keys(change).every((k) => JSON.stringify(next[k as keyof ExampleFilter]) === JSON.stringify(latest.current[k as keyof ExampleFilter]))) return;
+    latest.current = next;
+    onChange(next);
+  };
   // Short: a search is answered soon after typing stops; replies to earlier keys are dropped (see ExampleGrid).
   const [text, setText] = useDebounced(filter.text ?? '', (t) => patch({ text: t.trim() ? t : undefined }), 120);
   const [scoreMin, setScoreMin] = useDebounced(filter.scoreMin === undefined ? '' : String(filter.scoreMin), (v) => patch({ scoreMin: v === '' || Number.isNaN(Number(v)) ? undefined : Number(v) }), 350);

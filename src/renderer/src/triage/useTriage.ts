@@ -113,12 +113,17 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
    * cell gets it, unless the user is somewhere else on purpose (a field, a button).
    */
   const giveBrowserFocus = useCallback((index: number) => {
-    requestAnimationFrame(() => {
+    // The row's cell may not be drawn yet (a list that is arriving): a few frames' grace.
+    const attempt = (framesLeft: number) => {
+      if (cursorRef.current !== index) return;
       const grid = document.querySelector('[data-testid="example-grid"]');
       const active = document.activeElement;
       if (!grid || (active && active !== document.body && !grid.contains(active))) return;
-      grid.querySelector<HTMLElement>(`.ag-row[row-index="${index}"] [col-id="sentence"]`)?.focus({ preventScroll: true });
-    });
+      const cell = grid.querySelector<HTMLElement>(`.ag-row[row-index="${index}"] [col-id="sentence"]`);
+      if (cell) cell.focus({ preventScroll: true });
+      else if (framesLeft > 0) requestAnimationFrame(() => attempt(framesLeft - 1));
+    };
+    requestAnimationFrame(() => attempt(60));
   }, []);
 
   // The cursor went to a row the reloading grid did not have yet: focus it when it arrives.
@@ -153,10 +158,15 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
    * The keys and the outline go back to the cursor's row (after the search box, a note, a bulk
    * action, a dialog or the help), when the grid has that row; else they stay with the page.
    */
+  const restorePending = useRef(false);
   const focusCursor = useCallback(() => {
     const api = apiRef.current;
     const index = cursorRef.current;
-    if (!api || !entered.current || !api.getDisplayedRowAtIndex(index)?.data) return;
+    // A list being fetched again: once the cursor's row is back (onRowsLoaded).
+    restorePending.current = !api?.getDisplayedRowAtIndex(index)?.data;
+    if (!api || restorePending.current) return;
+    // Outlined, the row is the cursor's for the keys too: the next ↓ goes past it.
+    entered.current = true;
     lastKeyMove.current = performance.now();
     api.ensureIndexVisible(index);
     api.setFocusedCell(index, 'sentence');
@@ -311,7 +321,8 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
     // The cursor's row may have just arrived (or changed): show it.
     if (pendingFocus.current && rowAt(cursorRef.current)) moveTo(cursorRef.current);
     else if (rowAt(cursorRef.current)?.id !== current?.id || !current) showCursor();
-  }, [current, enqueue, locate, moveTo, nextUndecided, rowAt, rowLoaded, showCursor]);
+    if (restorePending.current && rowAt(cursorRef.current) && (document.activeElement === null || document.activeElement === document.body)) focusCursor();
+  }, [current, enqueue, focusCursor, locate, moveTo, nextUndecided, rowAt, rowLoaded, showCursor]);
 
   // Another filter, sort or run is another list: the cursor starts again at its top.
   const listKey = JSON.stringify([run, filter, sort]);
@@ -373,11 +384,17 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
         }
         case 'r':
           handled();
-          if (rowAt(cursorRef.current)) setOverlay('picker');
+          // In the key queue, as the decisions are: pressed while the list loads, it opens on
+          // the cursor's row once that has arrived (it did nothing before).
+          enqueue(async () => {
+            if (await rowLoaded(cursorRef.current)) setOverlay('picker');
+          });
           break;
         case 'n':
           handled();
-          if (rowAt(cursorRef.current)) setOverlay('note');
+          enqueue(async () => {
+            if (await rowLoaded(cursorRef.current)) setOverlay('note');
+          });
           break;
         case 'u':
           handled();
