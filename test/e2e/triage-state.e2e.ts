@@ -480,6 +480,15 @@ describe('projects, import and messages', () => {
     await p.screenshot({ path: path.join(results, 'import-error-toast.png') });
     await error.getByRole('button', { name: 'Dismiss' }).click();
 
+    // A project name that is taken: the error offers to open that project.
+    await p.getByTestId('project-button').click();
+    await p.getByTestId('project-name').fill('fresh');
+    await p.getByTestId('project-create').click();
+    await expect.poll(() => p.getByTestId('project-dialog').getByRole('alert').innerText()).toContain('fresh.winnow already exists; open it instead');
+    await p.getByTestId('project-open-existing').click();
+    await p.getByTestId('project-dialog').waitFor({ state: 'detached' });
+    await expect.poll(() => p.getByTestId('project-button').innerText()).toContain('fresh');
+
     // Back to the demo: its view comes back as it was left, with no stale selection.
     await p.getByTestId('project-button').click();
     await p.getByRole('button', { name: /demo\.winnow/ }).click();

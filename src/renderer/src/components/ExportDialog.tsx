@@ -146,8 +146,8 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
           <label className="field">
             <span>Where annotators disagree</span>
             <select value={resolve} onChange={(e) => setResolve(e.target.value as ResolvePolicy)} data-testid="export-resolve">
-              <option value="adjudicated">Follow the adjudication; otherwise leave the example as it was (listed in the manifest)</option>
-              <option value="majority">Follow the adjudication, else the majority of annotators</option>
+              <option value="adjudicated">The adjudication, else as imported (listed in the manifest)</option>
+              <option value="majority">The adjudication, else the annotators' majority</option>
               <option value="unanimous">Only what every annotator agrees on</option>
             </select>
           </label>

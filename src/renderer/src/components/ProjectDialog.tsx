@@ -15,6 +15,8 @@ export function ProjectDialog({ onClose, onOpened }: Props) {
   const [recent, setRecent] = useState<ChannelOutput<'project:recent'>>([]);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // "p.winnow already exists; open it instead": the recent entry that opens it, when there is one.
+  const existing = error && / already exists; open it instead$/.test(error) ? recent.find((r) => r.path.split(/[\\/]/).pop() === `${name}.winnow`) : undefined;
   useEffect(() => {
     call('project:recent', {}).then(setRecent, () => setRecent([]));
   }, []);
@@ -67,7 +69,19 @@ export function ProjectDialog({ onClose, onOpened }: Props) {
           <button type="button" className="primary" onClick={() => browse('create')}>New…</button>
         </div>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+          {existing && (
+            <>
+              {' '}
+              <button type="button" className="link" onClick={() => run(() => call('project:open', { token: existing.token }))} data-testid="project-open-existing">
+                Open {name}.winnow
+              </button>
+            </>
+          )}
+        </p>
+      )}
       <div className="actions">
         <button type="button" className="ghost" onClick={onClose}>Close</button>
       </div>
