@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef } from 'react';
+import { BreakableLabel } from './BreakableLabel';
 import type { ExampleDetail, ExampleRow } from '../../../shared/domain';
 import { STRATEGIES } from '../../../shared/strategies';
 import { useNegativeLabel } from '../negative-label';
@@ -57,14 +58,18 @@ export function DetailPane({ row, detail, error, run, onChanged }: Props) {
       <TeamPanel row={shown} onAdjudicated={() => onChanged?.()} />
       <dl className="facts">
         <dt>Given label</dt>
-        <dd className={labelClass(row.label)}>{row.label}</dd>
+        <dd className={labelClass(row.label)}>
+          <BreakableLabel label={row.label} />
+        </dd>
         {row.flag && (
           <>
             <dt>Suggested</dt>
-            <dd className="label-suggested">{row.flag.suggested}</dd>
+            <dd className="label-suggested">
+              <BreakableLabel label={row.flag.suggested} />
+            </dd>
             <dt>Model says</dt>
             <dd>
-              {row.flag.predicted} ({((row.flag.predictedProb ?? 0) * 100).toFixed(1)}%)
+              {row.flag.predicted && <BreakableLabel label={row.flag.predicted} />} ({((row.flag.predictedProb ?? 0) * 100).toFixed(1)}%)
             </dd>
             <dt>Queue position</dt>
             <dd>
