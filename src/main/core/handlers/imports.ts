@@ -1,11 +1,11 @@
 import type { Handlers } from '../../../shared/contract';
 import type { CoreContext } from './context';
 import { scanLabels } from '../io/label-scan';
+import { portableFileName } from '../io/portable-file-name';
 
 /** `train.json` gives `train.json.rejected.jsonl`: a plain file name, whatever the upload was called. */
 export function rejectedReportName(fileLabel: string): string {
-  const base = (fileLabel.split(/[\\/]/).pop() ?? '').replace(/[^\w.-]+/g, '_').replace(/^\.+/, '');
-  return `${base || 'import'}.rejected.jsonl`;
+  return `${portableFileName(fileLabel) || 'import'}.rejected.jsonl`;
 }
 
 /** Importing a split: the file comes as a token (a dialog's choice or an upload), never a path. */

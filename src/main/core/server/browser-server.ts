@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { EventName, EventPayload, Handlers } from '../../../shared/contract';
 import { dispatch } from '../app/dispatch';
 import type { CapabilityRegistry } from '../platform/capabilities';
+import { portableFileName } from '../io/portable-file-name';
 import { contentSecurityPolicy } from './content-security-policy';
 
 class UploadTooLarge extends Error {}
@@ -209,10 +210,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
    */
   async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const originalName = (url.searchParams.get('name') ?? 'upload').slice(0, 255);
-    // Keep the extension, cap the length: file names have a 255-byte limit.
-    const raw = path.basename(originalName).replace(/[^\w.-]/g, '_').replace(/^\.+/, '_');
-    const ext = path.extname(raw).slice(0, 16);
-    const safeName = raw.slice(0, 100 - ext.length) + (raw.length > 100 ? ext : '');
+    const safeName = portableFileName(originalName);
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > maxUpload) {
       res.setHeader('Connection', 'close');

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { ProjectSummary } from '../../../shared/domain';
 import type { ChannelOutput } from '../../../shared/contract';
-import { call } from '../api/client';
+import { ApiError, call } from '../api/client';
+import { baseName } from '../app/file-names';
 import { isBrowserMode } from '../api/transport';
 import { Dialog } from './Dialog';
 
@@ -15,19 +16,22 @@ export function ProjectDialog({ onClose, onOpened }: Props) {
   const [recent, setRecent] = useState<ChannelOutput<'project:recent'>>([]);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
-  // "p.winnow already exists; open it instead": the recent entry that opens it, when there is one.
-  const existing = error && / already exists; open it instead$/.test(error) ? recent.find((r) => r.path.split(/[\\/]/).pop() === `${name}.winnow`) : undefined;
+  // A name that is taken (a CONFLICT on create): the recent entry that opens that project, if any.
+  const [taken, setTaken] = useState<string | null>(null);
+  const existing = taken === null ? undefined : recent.find((r) => baseName(r.path) === `${taken}.winnow`);
   useEffect(() => {
     call('project:recent', {}).then(setRecent, () => setRecent([]));
   }, []);
 
-  async function run(action: () => Promise<ProjectSummary>) {
+  async function run(action: () => Promise<ProjectSummary>, creating: string | null = null) {
     setError(null);
+    setTaken(null);
     try {
       onOpened(await action());
       onClose();
     } catch (e) {
       setError((e as Error).message);
+      if (creating !== null && e instanceof ApiError && e.code === 'CONFLICT') setTaken(creating);
     }
   }
 
@@ -60,7 +64,7 @@ export function ProjectDialog({ onClose, onOpened }: Props) {
             <input data-testid="project-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="tacred-cleaning" />
           </label>
           <div className="actions">
-            <button type="button" className="primary" disabled={!name} onClick={() => run(() => call('project:create', { name }))} data-testid="project-create">Create</button>
+            <button type="button" className="primary" disabled={!name} onClick={() => run(() => call('project:create', { name }), name)} data-testid="project-create">Create</button>
           </div>
         </div>
       ) : (
@@ -76,7 +80,7 @@ export function ProjectDialog({ onClose, onOpened }: Props) {
             <>
               {' '}
               <button type="button" className="link" onClick={() => run(() => call('project:open', { token: existing.token }))} data-testid="project-open-existing">
-                Open {name}.winnow
+                Open {taken}.winnow
               </button>
             </>
           )}

@@ -25,6 +25,11 @@ interface Options {
   onWritesSettled: () => void;
 }
 
+/** Nothing holds the focus but the page itself (a closed dialog leaves it there): the grid may take it. */
+function focusIsFree(): boolean {
+  return document.activeElement === null || document.activeElement === document.body;
+}
+
 /** Whether the grid knows how many rows its list has (not while a reload is on its way). */
 function listLengthKnown(api: GridApi<ExampleRow>): boolean {
   return api.isLastRowIndexKnown() ?? true;
@@ -117,8 +122,7 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
     const attempt = (framesLeft: number) => {
       if (cursorRef.current !== index) return;
       const grid = document.querySelector('[data-testid="example-grid"]');
-      const active = document.activeElement;
-      if (!grid || (active && active !== document.body && !grid.contains(active))) return;
+      if (!grid || !(focusIsFree() || grid.contains(document.activeElement))) return;
       const cell = grid.querySelector<HTMLElement>(`.ag-row[row-index="${index}"] [col-id="sentence"]`);
       if (cell) cell.focus({ preventScroll: true });
       else if (framesLeft > 0) requestAnimationFrame(() => attempt(framesLeft - 1));
@@ -177,10 +181,7 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
   const idle = enabled && overlay === null;
   const wasIdle = useRef(idle);
   useEffect(() => {
-    if (idle && !wasIdle.current) {
-      const focused = document.activeElement;
-      if (!focused || focused === document.body) focusCursor();
-    }
+    if (idle && !wasIdle.current && focusIsFree()) focusCursor();
     wasIdle.current = idle;
   }, [idle, focusCursor]);
 
@@ -321,7 +322,7 @@ export function useTriage({ run, filter, sort, enabled, toast, resumeFrom, onCur
     // The cursor's row may have just arrived (or changed): show it.
     if (pendingFocus.current && rowAt(cursorRef.current)) moveTo(cursorRef.current);
     else if (rowAt(cursorRef.current)?.id !== current?.id || !current) showCursor();
-    if (restorePending.current && rowAt(cursorRef.current) && (document.activeElement === null || document.activeElement === document.body)) focusCursor();
+    if (restorePending.current && rowAt(cursorRef.current) && focusIsFree()) focusCursor();
   }, [current, enqueue, focusCursor, locate, moveTo, nextUndecided, rowAt, rowLoaded, showCursor]);
 
   // Another filter, sort or run is another list: the cursor starts again at its top.
