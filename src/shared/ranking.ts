@@ -39,6 +39,15 @@ export const IsAnchors = z.enum(['trusted', 'all']);
 export type IsAnchors = z.infer<typeof IsAnchors>;
 
 /**
+ * Which CL issues on positive examples are flagged: `other-relations` (the default) keeps only
+ * those whose suggestion is another positive label; `all` also keeps those suggesting the
+ * negative label, as cleanlab does. With false negatives in the data the model learns to say
+ * the negative label for true positives, so those flags are mostly the model's error.
+ */
+export const ClPositives = z.enum(['other-relations', 'all']);
+export type ClPositives = z.infer<typeof ClPositives>;
+
+/**
  * Which examples the built-in model fitted for the IS/ES/ESP embedding sees: `all` (the paper),
  * or `cleaned`: all but the negatives confident learning flags on the out-of-fold
  * probabilities, so that false negatives are not pulled towards the negative label.
@@ -185,6 +194,7 @@ export const RankParameters = z.object({
   clFilterBy: ClFilterBy.default('prune_by_noise_rate'),
   clScore: ClScore.default('normalized_margin'),
   clMinMargin: z.number().min(0).max(1).default(RANK_DEFAULTS.clMinMargin),
+  clPositives: ClPositives.default('other-relations'),
   knnK: z.number().int().min(1).max(100).default(RANK_DEFAULTS.knnK),
   knnThreshold: z.number().min(0.5, 'at least 0.5: a flag needs most of the neighbour weight against the label').lt(1).default(RANK_DEFAULTS.knnThreshold),
   knnMinMargin: z.number().min(-1).max(1).default(RANK_DEFAULTS.knnMinMargin),
@@ -226,6 +236,7 @@ export const RANK_PARAMETER_INFO: Readonly<Record<RankParameterName, RankParamet
   clFilterBy: { flag: '--cl-filter <mode>', label: 'CL filter_by', help: "confident learning's filter_by (default prune_by_noise_rate)" },
   clScore: { flag: '--cl-score <score>', label: 'CL score', help: "cleanlab's label quality the CL score is 1 minus (default normalized_margin)" },
   clMinMargin: { flag: '--cl-min-margin <m>', label: 'CL minimum margin', help: `flag a CL issue only when p(suggested) - p(given) >= m (0-1, default ${RANK_DEFAULTS.clMinMargin}; 0 keeps all of cleanlab's issues)` },
+  clPositives: { flag: '--cl-positives <which>', label: 'CL flags on positives', help: "other-relations (default): a positive example is flagged only towards another relation, never towards the negative label; all: cleanlab's issues as they are" },
   knnK: { flag: '--knn-k <n>', label: 'KNN neighbours', help: `neighbours KNN reads (1-100, default ${RANK_DEFAULTS.knnK})` },
   knnThreshold: { flag: '--knn-threshold <t>', label: 'KNN threshold', help: `flag when more than this share of the neighbour weight carries other labels (0.5-1, default ${RANK_DEFAULTS.knnThreshold})` },
   knnMinMargin: { flag: '--knn-min-margin <m>', label: 'KNN minimum margin', help: `flag a KNN disagreement only when the model agrees: p(suggested) - p(given) >= m (-1-1, default ${RANK_DEFAULTS.knnMinMargin}; -1: the neighbours alone)` },

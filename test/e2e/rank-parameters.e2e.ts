@@ -50,6 +50,8 @@ describe('rank parameters', () => {
     await p.getByTestId('cl-filter').selectOption('both');
     await p.getByTestId('cl-score').selectOption('self_confidence');
     await p.getByTestId('cl-min-margin').fill('0.5');
+    expect(await p.getByTestId('cl-positives').inputValue()).toBe('other-relations');
+    await p.getByTestId('cl-positives').selectOption('all');
     await p.getByTestId('provider').selectOption('cpu');
     await p.getByTestId('repeats').selectOption('2');
     await p.getByTestId('rank-start').click();
@@ -59,6 +61,7 @@ describe('rank parameters', () => {
     expect(tooltip).toContain('CL filter_by: both');
     expect(tooltip).toContain('CL score: self_confidence');
     expect(tooltip).toContain('CL minimum margin: 0.5');
+    expect(tooltip).toContain('CL flags on positives: all');
     expect(tooltip).toContain('Execution provider: cpu');
     expect(tooltip).toContain('Cross-fit repeats: 2');
     expect(tooltip).toContain('Strategies: cl');
@@ -80,6 +83,7 @@ describe('rank parameters', () => {
     expect(await p.getByTestId('cl-filter').inputValue()).toBe('both');
     expect(await p.getByTestId('cl-score').inputValue()).toBe('self_confidence');
     expect(await p.getByTestId('cl-min-margin').inputValue()).toBe('0.5');
+    expect(await p.getByTestId('cl-positives').inputValue()).toBe('all');
     expect(await p.getByTestId('repeats').inputValue()).toBe('2');
     expect(await p.getByTestId('provider').inputValue()).toBe('cpu');
     // ES without a clean set: Start is disabled and the line beside it says why.

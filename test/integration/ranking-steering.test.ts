@@ -77,7 +77,7 @@ describe('the paper\'s clean set: splits with a reference\'s labels applied', ()
     expect(evidence.length).toBeGreaterThan(0);
     // runs --json shows every stored parameter and the clean set.
     const run = listRuns(db).find((r) => r.id === summary.runId)!;
-    expect(run.parameters).toMatchObject({ clean: options.clean, cleanReference: 'tacrev', folds: 3, repeats: 1, seed: 2, isAnchors: 'trusted', embeddingFit: 'cleaned', probabilityFit: 'auto', clFilterBy: 'prune_by_noise_rate', clScore: 'normalized_margin', knnK: 10, knnThreshold: 0.7, knnMinMargin: 0.6, isMinMargin: 0 });
+    expect(run.parameters).toMatchObject({ clean: options.clean, cleanReference: 'tacrev', folds: 3, repeats: 1, seed: 2, isAnchors: 'trusted', embeddingFit: 'cleaned', probabilityFit: 'auto', clFilterBy: 'prune_by_noise_rate', clScore: 'normalized_margin', clPositives: 'other-relations', knnK: 10, knnThreshold: 0.7, knnMinMargin: 0.6, isMinMargin: 0 });
     for (const name of Object.keys(RankParameters.shape)) if (!['splits', 'providers', 'cleanReference', 'ivfLists', 'ivfProbes'].includes(name)) expect(run.parameters, name).toHaveProperty(name);
     expect(run.cleanSet).toEqual(summary.cleanSet);
     expect(run.negativeLabel).toBe('no_relation');
@@ -137,8 +137,8 @@ describe('the paper\'s clean set: splits with a reference\'s labels applied', ()
     expect([rankOptionsFromFlags({ model: 'builtin', repeats: '3' }).repeats, rankOptionsFromFlags({ model: 'builtin' }).repeats]).toEqual([3, 1]);
     expect(line({ model: 'builtin', labels: 'labels.json' })).toBe('--labels: goes with --predictions (a .npy array of probabilities)');
     expect(line({ model: 'builtin', clean: ['nonsense'] })).toMatch(/^--clean: takes/);
-    const forced = rankOptionsFromFlags({ model: 'builtin', provider: 'cuda', clFilter: 'both', clScore: 'self_confidence', isAnchors: 'all', embeddingFit: 'all', probabilityFit: 'all' });
-    expect(forced).toMatchObject({ providers: ['cuda'], clFilterBy: 'both', clScore: 'self_confidence', isAnchors: 'all', embeddingFit: 'all', probabilityFit: 'all' });
+    const forced = rankOptionsFromFlags({ model: 'builtin', provider: 'cuda', clFilter: 'both', clScore: 'self_confidence', clPositives: 'all', isAnchors: 'all', embeddingFit: 'all', probabilityFit: 'all' });
+    expect(forced).toMatchObject({ providers: ['cuda'], clFilterBy: 'both', clScore: 'self_confidence', clPositives: 'all', isAnchors: 'all', embeddingFit: 'all', probabilityFit: 'all' });
     // Every rank parameter has a flag in the one description the dialog reads too.
     for (const name of Object.keys(RankParameters.shape)) expect(RANK_PARAMETER_INFO[name as keyof typeof RANK_PARAMETER_INFO].flag).toMatch(/^--[a-z-]+/);
   });

@@ -71,7 +71,7 @@ describe('confident learning as a strategy', () => {
     const { labels, probs, predictions, K } = randomCase(3);
     const p64 = Float64Array.from(probs);
     for (const clScore of ['normalized_margin', 'self_confidence', 'confidence_weighted_entropy'] as const) {
-      const flags = confidentLearningFlags(labels, probs, K, predictions, { clFilterBy: 'prune_by_class', clScore, clMinMargin: 0 });
+      const flags = confidentLearningFlags(labels, probs, K, predictions, 0, { clFilterBy: 'prune_by_class', clScore, clMinMargin: 0, clPositives: 'all' });
       expect(flags.map((f) => f.index).sort((a, b) => a - b)).toEqual([...findLabelIssues(labels, p64, K, { filterBy: 'prune_by_class' })]);
       const quality = labelQualityScores(labels, p64, K, clScore);
       for (const f of flags) expect(f.score).toBe(1 - quality[f.index]!);
@@ -81,12 +81,28 @@ describe('confident learning as a strategy', () => {
 
   it('keeps only the issues the model calls by at least the minimum margin', () => {
     const { labels, probs, predictions, K } = randomCase(5);
-    const all = confidentLearningFlags(labels, probs, K, predictions, { clFilterBy: 'prune_by_noise_rate', clScore: 'normalized_margin', clMinMargin: 0 });
-    const strict = confidentLearningFlags(labels, probs, K, predictions, { clFilterBy: 'prune_by_noise_rate', clScore: 'normalized_margin', clMinMargin: 0.5 });
+    const all = confidentLearningFlags(labels, probs, K, predictions, 0, { clFilterBy: 'prune_by_noise_rate', clScore: 'normalized_margin', clMinMargin: 0, clPositives: 'all' });
+    const strict = confidentLearningFlags(labels, probs, K, predictions, 0, { clFilterBy: 'prune_by_noise_rate', clScore: 'normalized_margin', clMinMargin: 0.5, clPositives: 'all' });
     const margin = (i: number) => Math.fround(probs[i * K + predictions[i]!]!) - Math.fround(probs[i * K + labels[i]!]!);
     expect(strict.length).toBeGreaterThan(0);
     expect(strict.length).toBeLessThan(all.length);
     expect(strict.map((f) => f.index).sort((a, b) => a - b)).toEqual(all.filter((f) => margin(f.index) >= 0.5).map((f) => f.index).sort((a, b) => a - b));
     for (const f of strict) expect(f.suggested).toBe(predictions[f.index]);
+  });
+
+  it('by default flags a positive example only towards another relation, never towards the negative label', () => {
+    const { labels, probs, predictions, K } = randomCase(7);
+    const options = { clFilterBy: 'prune_by_noise_rate', clScore: 'normalized_margin', clMinMargin: 0 } as const;
+    const all = confidentLearningFlags(labels, probs, K, predictions, 0, { ...options, clPositives: 'all' });
+    const others = confidentLearningFlags(labels, probs, K, predictions, 0, { ...options, clPositives: 'other-relations' });
+    const towardsNegative = all.filter((f) => labels[f.index] !== 0 && f.suggested === 0);
+    expect(towardsNegative.length).toBeGreaterThan(0);
+    expect(others.map((f) => f.index)).toEqual(all.filter((f) => !towardsNegative.includes(f)).map((f) => f.index));
+    // Negatives flagged towards a relation and positives towards another relation both stay.
+    expect(others.some((f) => labels[f.index] === 0)).toBe(true);
+    expect(others.some((f) => labels[f.index] !== 0 && f.suggested !== 0)).toBe(true);
+    // Which label is the negative one is the caller's: with label 1 negative, 1 is spared instead.
+    const negativeOne = confidentLearningFlags(labels, probs, K, predictions, 1, { ...options, clPositives: 'other-relations' });
+    expect(negativeOne.map((f) => f.index)).toEqual(all.filter((f) => !(labels[f.index] !== 1 && f.suggested === 1)).map((f) => f.index));
   });
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { OptionError } from '../../../shared/errors';
 import {
   ClFilterBy,
+  ClPositives,
   ClScore,
   defaultStrategies,
   EmbeddingFit,
@@ -48,6 +49,7 @@ interface RankFlags {
   clFilter?: string;
   clScore?: string;
   clMinMargin?: string;
+  clPositives?: string;
   knnK?: string;
   knnThreshold?: string;
   knnMinMargin?: string;
@@ -80,6 +82,7 @@ export function rankOptionsFromFlags(flags: Omit<RankFlags, 'json' | 'clean'> & 
     clFilterBy: flags.clFilter as z.input<typeof ClFilterBy> | undefined,
     clScore: flags.clScore as z.input<typeof RankParameters>['clScore'],
     clMinMargin: asNumber(flags.clMinMargin),
+    clPositives: flags.clPositives as z.input<typeof ClPositives> | undefined,
     knnK: asNumber(flags.knnK),
     knnThreshold: asNumber(flags.knnThreshold),
     knnMinMargin: asNumber(flags.knnMinMargin),
@@ -133,6 +136,7 @@ export function registerRankingCommands(program: Command): void {
     .addOption(new Option(info.clFilterBy.flag, info.clFilterBy.help).choices(ClFilterBy.options))
     .addOption(new Option(info.clScore.flag, info.clScore.help).choices(ClScore.options))
     .option(info.clMinMargin.flag, info.clMinMargin.help)
+    .addOption(new Option(info.clPositives.flag, info.clPositives.help).choices(ClPositives.options))
     .option(info.knnK.flag, info.knnK.help)
     .option(info.knnThreshold.flag, info.knnThreshold.help)
     .option(info.knnMinMargin.flag, info.knnMinMargin.help)

@@ -4,6 +4,7 @@ import type { FileChoice } from '../../../shared/files';
 import { defaultStrategies, nameFromFileName, type ReferenceSetInfo, type RunSummary } from '../../../shared/domain';
 import {
   ClFilterBy,
+  ClPositives,
   ClScore,
   EmbeddingFit,
   ProbabilityFit,
@@ -91,6 +92,7 @@ export function RankDialog({ splits, previous, onClose, onStarted }: Props) {
   const [clFilterBy, setClFilterBy] = useState<ClFilterBy>(from?.clFilterBy ?? 'prune_by_noise_rate');
   const [clScore, setClScore] = useState<ClScore>(from?.clScore ?? 'normalized_margin');
   const [clMinMargin, setClMinMargin] = useState<number>(from?.clMinMargin ?? RANK_DEFAULTS.clMinMargin);
+  const [clPositives, setClPositives] = useState<ClPositives>(from?.clPositives ?? 'other-relations');
   const [knnK, setKnnK] = useState<number>(from?.knnK ?? RANK_DEFAULTS.knnK);
   const [knnThreshold, setKnnThreshold] = useState<number>(from?.knnThreshold ?? RANK_DEFAULTS.knnThreshold);
   const [knnMinMargin, setKnnMinMargin] = useState<number>(from?.knnMinMargin ?? RANK_DEFAULTS.knnMinMargin);
@@ -169,6 +171,7 @@ export function RankDialog({ splits, previous, onClose, onStarted }: Props) {
         clFilterBy,
         clScore,
         clMinMargin,
+        clPositives,
         knnK,
         knnThreshold,
         knnMinMargin,
@@ -374,6 +377,11 @@ export function RankDialog({ splits, previous, onClose, onStarted }: Props) {
           </Labelled>
           <Labelled name="clMinMargin">
             <input type="number" min={0} max={1} step={0.05} value={clMinMargin} disabled={!uses('cl')} onChange={(e) => setClMinMargin(Number(e.target.value))} data-testid="cl-min-margin" />
+          </Labelled>
+          <Labelled name="clPositives">
+            <select value={clPositives} disabled={!uses('cl')} onChange={(e) => setClPositives(ClPositives.parse(e.target.value))} data-testid="cl-positives">
+              {ClPositives.options.map((o) => <option key={o} value={o}>{o}</option>)}
+            </select>
           </Labelled>
         </div>
       </div>
