@@ -200,8 +200,9 @@ describe('ranking with imported predictions', () => {
     const labels = writePredictions(file, { embedding: false });
     const copy = freshProject();
     const phases = new Set<string>();
-    const summary = await rankProject(copy, { model: { kind: 'predictions', file }, strategies: ['cl'] }, { onProgress: (phase) => void phases.add(phase) });
-    const plan = phasePlan({ kind: 'rank', params: { model: { kind: 'predictions', file }, strategies: ['cl'] } });
+    // cleanlab's issues as they are: positives flagged towards the negative label too.
+    const summary = await rankProject(copy, { model: { kind: 'predictions', file }, strategies: ['cl'], clPositives: 'all' }, { onProgress: (phase) => void phases.add(phase) });
+    const plan = phasePlan({ kind: 'rank', params: { model: { kind: 'predictions', file }, strategies: ['cl'], clPositives: 'all' } });
     for (const phase of phases) expect(planIndex(plan, phase), phase).toBeGreaterThanOrEqual(0);
     const rows = copy.prepare('SELECT e.ext_id AS id, l.name AS label FROM examples e JOIN labels l ON l.id = e.label_id ORDER BY e.id').all() as { id: string; label: string }[];
     const given = Int32Array.from(rows, (r) => labels.indexOf(r.label));
@@ -211,6 +212,15 @@ describe('ranking with imported predictions', () => {
     const flagged = [...iterateFlags(copy, summary.runId, 'cl')].map((f) => f.id).sort();
     expect(flagged).toEqual(expected);
     expect(new Set(flagged)).toEqual(noisy);
+    // By default a positive is never flagged towards the project's negative label.
+    const byDefault = await rankProject(copy, { model: { kind: 'predictions', file }, strategies: ['cl'] });
+    const negative = byDefault.negativeLabel;
+    const labelOf = new Map(rows.map((r) => [r.id, r.label]));
+    const towardsNegative = expected.filter((id) => labelOf.get(id) !== negative && truth.get(id) === negative);
+    expect(towardsNegative.length).toBeGreaterThan(0);
+    const flaggedByDefault = [...iterateFlags(copy, byDefault.runId, 'cl')];
+    expect(flaggedByDefault.map((f) => f.id).sort()).toEqual(expected.filter((id) => !towardsNegative.includes(id)));
+    expect(flaggedByDefault.some((f) => labelOf.get(f.id) !== negative && f.suggested !== negative)).toBe(true);
     copy.close();
   });
 
