@@ -361,7 +361,12 @@ describe('state', () => {
   it('prints how fast filters count and j shows the detail (not asserted)', async () => {
     const p = page!;
     const filterMs: number[] = [];
-    for (const split of ['dev', 'train', 'test', '', 'dev', 'test', 'train', '', 'test', 'dev', '', 'train']) {
+    // Every example, so that each step's count is known to differ from the last one's: the
+    // timing waits for the count to change, and dev and test hold 300 each.
+    await p.getByTestId('filter-split').selectOption('');
+    await p.getByTestId('filter-flagged').uncheck();
+    await expect.poll(() => p.getByTestId('row-count').innerText()).toBe('1,800 matching examples');
+    for (const split of ['train', 'dev', '', 'test', 'train', '', 'dev', 'train', 'test', '', 'train', 'dev']) {
       filterMs.push(
         await p.evaluate(
           (value) =>
