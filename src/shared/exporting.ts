@@ -106,5 +106,7 @@ export const ExportPreview = z.object({
   flagged: z.number().int().nullable(),
   /** With decisionsOverride: records whose outcome the decisions change against the flags alone. */
   changedByDecisions: z.number().int().nullable(),
+  /** When human decisions are read: examples of this split whose annotators' outcomes differ, adjudicated or not (what the resolve policy decides on). */
+  disagreements: z.number().int().nullable(),
 });
 export type ExportPreview = z.infer<typeof ExportPreview>;

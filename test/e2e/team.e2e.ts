@@ -46,6 +46,18 @@ describe('a team in browser mode', () => {
       .map((l) => JSON.parse(l) as { id: string; action: string });
     expect(mine.map((d) => d.action)).toEqual(['keep', 'eliminate', 'keep']);
     const first = mine.map((d) => d.id);
+    // One annotator: the export dialog does not ask how to settle disagreements.
+    const exportPolicy = async () => {
+      await p.getByTestId('open-export').click();
+      await p.getByTestId('export-split').selectOption('train');
+      await expect.poll(() => p.getByTestId('export-preview').innerText()).toMatch(/records written/);
+      const preview = await p.getByTestId('export-preview').innerText();
+      const offered = await p.getByTestId('export-resolve').isVisible();
+      await p.keyboard.press('Escape');
+      await p.getByTestId('export-dialog').waitFor({ state: 'detached' });
+      return { preview, offered };
+    };
+    expect(await exportPolicy()).toEqual({ preview: expect.not.stringContaining('disagree'), offered: false });
 
     // Bob works in his own copy of the demo data, made with the CLI, and sends his log: he
     // eliminates the first (alice kept it) and agrees with her on the other two.
@@ -61,6 +73,7 @@ describe('a team in browser mode', () => {
     await p.getByTestId('decisions-import-file').setInputFiles(bobLog);
     await p.getByTestId('decisions-import-start').click();
     await p.getByTestId('toast-info').filter({ hasText: 'Merged 3 of 3 records (bob)' }).waitFor();
+    expect(await exportPolicy()).toEqual({ preview: expect.stringContaining('Annotators disagree on 1 example.'), offered: true });
 
     // The team's filters sit under More filters.
     await p.getByTestId('filter-more').click();

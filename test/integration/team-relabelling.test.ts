@@ -31,6 +31,7 @@ import { winnow, winnowOk } from '../helpers/cli';
 import { record, writeJson } from '../helpers/records';
 import { tableCounts } from './reliability/support';
 import { withDb } from '../helpers/project-db';
+import { previewExport } from '../../src/main/core/export/export-preview';
 
 const ids = Array.from({ length: 12 }, (_, i) => `e${String(i + 1).padStart(2, '0')}`);
 const given = (id: string) => (Number(id.slice(1)) >= 9 ? 'per:title' : 'no_relation');
@@ -225,6 +226,13 @@ describe('relabelling as a team, through the CLI', () => {
     // unanimous: no adjudication, no majority: both conflicts stay as they were.
     expect(await exported('unanimous')).toMatchObject({ eliminated: ['e02', 'e03', 'e07'], relabelled: { e08: 'per:employee_of' }, unresolved: [{ id: 'e05' }, { id: 'e06' }] });
     expect((await winnow('export', project, '--split', 'train', '--out', path.join(dir, 'o.json'), '--resolve', 'everyone')).error).toMatch(/--resolve/);
+    // The export dialog offers the policy only where it decides something: the preview counts
+    // the disagreements (e05, and e06 although adjudicated) when decisions are read.
+    withDb(project, (db) => {
+      expect(previewExport(db, { split: 'train', mode: 'reviewed' }).disagreements).toBe(2);
+      expect(previewExport(db, { split: 'train', mode: 'original' }).disagreements).toBeNull();
+    });
+    withDb(copyOf('dave'), (db) => expect(previewExport(db, { split: 'train', mode: 'reviewed' }).disagreements).toBe(0));
   });
 
   it('refuses a log recorded on other data, naming what differs, and changes nothing', async () => {

@@ -1,6 +1,8 @@
 import { optionErrorFromZod } from '../../../shared/errors';
 import { ExportOptions, type ExportOptionsInput, type ExportPreview } from '../../../shared/exporting';
 import type { Db } from '../store/database';
+import { votesByExample } from '../store/team-state';
+import { outcomeOf } from '../../../shared/team';
 import { planChanges } from './change-plan';
 import { datasetName } from './export-names';
 import { checkExportOptions } from './export-modes';
@@ -33,5 +35,12 @@ export function previewExport(db: Db, input: ExportOptionsInput): ExportPreview 
     relabelled,
     flagged: options.mode === 'auto' ? plan.flags.length : null,
     changedByDecisions: decisionsOverride ? plan.overridden : null,
+    disagreements: options.mode === 'reviewed' || decisionsOverride ? countDisagreements(db, splitId) : null,
   };
+}
+
+function countDisagreements(db: Db, splitId: number): number {
+  let n = 0;
+  for (const example of votesByExample(db, splitId)) if (new Set(example.votes.map(outcomeOf)).size > 1) n++;
+  return n;
 }

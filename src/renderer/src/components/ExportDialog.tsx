@@ -142,7 +142,8 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
             Human decisions override the flags where they exist
           </label>
         )}
-        {humanDecisions && (
+        {/* The policy only matters where annotators disagree: a single annotator never sees it. */}
+        {humanDecisions && (preview?.disagreements ?? 0) > 0 && (
           <label className="field">
             <span>Where annotators disagree</span>
             <select value={resolve} onChange={(e) => setResolve(e.target.value as ResolvePolicy)} data-testid="export-resolve">
@@ -157,6 +158,7 @@ export function ExportDialog({ splits, run, onClose, onStarted }: Props) {
           <p className="hint" data-testid="export-preview">
             {preview.count.toLocaleString()} of {preview.before.toLocaleString()} records written: {preview.eliminated.toLocaleString()} dropped, {preview.relabelled.toLocaleString()} relabelled.
             {preview.changedByDecisions !== null && ` Your decisions change ${preview.changedByDecisions.toLocaleString()} of these records against the flags alone${effectiveApply === 'eliminate' ? ' (an E dataset never relabels: a reannotated example is dropped)' : ''}.`}
+            {!!preview.disagreements && ` Annotators disagree on ${preview.disagreements.toLocaleString()} ${preview.disagreements === 1 ? 'example' : 'examples'}.`}
           </p>
         )}
       </div>
