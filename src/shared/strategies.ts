@@ -68,7 +68,7 @@ export const STRATEGIES: Readonly<Record<StrategyName, StrategyInfo>> = {
   cl: {
     badge: 'CL',
     title: 'CL: confident learning',
-    help: 'cleanlab find_label_issues on out-of-sample probabilities, keeping the issues the model calls by a wide margin.',
+    help: 'cleanlab find_label_issues on out-of-sample probabilities, keeping the issues the model calls by a wide margin (by default a positive only towards another relation).',
     score: "1 minus cleanlab's label quality (the run's CL score; by default the normalized margin, (max other p - p(given) + 1) / 2).",
     needsCleanSet: false,
     negativesOnly: false,
